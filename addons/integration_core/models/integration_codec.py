@@ -1,0 +1,39 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import models
+
+
+class IntegrationCodec(models.AbstractModel):
+    """What every codec implements. A flow's ``codec`` value names integration.codec.<value>."""
+
+    _name = "integration.codec"
+    _description = "Integration Codec"
+
+    def _decode(self, message, payload):
+        """Partner bytes → canonical document as a dict; raise ParseError when unreadable."""
+        raise NotImplementedError
+
+    def _encode(self, message, document):
+        """Canonical document (pydantic model) → partner bytes."""
+        raise NotImplementedError
+
+    def _file_extension(self):
+        return "dat"
+
+    def _display(self, text):
+        """The payload as a person should read it in the message form."""
+        return text
+
+    def _sends_acknowledgement(self, message):
+        """Whether processed inbound messages go through the acknowledge step."""
+        return bool(message.flow_id.ack_flow_id)
+
+    def _acknowledge(self, message):
+        """Send the functional acknowledgement of a processed inbound message."""
+        message.flow_id.ack_flow_id._queue_outbound(message)
+
+    def _expects_acknowledgement(self, message):
+        """Whether the partner acknowledges what we send (starts the acknowledgement SLA)."""
+        return message.flow_id.expect_acknowledgement
+
+    def _content_type(self):
+        return "application/octet-stream"

@@ -1,0 +1,49 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import json
+
+from odoo import models
+
+from ..services.errors import ParseError
+
+
+class IntegrationCodecCanonicalJson(models.AbstractModel):
+    """The hub's own format: the canonical document as JSON."""
+
+    _name = "integration.codec.canonical_json"
+    _inherit = "integration.codec"
+    _description = "Canonical JSON codec"
+
+    def _decode(self, message, payload):
+        try:
+            document = json.loads(payload.decode("utf-8-sig"))
+        except UnicodeDecodeError as err:
+            raise ParseError(self.env._("The payload is not UTF-8 text: %s", err)) from err
+        except json.JSONDecodeError as err:
+            raise ParseError(
+                self.env._(
+                    "The payload is not valid JSON: %(msg)s at line %(line)s, column %(col)s.",
+                    msg=err.msg,
+                    line=err.lineno,
+                    col=err.colno,
+                )
+            ) from err
+        if not isinstance(document, dict):
+            raise ParseError(
+                self.env._("The payload must be a JSON object, not %s.", type(document).__name__)
+            )
+        return document
+
+    def _encode(self, message, document):
+        return document.model_dump_json(exclude_none=True).encode()
+
+    def _file_extension(self):
+        return "json"
+
+    def _display(self, text):
+        try:
+            return json.dumps(json.loads(text), indent=2, ensure_ascii=False)
+        except ValueError:
+            return text
+
+    def _content_type(self):
+        return "application/json"

@@ -1,0 +1,193 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import time
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import config
+
+from ..services.circuit import CircuitBreaker
+from ..services.crypto import SecretBox, SecretKeyError
+from ..services.http_client import AuthConfig
+
+SECRET_FIELDS = ("password", "token", "api_key", "client_secret", "hmac_key")
+
+
+def secret_box():
+    """The server's key ring; a missing key is a configuration error a person must fix."""
+    try:
+        return SecretBox.from_config(config.get("integration_encryption_keys"))
+    except SecretKeyError as err:
+        raise UserError(str(err)) from err
+
+
+class IntegrationEndpoint(models.Model):
+    """How Odoo reaches a partner system: transport, address, credentials and resilience."""
+
+    _name = "integration.endpoint"
+    _description = "Integration Endpoint"
+    _inherit = ["mail.thread"]
+    _order = "partner_id, name"
+
+    name = fields.Char(required=True, tracking=True)
+    active = fields.Boolean(default=True)
+    partner_id = fields.Many2one(
+        "integration.partner", required=True, ondelete="cascade", index=True, tracking=True
+    )
+    company_id = fields.Many2one(related="partner_id.company_id", store=True, index=True)
+    transport = fields.Selection(
+        [("http", "HTTP"), ("manual", "Manual (download / upload)")],
+        required=True,
+        default="http",
+        tracking=True,
+    )
+    url = fields.Char(string="URL", tracking=True)
+    http_method = fields.Selection(
+        [("POST", "POST"), ("PUT", "PUT")], string="HTTP method", default="POST"
+    )
+    timeout_connect = fields.Float(string="Connect timeout (s)", default=5.0)
+    timeout_read = fields.Float(string="Read timeout (s)", default=30.0)
+    auth_type = fields.Selection(
+        [
+            ("none", "None"),
+            ("basic", "Basic"),
+            ("bearer", "Bearer token"),
+            ("api_key", "API key header"),
+            ("oauth2", "OAuth2 client credentials"),
+            ("hmac", "HMAC signature"),
+        ],
+        string="Authentication",
+        required=True,
+        default="none",
+    )
+    username = fields.Char()
+    api_key_header = fields.Char(default="X-API-Key")
+    token_url = fields.Char(string="Token URL")
+    client_id = fields.Char(string="Client ID")
+    scope = fields.Char()
+    # Secrets: the *_encrypted columns hold Fernet tokens; the plain fields are write-only.
+    password = fields.Char(compute="_compute_secrets", inverse="_inverse_password")
+    token = fields.Char(compute="_compute_secrets", inverse="_inverse_token")
+    api_key = fields.Char(string="API key", compute="_compute_secrets", inverse="_inverse_api_key")
+    client_secret = fields.Char(compute="_compute_secrets", inverse="_inverse_client_secret")
+    hmac_key = fields.Char(
+        string="HMAC key", compute="_compute_secrets", inverse="_inverse_hmac_key"
+    )
+    password_encrypted = fields.Char(groups="base.group_system", copy=False)
+    token_encrypted = fields.Char(groups="base.group_system", copy=False)
+    api_key_encrypted = fields.Char(groups="base.group_system", copy=False)
+    client_secret_encrypted = fields.Char(groups="base.group_system", copy=False)
+    hmac_key_encrypted = fields.Char(groups="base.group_system", copy=False)
+    secrets_set = fields.Char(
+        compute="_compute_secrets", help="Which secrets are stored (their values are never shown)."
+    )
+
+    rate_limit = fields.Integer(string="Rate limit (requests/minute)", help="0 means no limit.")
+    max_attempts = fields.Integer(
+        default=5, help="Attempts at a transport error before the message is declared dead."
+    )
+    backoff_base = fields.Float(string="First retry after (s)", default=10.0)
+    backoff_max = fields.Float(string="Longest retry delay (s)", default=3600.0)
+    failure_threshold = fields.Integer(
+        default=5, help="Consecutive failures that open the circuit."
+    )
+    cooldown_seconds = fields.Integer(
+        string="Cool-down (s)", default=60, help="How long an open circuit rejects requests."
+    )
+    circuit_state = fields.Selection(
+        [("closed", "Closed"), ("open", "Open"), ("half_open", "Half-open")],
+        default="closed",
+        required=True,
+        readonly=True,
+        tracking=True,
+    )
+    circuit_failures = fields.Integer(readonly=True)
+    circuit_opened_at = fields.Float(readonly=True, help="Unix time the circuit last opened.")
+
+    @api.depends(*(f"{name}_encrypted" for name in SECRET_FIELDS))
+    @api.depends_context("uid")
+    def _compute_secrets(self):
+        for endpoint in self:
+            stored = endpoint.sudo()
+            present = [name for name in SECRET_FIELDS if stored[f"{name}_encrypted"]]
+            for name in SECRET_FIELDS:
+                endpoint[name] = False
+            endpoint.secrets_set = ", ".join(present)
+
+    def _store_secret(self, name):
+        box = None
+        for endpoint in self:
+            plain = endpoint[name]
+            if plain:
+                box = box or secret_box()
+                endpoint.sudo()[f"{name}_encrypted"] = box.encrypt(plain)
+
+    def _inverse_password(self):
+        self._store_secret("password")
+
+    def _inverse_token(self):
+        self._store_secret("token")
+
+    def _inverse_api_key(self):
+        self._store_secret("api_key")
+
+    def _inverse_client_secret(self):
+        self._store_secret("client_secret")
+
+    def _inverse_hmac_key(self):
+        self._store_secret("hmac_key")
+
+    def action_clear_secrets(self):
+        self.sudo().write({f"{name}_encrypted": False for name in SECRET_FIELDS})
+
+    def _secret(self, name):
+        """Plain text of one secret, for the transport only: never log or return it."""
+        self.ensure_one()
+        token = self.sudo()[f"{name}_encrypted"]
+        return secret_box().decrypt(token) if token else None
+
+    def _auth_config(self):
+        self.ensure_one()
+        secrets = {name: self._secret(name) for name in SECRET_FIELDS}
+        return AuthConfig(
+            kind=self.auth_type,
+            username=self.username,
+            password=secrets["password"],
+            token=secrets["token"],
+            api_key=secrets["api_key"],
+            api_key_header=self.api_key_header or "X-API-Key",
+            client_id=self.client_id,
+            client_secret=secrets["client_secret"],
+            token_url=self.token_url,
+            scope=self.scope,
+            hmac_key=secrets["hmac_key"],
+        )
+
+    # Circuit breaker: the pure state machine, persisted on the endpoint between sends.
+    def _circuit(self):
+        self.ensure_one()
+        return CircuitBreaker(
+            state=self.circuit_state,
+            failures=self.circuit_failures,
+            opened_at=self.circuit_opened_at or None,
+            threshold=max(self.failure_threshold, 1),
+            cooldown=float(self.cooldown_seconds),
+        )
+
+    def _save_circuit(self, breaker):
+        self.ensure_one()
+        values = {
+            "circuit_state": breaker.state,
+            "circuit_failures": breaker.failures,
+            "circuit_opened_at": breaker.opened_at or 0.0,
+        }
+        changed = {key: value for key, value in values.items() if self[key] != value}
+        if changed:
+            self.sudo().write(changed)
+
+    def action_reset_circuit(self):
+        for endpoint in self:
+            endpoint._save_circuit(CircuitBreaker(threshold=endpoint.failure_threshold))
+
+    def _now(self):
+        """Unix time; one place so tests and crons agree on the clock."""
+        return time.time()

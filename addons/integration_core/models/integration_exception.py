@@ -1,0 +1,259 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+CATEGORIES = [
+    ("transport", "Transport"),
+    ("authentication", "Authentication"),
+    ("parsing", "Parsing"),
+    ("validation", "Validation"),
+    ("mapping", "Mapping"),
+    ("business_rule", "Business rule"),
+    ("duplicate", "Duplicate"),
+    ("sla", "SLA"),
+    ("approval", "Approval"),
+]
+
+SEVERITY_BY_CATEGORY = {
+    "transport": "high",
+    "authentication": "critical",
+    "parsing": "high",
+    "validation": "high",
+    "mapping": "medium",
+    "business_rule": "medium",
+    "duplicate": "low",
+    "sla": "high",
+    "approval": "low",
+}
+
+DEFAULT_HINTS = {
+    "transport": "The partner's system did not answer. Check the endpoint, then Retry.",
+    "authentication": "The partner refused our credentials. Update the endpoint's secret, "
+    "then Retry.",
+    "parsing": "The payload is not in the flow's format. Ask the partner to resend, or Edit "
+    "payload and Retry.",
+    "validation": "The document misses or has wrong data (see the fields named). Edit payload "
+    "or ask the partner to resend.",
+    "mapping": "A partner code has no cross-reference. Create it (Fix cross-reference), "
+    "then Retry.",
+    "business_rule": "Odoo refused the document. Fix the business data, then Retry, or Ignore.",
+    "duplicate": "This document was already received. Ignore it unless it is really new.",
+    "approval": "This flow requires approval before processing: Approve or Ignore.",
+}
+
+
+class IntegrationException(models.Model):
+    """A problem a person must look at: what failed, why, and what to do about it."""
+
+    _name = "integration.exception"
+    _description = "Integration Exception"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "priority desc, id desc"
+
+    name = fields.Char(required=True, readonly=True)
+    message_id = fields.Many2one(
+        "integration.message", ondelete="cascade", index=True, readonly=True
+    )
+    message_state = fields.Selection(related="message_id.state", string="Message state")
+    flow_id = fields.Many2one("integration.flow", index=True, readonly=True)
+    partner_id = fields.Many2one("integration.partner", index=True, readonly=True)
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        index=True,
+        readonly=True,
+        default=lambda self: self.env.company,
+    )
+    category = fields.Selection(CATEGORIES, required=True, readonly=True, index=True)
+    severity = fields.Selection(
+        [("low", "Low"), ("medium", "Medium"), ("high", "High"), ("critical", "Critical")],
+        required=True,
+        default="medium",
+    )
+    priority = fields.Selection(
+        [("0", "Normal"), ("1", "Urgent")], compute="_compute_priority", store=True
+    )
+    explanation = fields.Text(readonly=True)
+    fix_hint = fields.Text(string="How to fix", readonly=True)
+    xref_kind = fields.Char(readonly=True, help="The kind of cross-reference that is missing.")
+    external_code = fields.Char(readonly=True, help="The partner's code that is not mapped.")
+    res_model = fields.Char(related="message_id.res_model")
+    res_id = fields.Many2oneReference(related="message_id.res_id", model_field="res_model")
+    user_id = fields.Many2one("res.users", string="Assignee", tracking=True, index=True)
+    state = fields.Selection(
+        [
+            ("new", "New"),
+            ("in_progress", "In progress"),
+            ("resolved", "Resolved"),
+            ("ignored", "Ignored"),
+        ],
+        required=True,
+        default="new",
+        tracking=True,
+        index=True,
+    )
+    occurrences = fields.Integer(default=1, readonly=True)
+    ignore_reason = fields.Text(readonly=True, tracking=True)
+    resolved_at = fields.Datetime(readonly=True)
+    age_hours = fields.Float(compute="_compute_age", string="Age (hours)")
+    age_bucket = fields.Selection(
+        [("lt1h", "< 1 hour"), ("lt1d", "< 1 day"), ("lt1w", "< 1 week"), ("old", "Older")],
+        compute="_compute_age",
+        search="_search_age_bucket",
+    )
+
+    @api.depends("severity")
+    def _compute_priority(self):
+        for exception in self:
+            exception.priority = "1" if exception.severity in ("high", "critical") else "0"
+
+    def _compute_age(self):
+        now = fields.Datetime.now()
+        for exception in self:
+            hours = (now - (exception.create_date or now)).total_seconds() / 3600.0
+            exception.age_hours = hours
+            exception.age_bucket = (
+                "lt1h" if hours < 1 else "lt1d" if hours < 24 else "lt1w" if hours < 168 else "old"
+            )
+
+    def _search_age_bucket(self, operator, value):
+        if operator != "=":
+            raise UserError(self.env._("Only 'is' is supported for the age filter."))
+        now = fields.Datetime.now()
+        bounds = {"lt1h": (0, 1), "lt1d": (1, 24), "lt1w": (24, 168), "old": (168, None)}
+        low, high = bounds[value]
+        domain = [("create_date", "<=", fields.Datetime.subtract(now, hours=low))]
+        if high:
+            domain.append(("create_date", ">", fields.Datetime.subtract(now, hours=high)))
+        return domain
+
+    # ------------------------------------------------------------------ opening
+    @api.model
+    def _open_for(self, message, err, explanation):
+        """Open (or update) the message's exception for a failed step."""
+        category = err.category
+        hint = err.hint or DEFAULT_HINTS.get(category, "")
+        details = getattr(err, "details", {}) or {}
+        values = {
+            "explanation": explanation,
+            "fix_hint": hint,
+            "category": category,
+            "severity": SEVERITY_BY_CATEGORY.get(category, "medium"),
+            "xref_kind": details.get("xref_kind"),
+            "external_code": details.get("external_code"),
+        }
+        current = message.exception_ids.filtered(
+            lambda e: e.state in ("new", "in_progress") and e.category != "approval"
+        )[:1]
+        if current:
+            current.write({**values, "occurrences": current.occurrences + 1, "state": "new"})
+            return current
+        return self.create(
+            {
+                **values,
+                "name": f"{message.name}: {dict(CATEGORIES)[category]}",
+                "message_id": message.id,
+                "flow_id": message.flow_id.id,
+                "partner_id": message.partner_id.id,
+                "company_id": message.company_id.id,
+                "user_id": message.partner_id.user_id.id,
+            }
+        )
+
+    @api.model
+    def _open_approval(self, message):
+        return self.create(
+            {
+                "name": f"{message.name}: {self.env._('approval')}",
+                "message_id": message.id,
+                "flow_id": message.flow_id.id,
+                "partner_id": message.partner_id.id,
+                "company_id": message.company_id.id,
+                "user_id": message.partner_id.user_id.id,
+                "category": "approval",
+                "severity": "low",
+                "explanation": self.env._(
+                    "Flow %s requires approval before processing.", message.flow_id.name
+                ),
+                "fix_hint": DEFAULT_HINTS["approval"],
+            }
+        )
+
+    # ------------------------------------------------------------------ actions
+    def action_retry(self):
+        self._check_open()
+        self.write({"state": "in_progress"})
+        self.message_id.action_retry()
+        return True
+
+    def action_approve(self):
+        self._check_open()
+        self.message_id.action_approve()
+        return True
+
+    def action_take(self):
+        self.write({"user_id": self.env.uid, "state": "in_progress"})
+        return True
+
+    def _ignore(self, reason):
+        """Close without fixing: the message is cancelled so nothing waits for it."""
+        self._check_open()
+        if not (reason or "").strip():
+            raise UserError(self.env._("Say why these exceptions are ignored."))
+        self.write(
+            {"state": "ignored", "ignore_reason": reason, "resolved_at": fields.Datetime.now()}
+        )
+        self.message_id.action_cancel(reason=self.env._("Ignored: %s", reason))
+        return True
+
+    def action_ignore(self):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "integration.ignore.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"active_model": self._name, "active_ids": self.ids},
+        }
+
+    def action_edit_payload(self):
+        self.ensure_one()
+        return self.message_id.action_edit_payload()
+
+    def action_fix_xref(self):
+        """Open a cross-reference pre-filled with the partner's unmapped code."""
+        self.ensure_one()
+        existing = self.env["integration.xref"].search(
+            [
+                ("partner_id", "=", self.partner_id.id),
+                ("kind", "=", self.xref_kind),
+                ("external_code", "=", self.external_code),
+            ],
+            limit=1,
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Fix cross-reference"),
+            "res_model": "integration.xref",
+            "view_mode": "form",
+            "res_id": existing.id,
+            "target": "new",
+            "context": {
+                "default_partner_id": self.partner_id.id,
+                "default_kind": self.xref_kind,
+                "default_external_code": self.external_code,
+            },
+        }
+
+    def action_open_message(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "integration.message",
+            "res_id": self.message_id.id,
+            "view_mode": "form",
+        }
+
+    def _check_open(self):
+        closed = self.filtered(lambda e: e.state in ("resolved", "ignored"))
+        if closed:
+            raise UserError(self.env._("Already closed: %s", ", ".join(closed.mapped("name"))))

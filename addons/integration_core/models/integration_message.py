@@ -1,0 +1,776 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import hashlib
+import json
+import logging
+import time
+import uuid
+from contextlib import nullcontext
+from datetime import timedelta
+
+from psycopg2 import OperationalError, errors
+
+from odoo import api, fields, models
+from odoo.addons.queue_job.exception import RetryableJobError
+from odoo.exceptions import UserError
+from odoo.exceptions import ValidationError as OdooValidationError
+from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
+
+from .. import schemas
+from ..services import pipeline
+from ..services.backoff import retry_delay
+from ..services.errors import (
+    BusinessRuleError,
+    CircuitOpenError,
+    DocumentValidationError,
+    IntegrationError,
+)
+from .integration_flow import DOCUMENT_TYPES
+
+_logger = logging.getLogger(__name__)
+
+DISPLAY_LIMIT = 200_000  # characters of a payload shown in the form
+PAUSED = "paused"  # a step's answer when the message now waits for a person
+
+
+class IntegrationMessage(models.Model):
+    """The exchange record: one document in or out, stored before anything can fail."""
+
+    _name = "integration.message"
+    _description = "Integration Message"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "id desc"
+
+    name = fields.Char(required=True, readonly=True, default="/", copy=False, index="trigram")
+    flow_id = fields.Many2one(
+        "integration.flow", required=True, readonly=True, ondelete="restrict", index=True
+    )
+    partner_id = fields.Many2one("integration.partner", required=True, readonly=True, index=True)
+    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
+    direction = fields.Selection(
+        [("inbound", "Inbound"), ("outbound", "Outbound")], required=True, readonly=True
+    )
+    document_type = fields.Selection(DOCUMENT_TYPES, required=True, readonly=True)
+    doc_version = fields.Char(string="Document version", readonly=True)
+    state = fields.Selection(
+        pipeline.STATES, required=True, readonly=True, index=True, tracking=True
+    )
+    next_step = fields.Char(
+        readonly=True, help="The pipeline step this message waits for; empty when done."
+    )
+    waiting = fields.Boolean(
+        readonly=True, help="Held back by an earlier message of its sequential flow."
+    )
+    attempts = fields.Integer(readonly=True, help="Tries of the current step.")
+    last_step = fields.Char(readonly=True)
+    next_attempt_at = fields.Datetime(readonly=True)
+    last_error = fields.Text(readonly=True)
+    error_category = fields.Char(readonly=True)
+
+    payload_attachment_id = fields.Many2one("ir.attachment", string="Payload", readonly=True)
+    revision_ids = fields.Many2many(
+        "ir.attachment",
+        "integration_message_revision_rel",
+        "message_id",
+        "attachment_id",
+        string="Payload revisions",
+        readonly=True,
+        help="Every payload this message had, the original first; edits add revisions.",
+    )
+    revision_count = fields.Integer(compute="_compute_revision_count")
+    payload_sha256 = fields.Char(readonly=True, index=True)
+    payload_size = fields.Integer(readonly=True, string="Size (bytes)")
+    payload_purged = fields.Boolean(readonly=True)
+    filename = fields.Char(readonly=True)
+    headers = fields.Json(readonly=True, string="Headers (JSON)")
+    canonical = fields.Json(readonly=True, copy=False, string="Canonical document (JSON)")
+    mapped_values = fields.Json(readonly=True, copy=False)
+    payload_display = fields.Text(compute="_compute_payload_display", string="Raw payload")
+    canonical_display = fields.Text(compute="_compute_canonical_display", string="Canonical")
+    headers_display = fields.Text(compute="_compute_canonical_display", string="Headers")
+
+    correlation_id = fields.Char(readonly=True, index=True, copy=False)
+    idempotency_key = fields.Char(readonly=True, copy=False)
+    partner_reference = fields.Char(
+        readonly=True,
+        index="btree_not_null",
+        copy=False,
+        help="The partner's own reference for this message (its control number or id).",
+    )
+    duplicate_of_id = fields.Many2one("integration.message", readonly=True, index="btree_not_null")
+    approved_by_id = fields.Many2one("res.users", readonly=True)
+    approved_at = fields.Datetime(readonly=True)
+
+    res_model = fields.Char(string="Record model", readonly=True, index=True)
+    res_id = fields.Many2oneReference(model_field="res_model", readonly=True, index=True)
+    record_name = fields.Char(compute="_compute_record_name", string="Business record")
+    processed_at = fields.Datetime(readonly=True)
+    sent_at = fields.Datetime(readonly=True)
+    acknowledged_at = fields.Datetime(readonly=True)
+    ack_due_at = fields.Datetime(readonly=True, string="Acknowledgement due")
+
+    log_ids = fields.One2many("integration.log", "message_id", string="Timeline")
+    exception_ids = fields.One2many("integration.exception", "message_id", string="Exceptions")
+    open_exception_count = fields.Integer(compute="_compute_open_exception_count")
+    related_message_ids = fields.Many2many(
+        "integration.message",
+        compute="_compute_related_message_ids",
+        string="Same transaction",
+        help="Every message sharing this correlation id.",
+    )
+    age_hours = fields.Float(compute="_compute_age_hours", string="Age (hours)")
+
+    _sql_constraints = [
+        (
+            "idempotency_unique",
+            "unique(partner_id, direction, idempotency_key)",
+            "A message with this idempotency key already exists for this partner.",
+        ),
+    ]
+
+    # ------------------------------------------------------------------ computes
+    @api.depends("revision_ids")
+    def _compute_revision_count(self):
+        for message in self:
+            message.revision_count = len(message.revision_ids)
+
+    @api.depends("payload_attachment_id")
+    def _compute_payload_display(self):
+        for message in self:
+            raw = message._payload()
+            if raw is None:
+                message.payload_display = (
+                    self.env._("(purged)") if message.payload_purged else False
+                )
+                continue
+            text = raw[:DISPLAY_LIMIT].decode("utf-8", errors="replace")
+            message.payload_display = message.flow_id._codec()._display(text)
+
+    @api.depends("canonical", "headers")
+    def _compute_canonical_display(self):
+        for message in self:
+            message.canonical_display = (
+                json.dumps(message.canonical, indent=2, ensure_ascii=False)
+                if message.canonical
+                else False
+            )
+            message.headers_display = (
+                json.dumps(message.headers, indent=2) if message.headers else False
+            )
+
+    @api.depends("res_model", "res_id")
+    def _compute_record_name(self):
+        for message in self:
+            record = message._business_record()
+            message.record_name = record.display_name if record else False
+
+    def _compute_open_exception_count(self):
+        counts = dict(
+            self.env["integration.exception"]._read_group(
+                [("message_id", "in", self.ids), ("state", "in", ("new", "in_progress"))],
+                ["message_id"],
+                ["__count"],
+            )
+        )
+        for message in self:
+            message.open_exception_count = counts.get(message, 0)
+
+    @api.depends("correlation_id")
+    def _compute_related_message_ids(self):
+        for message in self:
+            message.related_message_ids = (
+                self.search([("correlation_id", "=", message.correlation_id)])
+                if message.correlation_id
+                else False
+            )
+
+    def _compute_age_hours(self):
+        now = fields.Datetime.now()
+        for message in self:
+            start = message.create_date or now
+            message.age_hours = (now - start).total_seconds() / 3600.0
+
+    # ------------------------------------------------------------------ storage
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code("integration.message") or "/"
+        return super().create(vals_list)
+
+    def _payload(self):
+        """The current payload as bytes, or None once purged."""
+        self.ensure_one()
+        attachment = self.sudo().payload_attachment_id
+        return attachment.raw if attachment else None
+
+    def _attach_payload(self, payload, filename=None, note=None):
+        """Keep ``payload`` as a new revision; earlier revisions are never touched."""
+        self.ensure_one()
+        extension = self.flow_id._codec()._file_extension()
+        revision = len(self.revision_ids) + 1
+        name = filename or f"{self.name.replace('/', '-')}.{extension}"
+        if revision > 1:
+            name = f"r{revision}-{name}"
+        attachment = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                {
+                    "name": name,
+                    "raw": payload,
+                    "res_model": self._name,
+                    "res_id": self.id,
+                    "description": note,
+                }
+            )
+        )
+        self.sudo().write(
+            {
+                "payload_attachment_id": attachment.id,
+                "revision_ids": [fields.Command.link(attachment.id)],
+                "payload_sha256": hashlib.sha256(payload).hexdigest(),
+                "payload_size": len(payload),
+            }
+        )
+        return attachment
+
+    def _log(self, event, description, kind="technical", level="info", **values):
+        self.env["integration.log"].sudo().create(
+            [
+                {
+                    "message_id": message.id,
+                    "event": event,
+                    "description": description,
+                    "kind": kind,
+                    "level": level,
+                    "attempt": message.attempts,
+                    **values,
+                }
+                for message in self
+            ]
+        )
+
+    @api.model
+    def _receive(
+        self,
+        flow,
+        payload,
+        filename=None,
+        headers=None,
+        idempotency_key=None,
+        correlation_id=None,
+        partner_reference=None,
+    ):
+        """Store an inbound payload first, recognise a repeat, then start the pipeline.
+
+        The idempotency key is the caller's, or the payload's SHA-256: a file fed twice is the
+        same message. Uniqueness is the database's job (a unique constraint), so two concurrent
+        deliveries of one key cannot both be processed.
+        """
+        if isinstance(payload, str):
+            payload = payload.encode()
+        key = idempotency_key or f"sha256:{hashlib.sha256(payload).hexdigest()}"
+        message = self.sudo().create(
+            {
+                "flow_id": flow.id,
+                "partner_id": flow.partner_id.id,
+                "company_id": flow.company_id.id,
+                "direction": "inbound",
+                "document_type": flow.document_type,
+                "state": "received",
+                "next_step": pipeline.first_step("inbound"),
+                "headers": headers or {},
+                "filename": filename,
+                "correlation_id": correlation_id or str(uuid.uuid4()),
+                "partner_reference": partner_reference or idempotency_key,
+            }
+        )
+        message._attach_payload(payload, filename)
+        message._log("received", self.env._("Received %s bytes.", len(payload)), kind="business")
+        original = message._claim_idempotency_key(key)
+        if original:
+            message.write(
+                {
+                    "state": "duplicate",
+                    "next_step": False,
+                    "duplicate_of_id": original,
+                    "correlation_id": message.browse(original).sudo().correlation_id,
+                }
+            )
+            message._log(
+                "duplicate",
+                self.env._("Same idempotency key as message id %s: nothing done.", original),
+                kind="business",
+            )
+            return message
+        message._enqueue()
+        return message
+
+    def _claim_idempotency_key(self, key):
+        """Set the key under the unique constraint; return the holder's id if it is taken."""
+        self.ensure_one()
+        self.flush_recordset()
+        cr = self.env.cr
+        try:
+            with cr.savepoint(flush=False):
+                cr.execute(
+                    "UPDATE integration_message SET idempotency_key = %s WHERE id = %s",
+                    (key, self.id),
+                    log_exceptions=False,
+                )
+        except errors.UniqueViolation:
+            return self._idempotency_key_holder(key)
+        self.invalidate_recordset(["idempotency_key"])
+        return None
+
+    def _idempotency_key_holder(self, key):
+        """The id of the message holding ``key``.
+
+        The holder may have committed after this transaction's snapshot was taken: when this
+        transaction does not see it, a fresh cursor, which sees every committed row, does.
+        """
+        query = (
+            "SELECT id FROM integration_message"
+            " WHERE partner_id = %s AND direction = %s AND idempotency_key = %s"
+        )
+        params = (self.partner_id.id, self.direction, key)
+        self.env.cr.execute(query, params)
+        row = self.env.cr.fetchone()
+        if not row:
+            with self.env.registry.cursor() as fresh:
+                fresh.execute(query, params)
+                row = fresh.fetchone()
+        return row and row[0]
+
+    @api.model
+    def _create_outbound(self, flow, record, correlation_id=None):
+        return self.create(
+            {
+                "flow_id": flow.id,
+                "partner_id": flow.partner_id.id,
+                "company_id": flow.company_id.id,
+                "direction": "outbound",
+                "document_type": flow.document_type,
+                "state": "pending",
+                "next_step": pipeline.first_step("outbound"),
+                "res_model": record._name,
+                "res_id": record.id,
+                "correlation_id": correlation_id or self._correlation_of(record),
+            }
+        )
+
+    @api.model
+    def _correlation_of(self, record):
+        """The business transaction a record belongs to, so its documents are seen together."""
+        if record._name == self._name:
+            return record.correlation_id
+        if "integration_correlation_id" in record._fields:
+            return record._integration_correlation()
+        return str(uuid.uuid4())
+
+    def _partner_reference(self):
+        """How the partner knows this message: its own reference, else ours."""
+        self.ensure_one()
+        return self.partner_reference or self.name
+
+    def _business_record(self):
+        self.ensure_one()
+        if not self.res_model or not self.res_id or self.res_model not in self.env:
+            return None
+        record = self.env[self.res_model].browse(self.res_id).exists()
+        return record or None
+
+    # ------------------------------------------------------------------ pipeline
+    def _enqueue(self, eta=None):
+        """Queue the next step of each message, once: the identity key makes a repeat a no-op."""
+        for message in self.filtered(lambda m: m.next_step and not m.waiting):
+            step = message.next_step
+            message.with_delay(
+                channel=message.flow_id._channel(),
+                identity_key=f"integration.message:{message.id}:{step}",
+                eta=eta,
+                description=f"{message.name}: {step}",
+            )._run_step(step)
+
+    def _run_step(self, step):
+        """Job body: run one step; every outcome is recorded on the message.
+
+        The pipeline is system work: it runs as superuser whoever queued it, and processors
+        pick the message's company themselves.
+        """
+        self.ensure_one()
+        self = self.sudo()  # noqa: PLW0642
+        if self.next_step != step or self.state in pipeline.STOPPED_STATES:
+            return f"nothing to do: the message waits for {self.next_step or 'nothing'}"
+        if self.flow_id.processing == "sequential" and self._held_by_earlier_message():
+            return "waiting for an earlier message of the sequential flow"
+        if self.last_step != step:
+            self.write({"attempts": 0, "last_step": step})
+        self.attempts += 1
+        started = time.monotonic()
+        # The send step keeps what the transport wrote (circuit state) even when it fails.
+        guard = nullcontext() if step == "send" else self.env.cr.savepoint()
+        try:
+            with guard:
+                outcome = getattr(self, f"_step_{step}")()
+        except OperationalError as err:
+            if err.pgcode in PG_CONCURRENCY_ERRORS_TO_RETRY:
+                raise RetryableJobError(str(err), seconds=5) from err
+            raise
+        except IntegrationError as err:
+            self._step_failed(step, err)
+        except (UserError, OdooValidationError) as err:
+            self._step_failed(step, BusinessRuleError(str(err.args[0] if err.args else err)))
+        except Exception as err:  # noqa: BLE001 - any bug still lands in the queue
+            _logger.warning("Integration step %s of %s crashed", step, self.name, exc_info=True)
+            self._step_failed(
+                step,
+                BusinessRuleError(
+                    self.env._("Unexpected error in step %(step)s: %(err)s", step=step, err=err),
+                    hint=self.env._(
+                        "This is a defect or an unforeseen case; tell your administrator."
+                    ),
+                ),
+            )
+        else:
+            if outcome != PAUSED:
+                self._step_succeeded(step, (time.monotonic() - started) * 1000.0, outcome)
+        return self.state
+
+    def _next_step_after(self, step):
+        following = pipeline.next_step(step)
+        if following == "acknowledge" and not self.flow_id._codec()._sends_acknowledgement(self):
+            return None
+        return following
+
+    def _step_succeeded(self, step, duration_ms, log_values=None):
+        following = self._next_step_after(step)
+        values = {
+            "state": pipeline.STATE_AFTER_STEP[step],
+            "next_step": following or False,
+            "next_attempt_at": False,
+            "last_error": False,
+            "error_category": False,
+        }
+        if step == "process":
+            values["processed_at"] = fields.Datetime.now()
+        self.write(values)
+        self._log(
+            step,
+            self.env._("Step %s done.", step),
+            **{"duration_ms": duration_ms, **(log_values or {})},
+        )
+        if step == "validate" and self._needs_approval():
+            return
+        if following:
+            self._enqueue()
+        else:
+            self._close()
+
+    def _close(self):
+        """The message is done: close its exceptions and let the next one of its flow run."""
+        self.exception_ids.filtered(lambda e: e.state in ("new", "in_progress")).sudo().write(
+            {"state": "resolved", "resolved_at": fields.Datetime.now()}
+        )
+        self._release_sequential_flow()
+
+    def _step_failed(self, step, err):
+        if isinstance(err, CircuitOpenError):
+            self.attempts -= 1  # nothing was sent: it was not an attempt
+            self._retry_later(step, err, err.retry_after or 1.0)
+            return
+        limit = self._attempt_limit(step)
+        if err.retryable and self.attempts < limit:
+            endpoint = self.flow_id.endpoint_id
+            delay = retry_delay(
+                self.attempts,
+                retry_after=getattr(err, "retry_after", None),
+                base=endpoint.backoff_base or 10.0,
+                cap=endpoint.backoff_max or 3600.0,
+            )
+            self._retry_later(step, err, delay)
+            return
+        state = "dead" if err.retryable else "failed"
+        self.write(
+            {
+                "state": state,
+                "next_attempt_at": False,
+                "last_error": str(err),
+                "error_category": err.category,
+            }
+        )
+        self._log(step, str(err), level="error", **self._error_log_values(err))
+        if state == "dead":
+            explanation = self.env._(
+                "Gave up after %(count)s attempts: %(err)s", count=self.attempts, err=err
+            )
+        else:
+            explanation = str(err)
+        self.env["integration.exception"].sudo()._open_for(self, err, explanation)
+
+    def _retry_later(self, step, err, delay):
+        eta = fields.Datetime.now() + timedelta(seconds=delay)
+        self.write(
+            {
+                "next_attempt_at": eta,
+                "last_error": str(err),
+                "error_category": err.category,
+            }
+        )
+        self._log(
+            step,
+            self.env._("%(err)s — next attempt in %(delay)s s.", err=err, delay=round(delay, 1)),
+            level="warning",
+            **self._error_log_values(err),
+        )
+        self._enqueue(eta=eta)
+
+    def _attempt_limit(self, step):
+        endpoint = self.flow_id.endpoint_id
+        if step == "send" and endpoint:
+            return max(endpoint.max_attempts, 1)
+        return max(self.flow_id.max_attempts, 1)
+
+    @staticmethod
+    def _error_log_values(err):
+        status = getattr(err, "status", None)
+        return {"http_status": status} if status else {}
+
+    # Steps. Each raises an IntegrationError subclass to fail; the runner records the outcome.
+    def _step_parse(self):
+        document = self.flow_id._codec()._decode(self, self._payload())
+        self.write({"canonical": document, "doc_version": document.get("schema_version")})
+
+    def _step_validate(self):
+        try:
+            document = schemas.validate_document(self.document_type, self.canonical)
+        except schemas.SchemaError as err:
+            raise DocumentValidationError(
+                str(err),
+                hint=self.env._(
+                    "Correct the payload (Edit payload) or ask the partner to resend it."
+                ),
+                errors=err.errors,
+            ) from err
+        self.write({"canonical": schemas.dump(document), "doc_version": document.schema_version})
+
+    def _step_map(self):
+        processor = self.flow_id._processor()
+        self.mapped_values = processor._map(self, self._document())
+
+    def _step_process(self):
+        record = self.flow_id._processor()._process(self, self._document(), self.mapped_values)
+        if record:
+            self.write({"res_model": record._name, "res_id": record.id})
+            self._log("process", self.env._("Created %s.", record.display_name), kind="business")
+
+    def _step_acknowledge(self):
+        self.flow_id._codec()._acknowledge(self)
+
+    def _step_build(self):
+        record = self._business_record()
+        if not record:
+            raise BusinessRuleError(
+                self.env._("The record this message was built from no longer exists.")
+            )
+        document = self.flow_id._builder()._build(self, record)
+        self.write({"canonical": schemas.dump(document), "doc_version": document.schema_version})
+
+    def _step_encode(self):
+        payload = self.flow_id._codec()._encode(self, self._document())
+        self._attach_payload(payload)
+
+    def _step_send(self):
+        flow = self.flow_id
+        delivered = flow._transport()._send(self, flow.endpoint_id, self._payload())
+        if not delivered:
+            self.next_step = False
+            self._log("send", self.env._("Ready for download by a person."), kind="business")
+            return PAUSED
+        now = fields.Datetime.now()
+        values = {"sent_at": now}
+        if flow.sla_minutes and self.flow_id._codec()._expects_acknowledgement(self):
+            values["ack_due_at"] = now + timedelta(minutes=flow.sla_minutes)
+        self.write(values)
+        return delivered
+
+    def _document(self):
+        return schemas.validate_document(self.document_type, self.canonical)
+
+    # ------------------------------------------------------------------ sequencing & approval
+    def _held_by_earlier_message(self):
+        """True (and the message set waiting) while an earlier message of its flow is open.
+
+        Both this check and the release bump a counter on the flow row: under repeatable read,
+        two transactions that update one row cannot both commit on a stale view, so a release
+        can never miss a message that has just decided to wait.
+        """
+        self._touch_flow()
+        earlier = self.search_count(
+            [
+                ("flow_id", "=", self.flow_id.id),
+                ("direction", "=", self.direction),
+                ("id", "<", self.id),
+                ("state", "not in", tuple(pipeline.RELEASING_STATES)),
+            ],
+            limit=1,
+        )
+        if earlier:
+            if not self.waiting:
+                self.waiting = True
+                self._log(
+                    "waiting", self.env._("Waiting for an earlier message of this sequential flow.")
+                )
+            return True
+        if self.waiting:
+            self.waiting = False
+        return False
+
+    def _release_sequential_flow(self):
+        for message in self.filtered(lambda m: m.flow_id.processing == "sequential"):
+            message._touch_flow()
+            successor = self.search(
+                [
+                    ("flow_id", "=", message.flow_id.id),
+                    ("direction", "=", message.direction),
+                    ("waiting", "=", True),
+                ],
+                order="id",
+                limit=1,
+            )
+            if successor:
+                successor.waiting = False
+                successor._enqueue()
+
+    def _touch_flow(self):
+        self.env.cr.execute(
+            "UPDATE integration_flow SET sequence_gate = COALESCE(sequence_gate, 0) + 1"
+            " WHERE id = %s",
+            (self.flow_id.id,),
+        )
+
+    def _needs_approval(self):
+        self.ensure_one()
+        if not self.flow_id.approval_required or self.approved_by_id:
+            return False
+        self.env["integration.exception"].sudo()._open_approval(self)
+        return True
+
+    # ------------------------------------------------------------------ actions
+    def action_retry(self):
+        """Run the failed step again, from the stored (possibly edited) payload."""
+        retryable = self.filtered(
+            lambda m: (
+                m.state in pipeline.NEEDS_PERSON_STATES
+                or (m.next_step and m.state not in pipeline.FINAL_STATES)
+            )
+        )
+        for message in retryable:
+            step = message.next_step or pipeline.first_step(message.direction)
+            message.write(
+                {
+                    "state": pipeline.STATE_BEFORE_STEP[step],
+                    "next_step": step,
+                    "attempts": 0,
+                    "next_attempt_at": False,
+                    "waiting": False,
+                }
+            )
+            message._log(
+                "retry", self.env._("Retry requested by %s.", self.env.user.name), kind="business"
+            )
+            message.exception_ids.filtered(lambda e: e.state == "new").write(
+                {"state": "in_progress"}
+            )
+        retryable._enqueue()
+        return True
+
+    def action_cancel(self, reason=None):
+        for message in self.filtered(lambda m: m.state not in pipeline.FINAL_STATES):
+            message.write({"state": "cancelled", "next_step": False, "waiting": False})
+            message._log(
+                "cancel",
+                reason or self.env._("Cancelled by %s.", self.env.user.name),
+                kind="business",
+            )
+            message._release_sequential_flow()
+        return True
+
+    def action_approve(self):
+        for message in self:
+            if message.state != "validated" or message.approved_by_id:
+                continue
+            message.write({"approved_by_id": self.env.uid, "approved_at": fields.Datetime.now()})
+            message._log(
+                "approve", self.env._("Approved by %s.", self.env.user.name), kind="business"
+            )
+            message.exception_ids.filtered(
+                lambda e: e.category == "approval" and e.state in ("new", "in_progress")
+            ).write({"state": "resolved", "resolved_at": fields.Datetime.now()})
+            message._enqueue()
+        return True
+
+    def _revise_payload(self, payload, note=None):
+        """Reprocess from an edited payload; the original stays as the first revision."""
+        self.ensure_one()
+        if isinstance(payload, str):
+            payload = payload.encode()
+        self._attach_payload(payload, note=note)
+        restart = "parse" if self.direction == "inbound" else "send"
+        self.write({"canonical": False, "mapped_values": False} if restart == "parse" else {})
+        self.write({"next_step": restart, "state": pipeline.STATE_BEFORE_STEP[restart]})
+        self._log(
+            "revise",
+            note or self.env._("Payload edited by %s.", self.env.user.name),
+            kind="business",
+        )
+        return self.action_retry()
+
+    def action_edit_payload(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "integration.payload.edit.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_message_id": self.id},
+        }
+
+    def action_mark_downloaded(self):
+        """Manual transport: a person took the file; it counts as sent."""
+        for message in self.filtered(
+            lambda m: (
+                m.direction == "outbound"
+                and m.state == "pending"
+                and not m.next_step
+                and m.payload_attachment_id
+            )
+        ):
+            message.write({"state": "sent", "sent_at": fields.Datetime.now()})
+            message._log(
+                "send", self.env._("Downloaded by %s.", self.env.user.name), kind="business"
+            )
+            message._close()
+        return True
+
+    def action_open_record(self):
+        self.ensure_one()
+        record = self._business_record()
+        if not record:
+            raise UserError(self.env._("This message has no business record."))
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": record._name,
+            "res_id": record.id,
+            "view_mode": "form",
+        }
+
+    def action_download_payload(self):
+        self.ensure_one()
+        if not self.payload_attachment_id:
+            raise UserError(self.env._("The payload of this message was purged."))
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{self.payload_attachment_id.id}?download=true",
+            "target": "self",
+        }

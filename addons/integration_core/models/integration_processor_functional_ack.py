@@ -1,0 +1,82 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import fields, models
+
+from ..services.errors import BusinessRuleError, MappingError
+
+
+class IntegrationProcessorFunctionalAck(models.AbstractModel):
+    """A partner's receipt for something we sent: marks it acknowledged, or opens an exception
+    on it when the partner rejected it."""
+
+    _name = "integration.processor.functional_ack"
+    _inherit = "integration.processor"
+    _description = "Functional acknowledgement processor"
+
+    def _map(self, message, document):
+        acknowledged = self.env["integration.message"].search(
+            [
+                ("partner_id", "=", message.partner_id.id),
+                ("direction", "=", "outbound"),
+                ("state", "in", ("sent", "acknowledged")),
+                "|",
+                ("name", "=", document.acknowledged_ref),
+                ("partner_reference", "=", document.acknowledged_ref),
+            ]
+        )
+        if not acknowledged:
+            raise MappingError(
+                self.env._(
+                    "The acknowledgement refers to %(ref)s, which is no message sent to "
+                    "%(partner)s.",
+                    ref=document.acknowledged_ref,
+                    partner=message.partner_id.name,
+                ),
+                hint=self.env._(
+                    "Check the reference with the partner; ignore it if it is not ours."
+                ),
+            )
+        return {"message_ids": acknowledged.ids}
+
+    def _process(self, message, document, mapped):
+        acknowledged = self.env["integration.message"].browse(mapped["message_ids"])
+        now = fields.Datetime.now()
+        if document.status == "rejected":
+            problems = "; ".join(
+                " ".join(
+                    part
+                    for part in (error.segment, error.element, error.code, error.description)
+                    if part
+                )
+                for error in document.errors
+            ) or self.env._("no detail given")
+            for sent in acknowledged:
+                sent.write(
+                    {
+                        "state": "failed",
+                        "acknowledged_at": now,
+                        "last_error": self.env._("Rejected by the partner: %s", problems),
+                    }
+                )
+                self.env["integration.exception"].sudo()._open_for(
+                    sent,
+                    BusinessRuleError(
+                        self.env._("Rejected by the partner: %s", problems),
+                        hint=self.env._(
+                            "Correct the document and resend it (Edit payload, then Retry)."
+                        ),
+                    ),
+                    self.env._(
+                        "%(partner)s rejected %(name)s: %(problems)s",
+                        partner=message.partner_id.name,
+                        name=sent.name,
+                        problems=problems,
+                    ),
+                )
+        else:
+            acknowledged.write({"state": "acknowledged", "acknowledged_at": now})
+        acknowledged._log(
+            "acknowledged",
+            self.env._("%(status)s by %(ack)s.", status=document.status, ack=message.name),
+            kind="business",
+        )
+        return acknowledged[:1]

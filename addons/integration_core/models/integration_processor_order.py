@@ -1,0 +1,256 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import models
+from odoo.fields import Command
+
+from ..services.errors import DuplicateError, MappingError
+
+UNIT_CODES = {"EA", "EACH", "PCE", "PC", "C62", "UN", "UNIT", "UNITS", "H87"}
+
+
+class IntegrationProcessorOrder(models.AbstractModel):
+    """Canonical order → sale.order, shared by every spoke (EDI, channels, uploads)."""
+
+    _name = "integration.processor.order"
+    _inherit = "integration.processor"
+    _description = "Order processor"
+
+    # ------------------------------------------------------------------ map
+    def _map(self, message, document):
+        customer = self._map_customer(message, document.customer)
+        ship_to = self._map_address(message, customer, document.ship_to, "delivery")
+        bill_to = self._map_address(message, customer, document.bill_to, "invoice")
+        lines = [self._map_line(message, line) for line in document.lines]
+        self._check_duplicate(document, customer)
+        company, warehouse = self._route(message, customer, ship_to, lines)
+        return {
+            "customer_id": customer.id,
+            "ship_to_id": ship_to.id,
+            "bill_to_id": bill_to.id,
+            "company_id": company.id,
+            "warehouse_id": warehouse.id,
+            "lines": lines,
+        }
+
+    def _map_customer(self, message, party):
+        Partner = self.env["res.partner"].sudo()
+        customer = self.env["integration.xref"]._resolve(
+            message.partner_id, "customer", party.external_id
+        )
+        if not customer and party.email:
+            customer = Partner.search([("email", "=ilike", party.email)], limit=1)
+        if not customer:
+            customer = message.partner_id.partner_id
+        if not customer and message.flow_id.create_customers:
+            customer = Partner.create(
+                self._partner_values(party.address, party.name, email=party.email)
+            )
+        if not customer:
+            raise MappingError(
+                self.env._(
+                    "Customer %(code)s (%(name)s) is not known.",
+                    code=party.external_id,
+                    name=party.name or "?",
+                ),
+                hint=self.env._(
+                    "Map the customer code to a contact (Fix cross-reference), then Retry."
+                ),
+                xref_kind="customer",
+                external_code=party.external_id,
+            )
+        return customer
+
+    def _map_address(self, message, customer, address, kind):
+        """The customer's address matching ``address``, created under it when new."""
+        if not address:
+            return customer
+        if address.external_id:
+            known = self.env["integration.xref"]._resolve(
+                message.partner_id, "ship_to", address.external_id
+            )
+            if known:
+                return known
+        values = self._partner_values(address, address.name)
+        candidates = (
+            self.env["res.partner"]
+            .sudo()
+            .search(
+                [
+                    ("id", "child_of", customer.commercial_partner_id.id),
+                    ("name", "=", values["name"]),
+                    ("zip", "=", values.get("zip") or False),
+                ]
+            )
+        )
+        same = candidates.filtered(lambda p: (p.street or False) == (values.get("street") or False))
+        if same:
+            return same[0]
+        return (
+            self.env["res.partner"]
+            .sudo()
+            .create({**values, "parent_id": customer.commercial_partner_id.id, "type": kind})
+        )
+
+    def _partner_values(self, address, name, email=None):
+        values = {"name": name or (address and address.name) or self.env._("Unknown")}
+        if email:
+            values["email"] = email
+        if not address:
+            return values
+        for field in ("street", "street2", "city", "zip", "phone"):
+            if getattr(address, field):
+                values[field] = getattr(address, field)
+        if address.email and not email:
+            values["email"] = address.email
+        if address.country_code:
+            country = self.env["res.country"].search([("code", "=", address.country_code)], limit=1)
+            values["country_id"] = country.id
+            if address.state_code and country:
+                state = self.env["res.country.state"].search(
+                    [("country_id", "=", country.id), ("code", "=", address.state_code)],
+                    limit=1,
+                )
+                values["state_id"] = state.id or False
+        return values
+
+    def _map_line(self, message, line):
+        product = self._map_product(message, line)
+        uom = self._map_uom(message, line.uom_code, product)
+        return {
+            "line_ref": line.line_ref,
+            "product_id": product.id,
+            "uom_id": uom.id,
+            "quantity": float(line.quantity),
+            "price_unit": float(line.unit_price) if line.unit_price is not None else None,
+            "discount": float(line.discount_percent or 0.0),
+            "description": line.description,
+        }
+
+    def _map_product(self, message, line):
+        Product = self.env["product.product"].sudo()
+        product = self.env["integration.xref"]._resolve(
+            message.partner_id, "product", line.product_code
+        )
+        if not product:
+            product = Product.search([("default_code", "=", line.product_code)], limit=1)
+        if not product and line.gtin:
+            product = Product.search([("barcode", "=", line.gtin)], limit=1)
+        if not product:
+            raise MappingError(
+                self.env._(
+                    "Line %(line)s: product code %(code)s of %(partner)s is not known.",
+                    line=line.line_ref,
+                    code=line.product_code,
+                    partner=message.partner_id.name,
+                ),
+                hint=self.env._(
+                    "Map %(code)s to a product (Fix cross-reference), then Retry.",
+                    code=line.product_code,
+                ),
+                xref_kind="product",
+                external_code=line.product_code,
+            )
+        return product
+
+    def _map_uom(self, message, code, product):
+        uom = self.env["integration.xref"]._resolve(message.partner_id, "uom", code)
+        if uom:
+            return uom
+        if not code or code.upper() in UNIT_CODES:
+            return product.uom_id
+        uom = self.env["uom.uom"].sudo().search([("name", "=ilike", code)], limit=1)
+        if not uom:
+            raise MappingError(
+                self.env._("Unit of measure %s is not known.", code),
+                hint=self.env._(
+                    "Map %s to a unit of measure (Fix cross-reference), then Retry.", code
+                ),
+                xref_kind="uom",
+                external_code=code,
+            )
+        return uom
+
+    def _check_duplicate(self, document, customer):
+        existing = (
+            self.env["sale.order"]
+            .sudo()
+            .search(
+                [
+                    ("client_order_ref", "=", document.order_ref),
+                    ("partner_id", "child_of", customer.commercial_partner_id.id),
+                    ("state", "!=", "cancel"),
+                ],
+                limit=1,
+            )
+        )
+        if existing:
+            raise DuplicateError(
+                self.env._(
+                    "Purchase order %(ref)s of %(customer)s already exists as %(order)s.",
+                    ref=document.order_ref,
+                    customer=customer.display_name,
+                    order=existing.name,
+                ),
+                hint=self.env._(
+                    "Ignore this message unless the customer really sent a new order "
+                    "with the same number."
+                ),
+            )
+
+    def _route(self, message, customer, ship_to, lines):
+        products = self.env["product.product"].browse([line["product_id"] for line in lines])
+        quantities = [
+            (
+                product,
+                self.env["uom.uom"]
+                .browse(line["uom_id"])
+                ._compute_quantity(line["quantity"], product.uom_id),
+            )
+            for product, line in zip(products, lines, strict=True)
+        ]
+        routed = self.env["integration.routing.rule"]._route(
+            message.partner_id, customer, ship_to, quantities
+        )
+        if routed:
+            return routed
+        company = message.company_id
+        warehouse = (
+            self.env["stock.warehouse"].sudo().search([("company_id", "=", company.id)], limit=1)
+        )
+        return company, warehouse
+
+    # ------------------------------------------------------------------ process
+    def _process(self, message, document, mapped):
+        company = self.env["res.company"].browse(mapped["company_id"])
+        SaleOrder = self.env["sale.order"].sudo().with_company(company)
+        order = SaleOrder.create(
+            {
+                "partner_id": mapped["customer_id"],
+                "partner_invoice_id": mapped["bill_to_id"],
+                "partner_shipping_id": mapped["ship_to_id"],
+                "company_id": company.id,
+                "warehouse_id": mapped["warehouse_id"],
+                "client_order_ref": document.order_ref,
+                "origin": message.name,
+                "integration_correlation_id": message.correlation_id,
+                "commitment_date": document.requested_delivery_date,
+                "note": document.notes or False,
+                "order_line": [Command.create(self._line_values(line)) for line in mapped["lines"]],
+            }
+        )
+        if message.flow_id.confirm_orders:
+            order.action_confirm()
+        return order
+
+    def _line_values(self, line):
+        values = {
+            "product_id": line["product_id"],
+            "product_uom": line["uom_id"],
+            "product_uom_qty": line["quantity"],
+            "discount": line["discount"],
+            "integration_line_ref": line["line_ref"],
+        }
+        if line["price_unit"] is not None:
+            values["price_unit"] = line["price_unit"]
+        if line.get("description"):
+            values["name"] = line["description"]
+        return values

@@ -1,0 +1,115 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+XREF_KINDS = [
+    ("product", "Product"),
+    ("uom", "Unit of measure"),
+    ("customer", "Customer"),
+    ("ship_to", "Ship-to location"),
+    ("carrier", "Carrier / service"),
+    ("warehouse", "Warehouse"),
+    ("payment_term", "Payment terms"),
+]
+
+# The Odoo field that holds the target of each kind of cross-reference.
+TARGET_FIELD = {
+    "product": "product_id",
+    "uom": "uom_id",
+    "customer": "res_partner_id",
+    "ship_to": "res_partner_id",
+    "carrier": "internal_code",
+    "warehouse": "warehouse_id",
+    "payment_term": "payment_term_id",
+}
+
+
+class IntegrationXref(models.Model):
+    """A partner's code for something Odoo knows under another name."""
+
+    _name = "integration.xref"
+    _description = "Integration Cross-reference"
+    _order = "partner_id, kind, external_code"
+    _rec_name = "external_code"
+
+    partner_id = fields.Many2one(
+        "integration.partner", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(related="partner_id.company_id", store=True, index=True)
+    kind = fields.Selection(XREF_KINDS, required=True, index=True)
+    external_code = fields.Char(required=True, index=True, help="The partner's code.")
+    description = fields.Char()
+    product_id = fields.Many2one("product.product", ondelete="cascade")
+    uom_id = fields.Many2one("uom.uom", string="Unit of measure", ondelete="cascade")
+    res_partner_id = fields.Many2one("res.partner", string="Contact", ondelete="cascade")
+    warehouse_id = fields.Many2one("stock.warehouse", ondelete="cascade")
+    payment_term_id = fields.Many2one("account.payment.term", ondelete="cascade")
+    internal_code = fields.Char(help="Odoo's code, for kinds without a record (carriers).")
+    target_display = fields.Char(compute="_compute_target_display", string="Odoo value")
+
+    _sql_constraints = [
+        (
+            "code_unique",
+            "unique(partner_id, kind, external_code)",
+            "This partner code is already mapped.",
+        ),
+    ]
+
+    @api.depends(
+        "kind",
+        "product_id",
+        "uom_id",
+        "res_partner_id",
+        "warehouse_id",
+        "payment_term_id",
+        "internal_code",
+    )
+    def _compute_target_display(self):
+        for xref in self:
+            target = xref[TARGET_FIELD[xref.kind]] if xref.kind else False
+            xref.target_display = (
+                target.display_name if isinstance(target, models.BaseModel) else target
+            ) or False
+
+    @api.constrains(
+        "kind",
+        "product_id",
+        "uom_id",
+        "res_partner_id",
+        "warehouse_id",
+        "payment_term_id",
+        "internal_code",
+    )
+    def _check_target(self):
+        for xref in self:
+            if not xref[TARGET_FIELD[xref.kind]]:
+                raise ValidationError(
+                    self.env._(
+                        "Cross-reference %(code)s: choose the Odoo value it stands for.",
+                        code=xref.external_code,
+                    )
+                )
+
+    @api.model
+    def _resolve(self, partner, kind, code):
+        """The Odoo value a partner's code stands for, or None."""
+        if not code:
+            return None
+        xref = self.sudo().search(
+            [("partner_id", "=", partner.id), ("kind", "=", kind), ("external_code", "=", code)],
+            limit=1,
+        )
+        return xref[TARGET_FIELD[kind]] if xref else None
+
+    @api.model
+    def _external_code(self, partner, kind, record):
+        """The partner's code for an Odoo record, or None."""
+        xref = self.sudo().search(
+            [
+                ("partner_id", "=", partner.id),
+                ("kind", "=", kind),
+                (TARGET_FIELD[kind], "=", record.id),
+            ],
+            limit=1,
+        )
+        return xref.external_code or None

@@ -1,0 +1,100 @@
+"""The base of every canonical document, and the small pieces documents share.
+
+Canonical documents are the hub's own shapes, independent of any wire format: parsers
+produce them, the ORM consumes them. They forbid unknown fields so that a mapping mistake
+upstream shows up as a validation error instead of silently dropped data.
+"""
+
+import re
+from decimal import Decimal
+from typing import Annotated, ClassVar
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+
+def _coded(pattern, meaning):
+    """A string type checked against ``pattern`` with an error message a person can act on."""
+    regex = re.compile(pattern)
+
+    def check(value):
+        if not regex.fullmatch(value):
+            raise ValueError(f"{value!r} is not {meaning}")
+        return value
+
+    # JSON Schema patterns match anywhere in the string, hence the anchors.
+    schema_pattern = f"^{pattern}$"
+    return Annotated[
+        str, AfterValidator(check), Field(json_schema_extra={"pattern": schema_pattern})
+    ]
+
+
+Code = Annotated[str, StringConstraints(min_length=1)]
+CountryCode = _coded(r"[A-Z]{2}", "an ISO 3166-1 alpha-2 country code (2 capital letters, e.g. US)")
+CurrencyCode = _coded(r"[A-Z]{3}", "an ISO 4217 currency code (3 capital letters, e.g. USD)")
+SchemaVersion = _coded(r"[0-9]+\.[0-9]+", "a schema version like 1.0")
+NonNegativeDecimal = Annotated[Decimal, Field(ge=0)]
+PositiveDecimal = Annotated[Decimal, Field(gt=0)]
+Percent = Annotated[Decimal, Field(ge=0, le=100)]
+
+
+def gs1_check_digit_ok(digits):
+    """Whether the last digit of a GS1 key (GTIN, SSCC...) is its mod-10 check digit."""
+    body, check = digits[:-1], int(digits[-1])
+    # Weights alternate 3, 1, 3... starting from the digit next to the check digit.
+    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
+    return (10 - total % 10) % 10 == check
+
+
+def check_unique(items, attribute):
+    """Raise when two items share ``attribute``: references must point at exactly one line."""
+    seen = set()
+    for item in items:
+        value = getattr(item, attribute)
+        if value in seen:
+            raise ValueError(f"{attribute} {value!r} appears more than once")
+        seen.add(value)
+    return items
+
+
+class CanonicalModel(BaseModel):
+    """Shared configuration of every canonical model, documents and their parts alike."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class CanonicalDocument(CanonicalModel):
+    """A whole document the pipeline validates, maps and processes.
+
+    ``schema_version`` travels with the data so later versions can be told apart; any
+    ``major.minor`` is accepted and the class's ``version`` is the one it was written for.
+    """
+
+    doc_type: ClassVar[str]
+    version: ClassVar[str] = "1.0"
+
+    schema_version: SchemaVersion = "1.0"
+
+
+class Address(CanonicalModel):
+    """A postal address; only the name is required because partners often send little else."""
+
+    name: Code
+    street: str | None = None
+    street2: str | None = None
+    city: str | None = None
+    zip: str | None = None
+    state_code: str | None = None
+    country_code: CountryCode | None = None
+    email: str | None = None
+    phone: str | None = None
+    external_id: str | None = None
+
+
+class Party(CanonicalModel):
+    """A trading party as the partner identifies it; ``external_id`` is the cross-reference key."""
+
+    external_id: Code
+    name: str | None = None
+    email: str | None = None
+    vat: str | None = None
+    address: Address | None = None

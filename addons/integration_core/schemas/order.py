@@ -1,0 +1,64 @@
+"""A sales order as a customer sends it (EDI 850, ORDERS, a web shop's order)."""
+
+from datetime import date
+
+from pydantic import Field, field_validator
+
+from .base import (
+    Address,
+    CanonicalDocument,
+    CanonicalModel,
+    Code,
+    CurrencyCode,
+    NonNegativeDecimal,
+    Party,
+    Percent,
+    PositiveDecimal,
+    check_unique,
+)
+
+
+class ShippingCharge(CanonicalModel):
+    """Freight the customer is charged on the order."""
+
+    description: str | None = None
+    amount: NonNegativeDecimal
+    carrier_code: str | None = None
+
+
+class OrderLine(CanonicalModel):
+    """One ordered item, in the partner's own item number and line numbering."""
+
+    line_ref: Code
+    product_code: Code
+    gtin: str | None = None
+    description: str | None = None
+    quantity: PositiveDecimal
+    uom_code: Code = "EA"
+    unit_price: NonNegativeDecimal | None = None
+    discount_percent: Percent | None = None
+
+
+class Order(CanonicalDocument):
+    """A purchase order from a customer; ``order_ref`` is their PO number."""
+
+    doc_type = "order"
+
+    order_ref: Code
+    order_date: date
+    currency: CurrencyCode = "USD"
+    customer: Party
+    ship_to: Address | None = None
+    bill_to: Address | None = None
+    requested_delivery_date: date | None = None
+    lines: list[OrderLine] = Field(min_length=1)
+    notes: str | None = None
+    prices_include_tax: bool = False
+    shipping: ShippingCharge | None = None
+    discount_amount: NonNegativeDecimal | None = None
+
+    @field_validator("lines")
+    @classmethod
+    def _unique_line_refs(cls, lines):
+        # Acknowledgements and shipments refer back to lines by line_ref.
+        return check_unique(lines, "line_ref")

@@ -1,0 +1,37 @@
+"""Our answer to a customer's order: what we accept, change, back-order or reject (855, ORDRSP)."""
+
+from datetime import date
+from typing import Literal
+
+from pydantic import field_validator
+
+from .base import CanonicalDocument, CanonicalModel, Code, NonNegativeDecimal, check_unique
+
+
+class AckLine(CanonicalModel):
+    """The fate of one ordered line, referred to by the customer's ``line_ref``."""
+
+    line_ref: Code
+    product_code: Code
+    quantity_ordered: NonNegativeDecimal
+    quantity_accepted: NonNegativeDecimal
+    status: Literal["accepted", "changed", "backordered", "rejected"]
+    unit_price: NonNegativeDecimal | None = None
+    scheduled_date: date | None = None
+
+
+class OrderAck(CanonicalDocument):
+    """An order acknowledgement; a whole-order rejection may carry no lines."""
+
+    doc_type = "order_ack"
+
+    order_ref: Code
+    ack_date: date
+    status: Literal["accepted", "changed", "rejected", "partial"]
+    lines: list[AckLine] = []
+    seller_order_ref: str | None = None
+
+    @field_validator("lines")
+    @classmethod
+    def _unique_line_refs(cls, lines):
+        return check_unique(lines, "line_ref")

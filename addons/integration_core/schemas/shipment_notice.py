@@ -1,0 +1,99 @@
+"""What a warehouse or carrier actually shipped (856, DESADV); a picking is validated from it."""
+
+import re
+from datetime import datetime
+
+from pydantic import field_validator, model_validator
+
+from .base import (
+    Address,
+    CanonicalDocument,
+    CanonicalModel,
+    Code,
+    NonNegativeDecimal,
+    PositiveDecimal,
+    check_unique,
+    gs1_check_digit_ok,
+)
+
+SSCC_FORMAT = re.compile(r"[0-9]{18}")
+
+
+class LotQty(CanonicalModel):
+    """Part of a shipped quantity that came from one lot or serial number."""
+
+    lot_name: Code
+    quantity: PositiveDecimal
+
+
+class ShippedLine(CanonicalModel):
+    """The quantity shipped for one order line; 0 says explicitly that nothing was shipped."""
+
+    line_ref: Code
+    product_code: Code
+    quantity_shipped: NonNegativeDecimal
+    uom_code: Code = "EA"
+    lots: list[LotQty] = []
+
+    @model_validator(mode="after")
+    def _lots_add_up(self):
+        # Lots split the shipped quantity; a mismatch would book stock against the wrong lot.
+        lot_total = sum(lot.quantity for lot in self.lots)
+        if self.lots and lot_total != self.quantity_shipped:
+            raise ValueError(
+                f"lots of line {self.line_ref!r} add up to {lot_total}, "
+                f"not to quantity_shipped {self.quantity_shipped}"
+            )
+        return self
+
+
+class Package(CanonicalModel):
+    """A carton or pallet, identified by its SSCC label when the shipper has one."""
+
+    package_ref: Code
+    sscc: str | None = None
+    weight: NonNegativeDecimal | None = None
+    tracking_number: str | None = None
+    lines: list[ShippedLine] = []
+
+    @field_validator("sscc")
+    @classmethod
+    def _valid_sscc(cls, sscc):
+        if sscc is None:
+            return sscc
+        if not SSCC_FORMAT.fullmatch(sscc):
+            raise ValueError(f"SSCC {sscc!r} must be 18 digits")
+        if not gs1_check_digit_ok(sscc):
+            raise ValueError(f"SSCC {sscc!r} has a wrong check digit (GS1 mod 10)")
+        return sscc
+
+
+class ShipmentNotice(CanonicalDocument):
+    """An advance ship notice; lines may be given flat, per package, or both.
+
+    ``complete`` says the order is fully shipped, so no back-order should stay open.
+    """
+
+    doc_type = "shipment_notice"
+
+    shipment_ref: Code
+    order_ref: Code
+    ship_date: datetime
+    carrier_code: str | None = None
+    service_code: str | None = None
+    tracking_numbers: list[str] = []
+    ship_to: Address | None = None
+    packages: list[Package] = []
+    lines: list[ShippedLine] = []
+    complete: bool = False
+
+    @field_validator("lines")
+    @classmethod
+    def _unique_line_refs(cls, lines):
+        return check_unique(lines, "line_ref")
+
+    @model_validator(mode="after")
+    def _ships_something(self):
+        if not self.lines and not any(package.lines for package in self.packages):
+            raise ValueError("a shipment notice needs lines, at top level or in its packages")
+        return self

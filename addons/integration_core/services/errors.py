@@ -1,0 +1,96 @@
+"""The error taxonomy of the pipeline.
+
+Each class carries the category the exception queue files it under and whether the job
+runner may retry it by itself; the ORM reads these attributes instead of matching on types.
+"""
+
+CATEGORIES = (
+    "transport",
+    "authentication",
+    "parsing",
+    "validation",
+    "mapping",
+    "business_rule",
+    "duplicate",
+)
+
+
+class IntegrationError(Exception):
+    """Base of every failure a pipeline step reports on purpose.
+
+    ``hint`` tells the person in the exception queue what to do; ``details`` keeps
+    structured context (field, segment, xref kind...) for display and filtering.
+    """
+
+    category = "business_rule"
+    retryable = False
+
+    def __init__(self, message, hint=None, **details):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+        self.details = details
+
+
+class TransportError(IntegrationError):
+    """The remote side could not be reached or answered 'try later'; worth retrying."""
+
+    category = "transport"
+    retryable = True
+
+    def __init__(self, message, hint=None, status=None, retry_after=None, **details):
+        super().__init__(message, hint=hint, **details)
+        self.status = status
+        self.retry_after = retry_after
+
+
+class PermanentTransportError(TransportError):
+    """The remote side rejected the request (4xx); sending it again will not help."""
+
+    retryable = False
+
+
+class AuthenticationError(IntegrationError):
+    """Credentials were refused; a person must fix the endpoint before anything is resent."""
+
+    category = "authentication"
+
+
+class ParseError(IntegrationError):
+    """The payload could not be read in its wire format."""
+
+    category = "parsing"
+
+
+class DocumentValidationError(IntegrationError):
+    """The parsed document breaks its canonical schema; ``errors`` lists readable lines."""
+
+    category = "validation"
+
+    def __init__(self, message, hint=None, errors=None, **details):
+        super().__init__(message, hint=hint, **details)
+        self.errors = list(errors or [])
+
+
+class MappingError(IntegrationError):
+    """An external code has no cross-reference (details: ``xref_kind``, ``external_code``)."""
+
+    category = "mapping"
+
+
+class BusinessRuleError(IntegrationError):
+    """The document is well formed but the business refuses it (closed period, credit hold...)."""
+
+    category = "business_rule"
+
+
+class DuplicateError(IntegrationError):
+    """The document was already received; processing it again would double the effect."""
+
+    category = "duplicate"
+
+
+class CircuitOpenError(TransportError):
+    """Raised instead of sending while the endpoint's circuit is open; retry after cool-down."""
+
+    retryable = True

@@ -1,0 +1,43 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo.tests import HttpCase, new_test_user, tagged
+
+from .common import LocalPartnerMixin, order_payload, run_jobs
+
+
+@tagged("post_install", "-at_install")
+class TestExceptionQueueTour(LocalPartnerMixin, HttpCase):
+    def test_user_fixes_a_cross_reference_and_retries(self):
+        env = self.env
+        new_test_user(
+            env, "tour_user", password="tour_user", groups="integration_core.group_integration_user"
+        )
+        product = env["product.product"].create({"name": "Demo Widget", "type": "consu"})
+        customer = env["res.partner"].create({"name": "Tour Retail"})
+        partner = env["integration.partner"].create(
+            {"name": "Tour EDI", "code": "tour", "partner_id": customer.id}
+        )
+        flow = env["integration.flow"].create(
+            {
+                "name": "Tour orders",
+                "code": "tour-orders",
+                "partner_id": partner.id,
+                "direction": "inbound",
+                "document_type": "order",
+            }
+        )
+        message = flow.receive(order_payload("PO-TOUR", product_code="ACME-404"))
+        run_jobs(env)
+        self.assertEqual(message.state, "failed")
+
+        self.start_tour(
+            "/odoo/action-integration_core.action_integration_exception",
+            "integration_exception_queue_tour",
+            login="tour_user",
+        )
+        env.invalidate_all()
+
+        xref = env["integration.xref"].search([("external_code", "=", "ACME-404")])
+        self.assertEqual(xref.product_id, product)
+        run_jobs(env)
+        self.assertEqual(message.state, "processed")
+        self.assertEqual(message._business_record().order_line.product_id, product)

@@ -1,0 +1,3 @@
+from . import integration_upload_wizard
+from . import integration_ignore_wizard
+from . import integration_payload_edit_wizard

@@ -1,0 +1,26 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import fields, models
+
+
+class IntegrationIgnoreWizard(models.TransientModel):
+    """Ignore exceptions, one or thousands, with the reason kept on each."""
+
+    _name = "integration.ignore.wizard"
+    _description = "Ignore integration exceptions"
+
+    exception_ids = fields.Many2many(
+        "integration.exception",
+        default=lambda self: self.env.context.get("active_ids", []),
+    )
+    exception_count = fields.Integer(compute="_compute_exception_count")
+    reason = fields.Text(required=True)
+
+    def _compute_exception_count(self):
+        for wizard in self:
+            wizard.exception_count = len(wizard.exception_ids)
+
+    def action_ignore(self):
+        self.exception_ids.filtered(lambda e: e.state in ("new", "in_progress"))._ignore(
+            self.reason
+        )
+        return {"type": "ir.actions.act_window_close"}
