@@ -188,6 +188,27 @@ class IntegrationEndpoint(models.Model):
         for endpoint in self:
             endpoint._save_circuit(CircuitBreaker(threshold=endpoint.failure_threshold))
 
+    def _rate_limit_wait(self):
+        """Seconds the caller must wait before its next request, or 0 within the limit."""
+        self.ensure_one()
+        if not self.rate_limit:
+            return 0
+        self.env.cr.execute(
+            """
+            SELECT count(*), min(m.create_date)
+              FROM integration_message m
+              JOIN integration_flow f ON f.id = m.flow_id
+             WHERE f.endpoint_id = %s AND m.direction = 'inbound'
+               AND m.create_date > (now() at time zone 'UTC') - interval '1 minute'
+            """,
+            (self.id,),
+        )
+        count, oldest = self.env.cr.fetchone()
+        if count < self.rate_limit:
+            return 0
+        elapsed = (fields.Datetime.now() - oldest).total_seconds()
+        return max(1, int(60 - elapsed) + 1)
+
     def _now(self):
         """Unix time; one place so tests and crons agree on the clock."""
         return time.time()

@@ -209,6 +209,7 @@ class IntegrationException(models.Model):
     def action_ignore(self):
         return {
             "type": "ir.actions.act_window",
+            "name": self.env._("Ignore exceptions"),
             "res_model": "integration.ignore.wizard",
             "view_mode": "form",
             "target": "new",

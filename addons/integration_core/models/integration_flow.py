@@ -287,6 +287,7 @@ class IntegrationFlow(models.Model):
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
+            "name": self.env._("Upload a file into %s", self.name),
             "res_model": "integration.upload.wizard",
             "view_mode": "form",
             "target": "new",

@@ -85,6 +85,8 @@ class IntegrationMessage(models.Model):
     canonical = fields.Json(readonly=True, copy=False, string="Canonical document (JSON)")
     mapped_values = fields.Json(readonly=True, copy=False)
     payload_display = fields.Text(compute="_compute_payload_display", string="Raw payload")
+    mapped_display = fields.Text(compute="_compute_canonical_display", string="Mapping")
+    flow_approval_required = fields.Boolean(related="flow_id.approval_required")
     canonical_display = fields.Text(compute="_compute_canonical_display", string="Canonical")
     headers_display = fields.Text(compute="_compute_canonical_display", string="Headers")
 
@@ -145,7 +147,7 @@ class IntegrationMessage(models.Model):
             text = raw[:DISPLAY_LIMIT].decode("utf-8", errors="replace")
             message.payload_display = message.flow_id._codec()._display(text)
 
-    @api.depends("canonical", "headers")
+    @api.depends("canonical", "headers", "mapped_values")
     def _compute_canonical_display(self):
         for message in self:
             message.canonical_display = (
@@ -156,11 +158,14 @@ class IntegrationMessage(models.Model):
             message.headers_display = (
                 json.dumps(message.headers, indent=2) if message.headers else False
             )
+            message.mapped_display = (
+                json.dumps(message.mapped_values, indent=2) if message.mapped_values else False
+            )
 
     @api.depends("res_model", "res_id")
     def _compute_record_name(self):
         for message in self:
-            record = message._business_record()
+            record = message.sudo()._business_record()
             message.record_name = record.display_name if record else False
 
     def _compute_open_exception_count(self):
@@ -200,7 +205,7 @@ class IntegrationMessage(models.Model):
     def _payload(self):
         """The current payload as bytes, or None once purged."""
         self.ensure_one()
-        attachment = self.sudo().payload_attachment_id
+        attachment = self.sudo().payload_attachment_id.with_context(bin_size=False)
         return attachment.raw if attachment else None
 
     def _attach_payload(self, payload, filename=None, note=None):
@@ -594,6 +599,43 @@ class IntegrationMessage(models.Model):
         self.write(values)
         return delivered
 
+    # ------------------------------------------------------------------ API
+    def _preflight(self):
+        """Decode and validate now, so an API caller hears at once that its payload is bad.
+
+        Returns the error (after recording it like a failed step), or None. The queued parse
+        job still runs the real step when the payload is good.
+        """
+        self.ensure_one()
+        try:
+            document = self.flow_id._codec()._decode(self, self._payload())
+            schemas.validate_document(self.document_type, document)
+        except schemas.SchemaError as err:
+            error = DocumentValidationError(str(err), errors=err.errors)
+        except IntegrationError as err:
+            error = err
+        else:
+            return None
+        self.attempts = 1
+        self._step_failed("parse", error)
+        return error
+
+    def _api_status(self):
+        """What the API tells a caller about its message."""
+        self.ensure_one()
+        record = self.sudo()._business_record()
+        return {
+            "id": self.id,
+            "name": self.name,
+            "state": self.state,
+            "correlation_id": self.correlation_id,
+            "received_at": self.create_date,
+            "error": self.last_error or None,
+            "error_category": self.error_category or None,
+            "record": {"model": record._name, "id": record.id, "name": record.display_name}
+            if record else None,
+        }
+
     def _document(self):
         return schemas.validate_document(self.document_type, self.canonical)
 
@@ -730,6 +772,7 @@ class IntegrationMessage(models.Model):
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
+            "name": self.env._("Edit payload of %s", self.name),
             "res_model": "integration.payload.edit.wizard",
             "view_mode": "form",
             "target": "new",

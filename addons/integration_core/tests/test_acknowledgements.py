@@ -25,7 +25,7 @@ class TestAcknowledgements(IntegrationCase):
         cls.ack_out = cls.env["integration.flow"].create(
             {
                 "name": "Receipts to Acme",
-                "code": "acme-997-out",
+                "code": "t-acme-997-out",
                 "partner_id": cls.partner.id,
                 "direction": "outbound",
                 "document_type": "functional_ack",
@@ -36,7 +36,7 @@ class TestAcknowledgements(IntegrationCase):
         cls.acks_in = cls.env["integration.flow"].create(
             {
                 "name": "Receipts from Acme",
-                "code": "acme-997-in",
+                "code": "t-acme-997-in",
                 "partner_id": cls.partner.id,
                 "direction": "inbound",
                 "document_type": "functional_ack",
@@ -45,7 +45,7 @@ class TestAcknowledgements(IntegrationCase):
         cls.asn_flow = cls.env["integration.flow"].create(
             {
                 "name": "ASN to Acme",
-                "code": "acme-asn",
+                "code": "t-acme-asn",
                 "partner_id": cls.partner.id,
                 "direction": "outbound",
                 "document_type": "order_ack",
@@ -141,4 +141,4 @@ class TestAcknowledgements(IntegrationCase):
     def _run_one(self):
         from .common import run_next_job
 
-        return run_next_job(self.env)
+        return run_next_job(self.env, self.since)

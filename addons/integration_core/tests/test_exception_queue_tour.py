@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common import LocalPartnerMixin, order_payload, run_jobs
+from .common import LocalPartnerMixin, job_watermark, order_payload, run_jobs
 
 
 @tagged("post_install", "-at_install")
@@ -25,8 +25,9 @@ class TestExceptionQueueTour(LocalPartnerMixin, HttpCase):
                 "document_type": "order",
             }
         )
+        since = job_watermark(env)
         message = flow.receive(order_payload("PO-TOUR", product_code="ACME-404"))
-        run_jobs(env)
+        run_jobs(env, since)
         self.assertEqual(message.state, "failed")
 
         self.start_tour(
@@ -38,6 +39,6 @@ class TestExceptionQueueTour(LocalPartnerMixin, HttpCase):
 
         xref = env["integration.xref"].search([("external_code", "=", "ACME-404")])
         self.assertEqual(xref.product_id, product)
-        run_jobs(env)
+        run_jobs(env, since)
         self.assertEqual(message.state, "processed")
         self.assertEqual(message._business_record().order_line.product_id, product)

@@ -28,7 +28,7 @@ class TestOutboundPipeline(IntegrationCase):
         cls.ack_flow = cls.env["integration.flow"].create(
             {
                 "name": "Acme order acknowledgements",
-                "code": "acme-acks",
+                "code": "t-acme-acks",
                 "partner_id": cls.partner.id,
                 "direction": "outbound",
                 "document_type": "order_ack",
@@ -120,12 +120,12 @@ class TestOutboundPipeline(IntegrationCase):
         self.assertEqual(self.endpoint.circuit_state, "closed")
 
     def _run_next_job(self):
-        self.assertTrue(run_next_job(self.env), "a job should be queued")
+        self.assertTrue(run_next_job(self.env, self.since), "a job should be queued")
 
     def test_event_fans_out_to_every_subscribed_flow(self):
         second_endpoint = self.endpoint.copy({"name": "Archive"})
         archive_flow = self.ack_flow.copy(
-            {"code": "acme-acks-archive", "endpoint_id": second_endpoint.id}
+            {"code": "t-acme-acks-archive", "endpoint_id": second_endpoint.id}
         )
         order = self.confirm_order()
         self.assertEqual(len(self.ack_messages()), 1)

@@ -9,6 +9,7 @@ class TestRouting(IntegrationCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls.env["integration.routing.rule"].search([]).active = False  # demo rules
         cls.main_warehouse = cls.env["stock.warehouse"].search(
             [("company_id", "=", cls.company.id)], limit=1
         )

@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class IntegrationIgnoreWizard(models.TransientModel):
@@ -15,6 +15,7 @@ class IntegrationIgnoreWizard(models.TransientModel):
     exception_count = fields.Integer(compute="_compute_exception_count")
     reason = fields.Text(required=True)
 
+    @api.depends("exception_ids")
     def _compute_exception_count(self):
         for wizard in self:
             wizard.exception_count = len(wizard.exception_ids)
