@@ -31,6 +31,8 @@
         "wizards/integration_upload_wizard_views.xml",
         "wizards/integration_ignore_wizard_views.xml",
         "wizards/integration_payload_edit_wizard_views.xml",
+        "wizards/integration_api_key_wizard_views.xml",
+        "wizards/integration_dashboard_views.xml",
         "views/integration_menus.xml",
     ],
     "demo": ["demo/integration_demo.xml"],

@@ -1,4 +1,5 @@
 from . import integration_partner
+from . import integration_api_key
 from . import integration_endpoint
 from . import integration_flow
 from . import integration_message
@@ -20,6 +21,7 @@ from . import integration_builder_shipment_notice
 from . import integration_builder_invoice
 from . import integration_builder_functional_ack
 from . import integration_record_mixin
+from . import integration_monitor
 from . import sale_order
 from . import stock_picking
 from . import account_move

@@ -81,6 +81,7 @@ class IntegrationEndpoint(models.Model):
         compute="_compute_secrets", help="Which secrets are stored (their values are never shown)."
     )
 
+    api_key_ids = fields.One2many("integration.api.key", "endpoint_id", string="API keys")
     rate_limit = fields.Integer(string="Rate limit (requests/minute)", help="0 means no limit.")
     max_attempts = fields.Integer(
         default=5, help="Attempts at a transport error before the message is declared dead."
@@ -136,6 +137,17 @@ class IntegrationEndpoint(models.Model):
     def _inverse_hmac_key(self):
         self._store_secret("hmac_key")
 
+    def action_issue_api_key(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Issue an API key"),
+            "res_model": "integration.api.key.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_endpoint_id": self.id},
+        }
+
     def action_clear_secrets(self):
         self.sudo().write({f"{name}_encrypted": False for name in SECRET_FIELDS})
 
@@ -187,6 +199,14 @@ class IntegrationEndpoint(models.Model):
     def action_reset_circuit(self):
         for endpoint in self:
             endpoint._save_circuit(CircuitBreaker(threshold=endpoint.failure_threshold))
+
+    @api.model
+    def _cron_check_circuits(self):
+        """Half-open the circuits whose cool-down is over, so the next send is a trial."""
+        for endpoint in self.search([("circuit_state", "=", "open")]):
+            breaker = endpoint._circuit()
+            breaker.allow_request(endpoint._now())
+            endpoint._save_circuit(breaker)
 
     def _rate_limit_wait(self):
         """Seconds the caller must wait before its next request, or 0 within the limit."""

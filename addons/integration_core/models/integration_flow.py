@@ -58,7 +58,8 @@ class IntegrationFlow(models.Model):
     endpoint_id = fields.Many2one(
         "integration.endpoint",
         domain="[('partner_id', '=', partner_id)]",
-        help="Where outbound messages are sent.",
+        help="Outbound: where messages are sent. Inbound: whose API keys or HMAC key may post "
+        "to this flow through the inbound API.",
     )
     mode = fields.Selection(
         [
@@ -111,6 +112,10 @@ class IntegrationFlow(models.Model):
     )
     sla_minutes = fields.Integer(
         string="SLA (minutes)", help="Processing or acknowledgement window; 0 for none."
+    )
+    masked_fields = fields.Text(
+        help="Canonical fields hidden from users who are not integration managers, one "
+        "dotted path per line or comma-separated, e.g. customer.email, ship_to.phone.",
     )
     max_payload_kb = fields.Integer(string="Size limit (KiB)", default=10240)
     retention_days = fields.Integer(

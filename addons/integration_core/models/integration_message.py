@@ -24,6 +24,7 @@ from ..services.errors import (
     DocumentValidationError,
     IntegrationError,
 )
+from ..services.masking import mask_paths, parse_paths
 from .integration_flow import DOCUMENT_TYPES
 
 _logger = logging.getLogger(__name__)
@@ -136,6 +137,7 @@ class IntegrationMessage(models.Model):
             message.revision_count = len(message.revision_ids)
 
     @api.depends("payload_attachment_id")
+    @api.depends_context("uid")
     def _compute_payload_display(self):
         for message in self:
             raw = message._payload()
@@ -143,17 +145,30 @@ class IntegrationMessage(models.Model):
                 message.payload_display = (
                     self.env._("(purged)") if message.payload_purged else False
                 )
-                continue
-            text = raw[:DISPLAY_LIMIT].decode("utf-8", errors="replace")
-            message.payload_display = message.flow_id._codec()._display(text)
+            elif message._masked_paths():
+                message.payload_display = self.env._(
+                    "(hidden: this flow masks personal data; see the canonical document)"
+                )
+            else:
+                text = raw[:DISPLAY_LIMIT].decode("utf-8", errors="replace")
+                message.payload_display = message.flow_id._codec()._display(text)
+
+    def _masked_paths(self):
+        """The paths to hide from the current user (none for integration managers)."""
+        self.ensure_one()
+        if self.env.user.has_group("integration_core.group_integration_manager"):
+            return []
+        return parse_paths(self.flow_id.masked_fields)
 
     @api.depends("canonical", "headers", "mapped_values")
+    @api.depends_context("uid")
     def _compute_canonical_display(self):
         for message in self:
+            canonical = message.canonical
+            if canonical and message._masked_paths():
+                canonical = mask_paths(canonical, message._masked_paths())
             message.canonical_display = (
-                json.dumps(message.canonical, indent=2, ensure_ascii=False)
-                if message.canonical
-                else False
+                json.dumps(canonical, indent=2, ensure_ascii=False) if canonical else False
             )
             message.headers_display = (
                 json.dumps(message.headers, indent=2) if message.headers else False
@@ -599,6 +614,132 @@ class IntegrationMessage(models.Model):
         self.write(values)
         return delivered
 
+    # ------------------------------------------------------------------ operations (crons)
+    @api.model
+    def _cron_purge_payloads(self):
+        """Drop raw payloads past their flow's retention; the message and its log stay."""
+        now = fields.Datetime.now()
+        for flow in self.env["integration.flow"].search([("retention_days", ">", 0)]):
+            expired = self.search(
+                [
+                    ("flow_id", "=", flow.id),
+                    ("payload_purged", "=", False),
+                    ("state", "in", tuple(pipeline.FINAL_STATES)),
+                    ("create_date", "<", now - timedelta(days=flow.retention_days)),
+                ]
+            )
+            for message in expired:
+                message.revision_ids.sudo().unlink()
+                message.write({"payload_purged": True, "payload_attachment_id": False})
+                message._log(
+                    "purge", self.env._("Payload purged after %s days.", flow.retention_days)
+                )
+
+    @api.model
+    def _cron_watch_sla(self):
+        """Open an SLA exception, and an activity for the responsible, for what is late."""
+        now = fields.Datetime.now()
+        for flow in self.env["integration.flow"].search([("sla_minutes", ">", 0)]):
+            deadline = now - timedelta(minutes=flow.sla_minutes)
+            late = self.search(
+                [
+                    ("flow_id", "=", flow.id),
+                    ("direction", "=", "inbound"),
+                    (
+                        "state",
+                        "in",
+                        ("received", "parsed", "validated", "mapped", "failed", "dead"),
+                    ),
+                    ("create_date", "<", deadline),
+                ]
+            ) | self.search(
+                [
+                    ("flow_id", "=", flow.id),
+                    ("direction", "=", "outbound"),
+                    ("state", "=", "sent"),
+                    ("ack_due_at", "<", now),
+                ]
+            )
+            for message in late.filtered(
+                lambda m: (
+                    "sla"
+                    not in m.exception_ids.filtered(
+                        lambda e: e.state in ("new", "in_progress")
+                    ).mapped("category")
+                )
+            ):
+                message._open_sla_exception()
+
+    def _open_sla_exception(self):
+        self.ensure_one()
+        if self.direction == "outbound":
+            explanation = self.env._(
+                "No acknowledgement from %(partner)s for %(name)s, due %(due)s.",
+                partner=self.partner_id.name,
+                name=self.name,
+                due=self.ack_due_at,
+            )
+        else:
+            explanation = self.env._(
+                "%(name)s is still %(state)s after the %(minutes)s minutes of its SLA.",
+                name=self.name,
+                state=self.state,
+                minutes=self.flow_id.sla_minutes,
+            )
+        exception = (
+            self.env["integration.exception"]
+            .sudo()
+            .create(
+                {
+                    "name": f"{self.name}: SLA",
+                    "message_id": self.id,
+                    "flow_id": self.flow_id.id,
+                    "partner_id": self.partner_id.id,
+                    "company_id": self.company_id.id,
+                    "user_id": self.partner_id.user_id.id,
+                    "category": "sla",
+                    "severity": "high",
+                    "explanation": explanation,
+                    "fix_hint": self.env._(
+                        "Find out with the partner why it is late; resend or retry."
+                    ),
+                }
+            )
+        )
+        if self.partner_id.user_id:
+            exception.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("SLA missed: %s", self.name),
+                note=explanation,
+                user_id=self.partner_id.user_id.id,
+            )
+        return exception
+
+    @api.model
+    def _cron_recover_stalled(self, minutes=10):
+        """Requeue messages whose next step has no job (lost by a crash or a failed job)."""
+        self.env.cr.execute(
+            """
+            SELECT m.id FROM integration_message m
+             WHERE m.next_step IS NOT NULL AND m.next_step != ''
+               AND COALESCE(m.waiting, false) = false
+               AND m.state NOT IN ('failed', 'dead', 'duplicate', 'cancelled')
+               AND m.write_date < (now() at time zone 'UTC') - %s * interval '1 minute'
+               AND (m.next_attempt_at IS NULL OR m.next_attempt_at < (now() at time zone 'UTC'))
+               AND NOT EXISTS (
+                   SELECT 1 FROM queue_job j
+                    WHERE j.identity_key = 'integration.message:' || m.id || ':' || m.next_step
+                      AND j.state IN ('wait_dependencies', 'pending', 'enqueued', 'started'))
+            """,
+            (minutes,),
+        )
+        stalled = self.browse([row[0] for row in self.env.cr.fetchall()])
+        stalled._log(
+            "recover", self.env._("No job was queued for this step: requeued."), level="warning"
+        )
+        stalled._enqueue()
+        return stalled
+
     # ------------------------------------------------------------------ API
     def _preflight(self):
         """Decode and validate now, so an API caller hears at once that its payload is bad.
@@ -633,7 +774,8 @@ class IntegrationMessage(models.Model):
             "error": self.last_error or None,
             "error_category": self.error_category or None,
             "record": {"model": record._name, "id": record.id, "name": record.display_name}
-            if record else None,
+            if record
+            else None,
         }
 
     def _document(self):
@@ -810,6 +952,12 @@ class IntegrationMessage(models.Model):
 
     def action_download_payload(self):
         self.ensure_one()
+        if self._masked_paths():
+            raise UserError(
+                self.env._(
+                    "This flow masks personal data: ask an integration manager for the file."
+                )
+            )
         if not self.payload_attachment_id:
             raise UserError(self.env._("The payload of this message was purged."))
         return {

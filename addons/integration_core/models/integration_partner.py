@@ -56,6 +56,17 @@ class IntegrationPartner(models.Model):
         help="Down when an endpoint's circuit is open; degraded while exceptions are open.",
     )
 
+    alert_failure_rate = fields.Float(
+        string="Alert above failure rate (%)",
+        default=20.0,
+        help="Share of the last hour's messages that failed; 0 disables the alert.",
+    )
+    alert_backlog = fields.Integer(
+        string="Alert above open exceptions",
+        default=25,
+        help="0 disables the alert.",
+    )
+
     _sql_constraints = [
         ("code_company_unique", "unique(code, company_id)", "The code must be unique."),
     ]
@@ -84,6 +95,35 @@ class IntegrationPartner(models.Model):
                 partner.health = "degraded"
             else:
                 partner.health = "ok"
+
+    @api.model
+    def _cron_alerts(self):
+        """An activity for the responsible when a partner's error rate or backlog is too high."""
+        self.env.cr.execute("""
+            SELECT partner_id, count(*) FILTER (WHERE state IN ('failed', 'dead')), count(*)
+              FROM integration_message
+             WHERE create_date > (now() at time zone 'UTC') - interval '1 hour'
+          GROUP BY partner_id""")
+        rates = {pid: (100.0 * failed / total) for pid, failed, total in self.env.cr.fetchall()}
+        for partner in self.search([("user_id", "!=", False)]):
+            reasons = []
+            rate = rates.get(partner.id, 0.0)
+            if partner.alert_failure_rate and rate > partner.alert_failure_rate:
+                reasons.append(
+                    self.env._("%(rate).0f%% of the last hour's messages failed.", rate=rate)
+                )
+            if partner.alert_backlog and partner.exception_count > partner.alert_backlog:
+                reasons.append(self.env._("%s exceptions are open.", partner.exception_count))
+            already = partner.activity_ids.filtered(
+                lambda a: a.summary and a.summary.startswith("Integration alert")
+            )
+            if reasons and not already:
+                partner.activity_schedule(
+                    "mail.mail_activity_data_warning",
+                    summary=self.env._("Integration alert: %s", partner.name),
+                    note=" ".join(reasons),
+                    user_id=partner.user_id.id,
+                )
 
     def action_view_messages(self):
         return self._open_related("integration_core.action_integration_message")

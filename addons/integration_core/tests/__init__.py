@@ -5,4 +5,6 @@ from . import test_routing
 from . import test_builders
 from . import test_security
 from . import test_acknowledgements
+from . import test_api
+from . import test_operations
 from . import test_exception_queue_tour

@@ -1,0 +1,199 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+"""The inbound HTTP API: partners post payloads and read their messages' status."""
+
+import json
+import time
+
+from odoo import SUPERUSER_ID, api, fields, http
+from odoo.http import request
+
+from ..schemas.openapi import openapi_document
+from ..services import signing
+
+PREFIX = "/api/integration/v1"
+FORWARDED_HEADERS = ("Content-Type", "User-Agent", "X-Correlation-Id", "Idempotency-Key")
+
+
+def _json(status, body, headers=None, content_type="application/json"):
+    return request.make_response(
+        json.dumps(body, default=str),
+        headers=[("Content-Type", content_type), *(headers or {}).items()],
+        status=status,
+    )
+
+
+def problem(status, title, detail, headers=None, **extra):
+    """An RFC 9457 problem document."""
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
+    return _json(status, body, headers, "application/problem+json")
+
+
+class Caller:
+    """Who is calling: the endpoint a key or signature proved, or nothing."""
+
+    def __init__(self, endpoint=None, key=None):
+        self.endpoint = endpoint
+        self.key = key
+
+
+class IntegrationApi(http.Controller):
+    def _env(self):
+        return api.Environment(request.cr, SUPERUSER_ID, {})
+
+    # ------------------------------------------------------------------ authentication
+    def _authenticate(self, env, candidates, body):
+        """The endpoint among ``candidates`` the request proves it is, else a problem."""
+        headers = request.httprequest.headers
+        authorization = headers.get("Authorization", "")
+        if authorization.lower().startswith("bearer "):
+            key = env["integration.api.key"]._authenticate(authorization[7:].strip())
+            if not key:
+                return None, problem(
+                    401,
+                    "Unauthorized",
+                    "The API key is unknown, expired or revoked.",
+                    headers={"WWW-Authenticate": "Bearer"},
+                )
+            if candidates is not None and key.endpoint_id not in candidates:
+                return None, problem(403, "Forbidden", "This API key may not use this flow.")
+            return Caller(key.endpoint_id, key), None
+        signature = headers.get("X-Signature")
+        if signature and candidates:
+            parts = dict(p.split("=", 1) for p in signature.split(",") if "=" in p)
+            for endpoint in candidates.filtered(lambda e: e.sudo().hmac_key_encrypted):
+                secret = endpoint._secret("hmac_key")
+                if secret and signing.verify(
+                    secret, body, parts.get("t"), parts.get("v1"), time.time()
+                ):
+                    return Caller(endpoint), None
+            return None, problem(
+                401, "Unauthorized", "The signature is invalid or older than 5 minutes."
+            )
+        return None, problem(
+            401,
+            "Unauthorized",
+            "Send an API key as a bearer token, or an HMAC signature in X-Signature.",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+
+    # ------------------------------------------------------------------ routes
+    @http.route(
+        f"{PREFIX}/flows/<string:code>/messages",
+        type="http",
+        auth="none",
+        methods=["POST"],
+        csrf=False,
+        save_session=False,
+        readonly=False,
+    )
+    def post_message(self, code, **_kwargs):
+        env = self._env()
+        flows = env["integration.flow"].search(
+            [("code", "=", code), ("direction", "=", "inbound"), ("endpoint_id", "!=", False)]
+        )
+        length = request.httprequest.content_length
+        body = request.httprequest.get_data(cache=True) if flows else b""
+        caller, refused = self._authenticate(env, flows.endpoint_id, body)
+        if refused:
+            return refused
+        flow = flows.filtered(lambda f: f.endpoint_id == caller.endpoint)[:1]
+        if not flow:
+            return problem(404, "Not Found", f"No inbound flow {code!r} for this caller.")
+        limit = flow.max_payload_kb * 1024
+        if limit and max(length or 0, len(body)) > limit:
+            return problem(
+                413,
+                "Payload Too Large",
+                f"The body has {len(body)} bytes; flow {code} accepts {limit}.",
+            )
+        retry_after = caller.endpoint._rate_limit_wait()
+        if retry_after:
+            return problem(
+                429,
+                "Too Many Requests",
+                f"Rate limit of {caller.endpoint.rate_limit} requests a minute reached.",
+                headers={"Retry-After": str(retry_after)},
+            )
+        if caller.key:
+            caller.key.last_used_at = fields.Datetime.now()
+        return self._accept(flow, body)
+
+    def _accept(self, flow, body):
+        headers = request.httprequest.headers
+        message = flow.receive(
+            body,
+            headers={name: headers[name] for name in FORWARDED_HEADERS if name in headers},
+            idempotency_key=headers.get("Idempotency-Key") or None,
+            correlation_id=headers.get("X-Correlation-Id") or None,
+        )
+        if message.state == "duplicate":
+            original = message.duplicate_of_id
+            return _json(200, {**original._api_status(), "duplicate": True})
+        error = message._preflight()
+        if error:
+            return problem(
+                400,
+                "Bad Request",
+                str(error),
+                message_id=message.id,
+                errors=getattr(error, "errors", None) or [str(error)],
+            )
+        return _json(202, message._api_status(), {"Location": f"{PREFIX}/messages/{message.id}"})
+
+    @http.route(
+        f"{PREFIX}/messages/<int:message_id>",
+        type="http",
+        auth="none",
+        methods=["GET"],
+        csrf=False,
+        save_session=False,
+    )
+    def get_message(self, message_id, **_kwargs):
+        env = self._env()
+        caller, refused = self._authenticate(env, env["integration.endpoint"].search([]), b"")
+        if refused:
+            return refused
+        message = env["integration.message"].browse(message_id).exists()
+        if not message or message.partner_id != caller.endpoint.partner_id:
+            return problem(404, "Not Found", f"No message {message_id} of yours.")
+        return _json(200, message._api_status())
+
+    @http.route(
+        f"{PREFIX}/health",
+        type="http",
+        auth="none",
+        methods=["GET"],
+        csrf=False,
+        save_session=False,
+    )
+    def health(self, **_kwargs):
+        return _json(200, self._env()["integration.monitor"]._health())
+
+    @http.route(
+        f"{PREFIX}/metrics",
+        type="http",
+        auth="none",
+        methods=["GET"],
+        csrf=False,
+        save_session=False,
+    )
+    def metrics(self, **_kwargs):
+        env = self._env()
+        _caller, refused = self._authenticate(env, env["integration.endpoint"].search([]), b"")
+        if refused:
+            return refused
+        text = env["integration.monitor"]._prometheus()
+        return request.make_response(
+            text, headers=[("Content-Type", "text/plain; version=0.0.4; charset=utf-8")]
+        )
+
+    @http.route(
+        f"{PREFIX}/openapi.json",
+        type="http",
+        auth="none",
+        methods=["GET"],
+        csrf=False,
+        save_session=False,
+    )
+    def openapi(self, **_kwargs):
+        return _json(200, openapi_document(request.httprequest.host_url.rstrip("/") + PREFIX))

@@ -1,0 +1,215 @@
+"""The OpenAPI 3.1 description of the inbound API, with the canonical documents' schemas."""
+
+from pydantic.json_schema import models_json_schema
+
+from . import SCHEMAS
+
+REF = "#/components/schemas/{model}"
+
+PROBLEM = {
+    "type": "object",
+    "description": "RFC 9457 problem document.",
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "message_id": {"type": "integer"},
+        "errors": {"type": "array", "items": {"type": "string"}},
+    },
+    "required": ["title", "status", "detail"],
+}
+
+MESSAGE_STATUS = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "integer"},
+        "name": {"type": "string"},
+        "state": {"type": "string"},
+        "correlation_id": {"type": ["string", "null"]},
+        "received_at": {"type": ["string", "null"]},
+        "error": {"type": ["string", "null"]},
+        "error_category": {"type": ["string", "null"]},
+        "duplicate": {"type": "boolean"},
+        "record": {
+            "type": ["object", "null"],
+            "properties": {
+                "model": {"type": "string"},
+                "id": {"type": "integer"},
+                "name": {"type": "string"},
+            },
+        },
+    },
+    "required": ["id", "name", "state"],
+}
+
+
+def component_schemas():
+    """Every canonical document's JSON Schema, with shared parts as named components."""
+    _refs, top = models_json_schema(
+        [(schema, "validation") for schema in SCHEMAS.values()], ref_template=REF
+    )
+    components = dict(top.get("$defs", {}))
+    components["Problem"] = PROBLEM
+    components["MessageStatus"] = MESSAGE_STATUS
+    return components
+
+
+def _problem(description):
+    return {
+        "description": description,
+        "content": {"application/problem+json": {"schema": {"$ref": REF.format(model="Problem")}}},
+    }
+
+
+def _status(description):
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": REF.format(model="MessageStatus")}}},
+    }
+
+
+def openapi_document(server_url):
+    """The whole OpenAPI document, served at /api/integration/v1/openapi.json."""
+    documents = {
+        "oneOf": [{"$ref": REF.format(model=schema.__name__)} for schema in SCHEMAS.values()]
+    }
+    auth_errors = {
+        "401": _problem("No or wrong credentials; nothing was stored."),
+        "403": _problem("The credentials may not use this flow."),
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Integration Hub inbound API",
+            "version": "1.0.0",
+            "description": "Post documents to a flow and follow them. Every accepted body is "
+            "stored before it is processed; a repeated Idempotency-Key returns the first "
+            "message.",
+        },
+        "servers": [{"url": server_url}],
+        "security": [{"apiKey": []}, {"hmac": []}],
+        "components": {
+            "schemas": component_schemas(),
+            "securitySchemes": {
+                "apiKey": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "An API key issued on the endpoint.",
+                },
+                "hmac": {
+                    "type": "apiKey",
+                    "in": "header",
+                    "name": "X-Signature",
+                    "description": "t=<unix time>,v1=<hex HMAC-SHA256 of "
+                    "'<t>.' + raw body>; 5 minutes tolerance.",
+                },
+            },
+        },
+        "paths": {
+            "/flows/{code}/messages": {
+                "post": {
+                    "operationId": "postMessage",
+                    "summary": "Post a document to an inbound flow",
+                    "parameters": [
+                        {
+                            "name": "code",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string"},
+                        },
+                        {
+                            "name": "Idempotency-Key",
+                            "in": "header",
+                            "required": False,
+                            "schema": {"type": "string", "maxLength": 200},
+                        },
+                        {
+                            "name": "X-Correlation-Id",
+                            "in": "header",
+                            "required": False,
+                            "schema": {"type": "string", "maxLength": 200},
+                        },
+                    ],
+                    "requestBody": {
+                        "required": True,
+                        "description": "The payload in the flow's format; for canonical JSON "
+                        "flows one of the canonical documents.",
+                        "content": {
+                            "application/json": {"schema": documents},
+                            "application/octet-stream": {"schema": {}},
+                        },
+                    },
+                    "responses": {
+                        "202": _status("Stored and queued."),
+                        "200": _status("A repeat: the first message."),
+                        "400": _problem(
+                            "Malformed payload (it is stored and visible in the exception queue)."
+                        ),
+                        **auth_errors,
+                        "404": _problem("No such flow for this caller."),
+                        "413": _problem("Body above the flow's size limit."),
+                        "429": _problem("Rate limit reached; see Retry-After."),
+                    },
+                }
+            },
+            "/messages/{id}": {
+                "get": {
+                    "operationId": "getMessage",
+                    "summary": "Status of one of your messages",
+                    "parameters": [
+                        {
+                            "name": "id",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "integer"},
+                        }
+                    ],
+                    "responses": {
+                        "200": _status("The message."),
+                        **auth_errors,
+                        "404": _problem("No such message of yours."),
+                    },
+                }
+            },
+            "/health": {
+                "get": {
+                    "operationId": "health",
+                    "summary": "Liveness and queue figures (no secrets)",
+                    "security": [],
+                    "responses": {
+                        "200": {
+                            "description": "Healthy.",
+                            "content": {"application/json": {"schema": {"type": "object"}}},
+                        }
+                    },
+                }
+            },
+            "/metrics": {
+                "get": {
+                    "operationId": "metrics",
+                    "summary": "Prometheus metrics",
+                    "responses": {
+                        "200": {
+                            "description": "Prometheus text format.",
+                            "content": {"text/plain": {"schema": {"type": "string"}}},
+                        },
+                        **auth_errors,
+                    },
+                }
+            },
+            "/openapi.json": {
+                "get": {
+                    "operationId": "openapi",
+                    "summary": "This document",
+                    "security": [],
+                    "responses": {
+                        "200": {
+                            "description": "OpenAPI 3.1 document.",
+                            "content": {"application/json": {"schema": {"type": "object"}}},
+                        }
+                    },
+                }
+            },
+        },
+    }

@@ -1,0 +1,182 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from datetime import timedelta
+
+from odoo import api, fields, models
+
+OPEN = ("new", "in_progress")
+NOT_DONE_INBOUND = ("received", "parsed", "validated", "mapped", "failed", "dead")
+
+
+class IntegrationDashboard(models.TransientModel):
+    """The hub at a glance: each figure opens the records behind it."""
+
+    _name = "integration.dashboard"
+    _description = "Integration Dashboard"
+
+    throughput_hour = fields.Integer(string="Messages in the last hour", compute="_compute_figures")
+    failure_rate = fields.Float(string="Failure rate, 24 h (%)", compute="_compute_figures")
+    latency_p50 = fields.Float(string="Processing time p50 (s)", compute="_compute_figures")
+    latency_p95 = fields.Float(string="Processing time p95 (s)", compute="_compute_figures")
+    queue_depth = fields.Integer(string="Jobs queued or running", compute="_compute_figures")
+    retries_day = fields.Integer(string="Retries, 24 h", compute="_compute_figures")
+    open_circuits = fields.Integer(string="Open circuits", compute="_compute_figures")
+    orders_not_in_odoo = fields.Integer(string="Orders received, not in Odoo", compute="_compute_figures")
+    orders_not_released = fields.Integer(
+        string="Deliveries not released to the warehouse", compute="_compute_figures"
+    )
+    shipments_late = fields.Integer(
+        string="Shipments not confirmed within a day", compute="_compute_figures"
+    )
+    not_transmitted = fields.Integer(string="Documents not transmitted", compute="_compute_figures")
+    missing_acks = fields.Integer(string="Missing acknowledgements", compute="_compute_figures")
+    backlog_hour = fields.Integer(string="Exceptions < 1 h", compute="_compute_figures")
+    backlog_day = fields.Integer(string="Exceptions < 1 day", compute="_compute_figures")
+    backlog_week = fields.Integer(string="Exceptions < 1 week", compute="_compute_figures")
+    backlog_old = fields.Integer(string="Exceptions older", compute="_compute_figures")
+
+    # Each figure: the model and domain of the records it counts.
+    @api.model
+    def _figures(self):
+        now = fields.Datetime.now()
+        hour, day = now - timedelta(hours=1), now - timedelta(days=1)
+        return {
+            "throughput_hour": ("integration.message", [("create_date", ">=", hour)]),
+            "retries_day": (
+                "integration.log",
+                [("level", "=", "warning"), ("create_date", ">=", day)],
+            ),
+            "open_circuits": ("integration.endpoint", [("circuit_state", "!=", "closed")]),
+            "orders_not_in_odoo": (
+                "integration.message",
+                [
+                    ("direction", "=", "inbound"),
+                    ("document_type", "=", "order"),
+                    ("state", "in", NOT_DONE_INBOUND),
+                ],
+            ),
+            "orders_not_released": ("stock.picking", self._unreleased_domain()),
+            "shipments_late": (
+                "stock.picking",
+                [
+                    ("picking_type_code", "=", "outgoing"),
+                    ("state", "=", "assigned"),
+                    ("scheduled_date", "<", day),
+                ],
+            ),
+            "not_transmitted": (
+                "integration.message",
+                [
+                    ("direction", "=", "outbound"),
+                    "|",
+                    ("state", "in", ("failed", "dead")),
+                    "&",
+                    ("state", "=", "pending"),
+                    ("create_date", "<", hour),
+                ],
+            ),
+            "missing_acks": (
+                "integration.message",
+                [("direction", "=", "outbound"), ("state", "=", "sent"), ("ack_due_at", "<", now)],
+            ),
+            "backlog_hour": (
+                "integration.exception",
+                [("state", "in", OPEN), ("age_bucket", "=", "lt1h")],
+            ),
+            "backlog_day": (
+                "integration.exception",
+                [("state", "in", OPEN), ("age_bucket", "=", "lt1d")],
+            ),
+            "backlog_week": (
+                "integration.exception",
+                [("state", "in", OPEN), ("age_bucket", "=", "lt1w")],
+            ),
+            "backlog_old": (
+                "integration.exception",
+                [("state", "in", OPEN), ("age_bucket", "=", "old")],
+            ),
+        }
+
+    def _unreleased_domain(self):
+        """Ready deliveries a picking-ready flow should have sent but has not."""
+        flows = self.env["integration.flow"].search(
+            [("direction", "=", "outbound"), ("event", "=", "picking_ready")]
+        )
+        if not flows:
+            return [("id", "=", False)]
+        released = (
+            self.env["integration.message"]
+            .search(
+                [
+                    ("flow_id", "in", flows.ids),
+                    ("res_model", "=", "stock.picking"),
+                    ("state", "in", ("sent", "acknowledged")),
+                ]
+            )
+            .mapped("res_id")
+        )
+        return [
+            ("picking_type_code", "=", "outgoing"),
+            ("state", "=", "assigned"),
+            ("id", "not in", released),
+        ]
+
+    def _compute_figures(self):
+        figures = self._figures()
+        counts = {
+            name: self.env[model].search_count(domain) for name, (model, domain) in figures.items()
+        }
+        technical = self._technical()
+        for dashboard in self:
+            dashboard.update(counts)
+            dashboard.update(technical)
+
+    def _technical(self):
+        cr = self.env.cr
+        cr.execute("""
+            SELECT count(*) FILTER (WHERE state IN ('failed', 'dead')), count(*)
+              FROM integration_message
+             WHERE create_date > (now() at time zone 'UTC') - interval '1 day'""")
+        failed, total = cr.fetchone()
+        cr.execute("""
+            SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY s),
+                   percentile_cont(0.95) WITHIN GROUP (ORDER BY s)
+              FROM (SELECT extract(epoch FROM processed_at - create_date) AS s
+                      FROM integration_message
+                     WHERE processed_at > (now() at time zone 'UTC') - interval '1 day') t""")
+        p50, p95 = cr.fetchone()
+        return {
+            "failure_rate": 100.0 * failed / total if total else 0.0,
+            "latency_p50": p50 or 0.0,
+            "latency_p95": p95 or 0.0,
+            "queue_depth": self.env["integration.monitor"]._health()["queued_jobs"],
+        }
+
+    def action_open_figure(self):
+        name = self.env.context["figure"]
+        model, domain = self._figures()[name]
+        return {
+            "type": "ir.actions.act_window",
+            "name": self._fields[name].string,
+            "res_model": model,
+            "view_mode": "list,form",
+            "views": [(False, "list"), (False, "form")],
+            "domain": domain,
+        }
+
+    def action_open_jobs(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id("queue_job.action_queue_job")
+        action["domain"] = [
+            ("channel", "like", "root.integration"),
+            ("state", "in", ("pending", "enqueued", "started")),
+        ]
+        action["context"] = {}
+        return action
+
+    def action_refresh(self):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.create({}).id,
+            "view_mode": "form",
+            "target": "main",
+        }

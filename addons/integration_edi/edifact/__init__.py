@@ -1,0 +1,77 @@
+"""Pure-Python UN/EDIFACT codec: read, check and write interchanges, CONTRL, and the mappers
+between EDIFACT messages and the hub's canonical documents. Nothing here imports Odoo.
+"""
+
+from .contrl import contrl_message, read_contrl, reply_header, write_contrl
+from .desadv import DESADV_D96A, desadv_message
+from .envelope import Group, Interchange, Message, MessageType, PartyId, read_interchanges
+from .errors import (
+    SYNTAX_ERRORS,
+    EdifactError,
+    EdifactMappingError,
+    EdifactSyntaxError,
+    EnvelopeError,
+    InterchangeRejected,
+)
+from .invoic import INVOIC_D96A, invoic_message
+from .invrpt import INVRPT_D96A, invrpt_message
+from .orders import order_from_orders
+from .ordrsp import ORDRSP_D96A, ordrsp_message
+from .reader import (
+    CHARSETS,
+    DEFAULT_SEPARATORS,
+    EdifactReader,
+    Position,
+    Segment,
+    Separators,
+    read_segments,
+)
+from .writer import (
+    InterchangeHeader,
+    OutboundGroup,
+    OutboundMessage,
+    build_interchange,
+    serialize,
+    write_interchange,
+)
+
+__all__ = [
+    "CHARSETS",
+    "DEFAULT_SEPARATORS",
+    "DESADV_D96A",
+    "INVOIC_D96A",
+    "INVRPT_D96A",
+    "ORDRSP_D96A",
+    "SYNTAX_ERRORS",
+    "EdifactError",
+    "EdifactMappingError",
+    "EdifactReader",
+    "EdifactSyntaxError",
+    "EnvelopeError",
+    "Group",
+    "Interchange",
+    "InterchangeHeader",
+    "InterchangeRejected",
+    "Message",
+    "MessageType",
+    "OutboundGroup",
+    "OutboundMessage",
+    "PartyId",
+    "Position",
+    "Segment",
+    "Separators",
+    "build_interchange",
+    "contrl_message",
+    "desadv_message",
+    "invoic_message",
+    "invrpt_message",
+    "order_from_orders",
+    "ordrsp_message",
+    "read_contrl",
+    "read_interchanges",
+    "read_segments",
+    "reply_header",
+    "serialize",
+    "write_contrl",
+    "write_interchange",
+]

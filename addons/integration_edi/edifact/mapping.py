@@ -1,0 +1,149 @@
+"""What the message mappers share: typed reads whose errors name segment and element, and the
+small segment builders every outbound message uses.
+"""
+
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from .errors import EdifactMappingError
+from .reader import Segment
+
+# DTM C507/2379 -> strptime pattern; 718 (a CCYYMMDD-CCYYMMDD range) is read as its start.
+_DATE_FORMATS = {
+    "101": "%y%m%d",
+    "102": "%Y%m%d",
+    "203": "%Y%m%d%H%M",
+    "204": "%Y%m%d%H%M%S",
+}
+GLN_AGENCY = "9"
+
+
+def check_message_type(message, expected):
+    """Refuse a message of another type before reading a single segment of it."""
+    actual = message.message_type.type
+    if actual != expected:
+        raise EdifactMappingError(
+            "UNH",
+            "S009/0065",
+            f"message {message.ref} is {actual or 'untyped'}, expected {expected}",
+            position=message.header.position,
+            element_position=(2, 1),
+        )
+
+
+def required(segment, index, component, name):
+    """A value the document cannot do without; ``name`` is the data element, e.g. 'C506/1154'."""
+    value = segment.value(index, component)
+    if not value:
+        raise _error(segment, index, component, name, "is missing", code="13")
+    return value
+
+
+def decimal_value(segment, index, component, name):
+    """A number, reading either decimal mark (EDIFACT allows no thousands separator)."""
+    value = segment.value(index, component)
+    if not value:
+        return None
+    try:
+        return Decimal(value.replace(",", "."))
+    except InvalidOperation:
+        raise _error(segment, index, component, name, f"{value!r} is not a number") from None
+
+
+def dtm_value(segment):
+    """The date/time of a DTM segment (C507: qualifier, value, format code)."""
+    value = required(segment, 0, 1, "C507/2380")
+    format_code = segment.value(0, 2) or "102"
+    if format_code == "718":
+        value, format_code = value.split("-")[0], "102"
+    pattern = _DATE_FORMATS.get(format_code)
+    if pattern is None:
+        raise _error(segment, 0, 2, "C507/2379", f"date format {format_code} is not supported")
+    try:
+        return datetime.strptime(value, pattern)
+    except ValueError:
+        raise _error(
+            segment, 0, 1, "C507/2380", f"{value!r} is not a date in format {format_code}"
+        ) from None
+
+
+def check_gs1(segment, index, component, name, digits, length):
+    """A GLN or GTIN must be all digits with a valid GS1 check digit: a typo would route
+    goods to the wrong place or product."""
+    if not (digits.isdigit() and len(digits) == length and gs1_check_digit_ok(digits)):
+        raise _error(segment, index, component, name, f"{digits!r} is not a valid GS1 key")
+
+
+def gs1_check_digit_ok(digits):
+    """Whether the last digit is the GS1 mod-10 check digit of the others."""
+    body, check = digits[:-1], int(digits[-1])
+    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
+    return (10 - total % 10) % 10 == check
+
+
+def _error(segment, index, component, name, message, code="12"):
+    return EdifactMappingError(
+        segment.tag,
+        name,
+        message,
+        code=code,
+        position=segment.position,
+        element_position=(index + 1, component + 1),
+    )
+
+
+def document_data(document):
+    """A canonical document as a dict, from its pydantic model or from a dict already."""
+    return document.model_dump() if hasattr(document, "model_dump") else dict(document)
+
+
+def as_decimal(value):
+    """Decimal from a model value or from its JSON form (a string)."""
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def as_date(value):
+    """A date or datetime, from the model's objects or from ISO strings."""
+    if isinstance(value, date):
+        return value
+    return datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
+
+
+def dtm(qualifier, value):
+    """DTM with format 203 (CCYYMMDDHHMM) for a datetime, 102 (CCYYMMDD) for a date."""
+    value = as_date(value)
+    if isinstance(value, datetime):
+        return Segment.build("DTM", (qualifier, value.strftime("%Y%m%d%H%M"), "203"))
+    return Segment.build("DTM", (qualifier, value.strftime("%Y%m%d"), "102"))
+
+
+def nad(qualifier, party_id=None, address=None, agency=None):
+    """NAD with the party id (C082) and, when given, structured name and address."""
+    address = address or {}
+    return Segment.build(
+        "NAD",
+        qualifier,
+        (party_id, None, agency),
+        None,
+        address.get("name"),
+        (address.get("street"), address.get("street2")),
+        address.get("city"),
+        address.get("state_code"),
+        address.get("zip"),
+        address.get("country_code"),
+    )
+
+
+def item_segments(product_code, item_type, lot_name=None):
+    """PIA+5 with our item number, and PIA+1 with the batch number (NB) when there is one."""
+    segments = [Segment.build("PIA", "5", (product_code, item_type))]
+    if lot_name:
+        segments.append(Segment.build("PIA", "1", (lot_name, "NB")))
+    return segments
+
+
+def code_for(table, value, segment, element):
+    """The EDIFACT code of a canonical value; a value without one cannot be sent."""
+    if value not in table:
+        raise EdifactMappingError(segment, element, f"{value!r} has no code here", code="12")
+    return table[value]

@@ -1,0 +1,324 @@
+"""ORDERS in: a customer's purchase order as a canonical ``order`` dict.
+
+Every segment of the ORDERS directory is either mapped or deliberately skipped (listed in
+``SKIPPED`` with the reason); any other tag is an error, so nothing the partner sends is
+dropped without anyone having decided so. Parties: NAD+BY is the customer, DP the ship-to,
+IV the bill-to; NAD+SU names us and has no place in the order, but its GLN is still checked
+like every id whose agency (C082/3055) is 9.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .errors import EdifactMappingError
+from .mapping import (
+    GLN_AGENCY,
+    check_gs1,
+    check_message_type,
+    decimal_value,
+    dtm_value,
+    required,
+)
+from .reader import Segment
+
+# Known ORDERS segments without a place in the canonical order: transport, packaging,
+# payment terms and contacts are agreed per partner; header allowances and charges are
+# settled on the invoice (line prices are read net, PRI AAA).
+SKIPPED = frozenset(
+    {
+        *("ALC", "ALI", "APR", "CCI", "COM", "CTA", "DGS", "DOC", "EQD", "FII", "GIN"),
+        *("GIR", "HAN", "LOC", "MEA", "MOA", "PAC", "PAI", "PAT", "PCD", "PCI", "QVR"),
+        *("RNG", "RTE", "SCC", "TAX", "TDT", "TOD"),
+    }
+)
+# Segments that may follow a NAD inside its segment group (SG2: NAD-LOC-FII-SG3-SG4-SG5).
+_PARTY_GROUP = frozenset({"NAD", "LOC", "FII", "RFF", "DTM", "CTA", "COM"})
+# BGM 1225 functions that must not become a new order.
+_NOT_AN_ORDER = {"1": "cancels", "3": "deletes"}
+# Item number types (7143) read as the partner's product code, most specific first: the
+# buyer's own numbers are what the cross-reference table is keyed on.
+_PRODUCT_CODE_TYPES = ("IN", "BP", "SA")
+_GTIN_TYPES = ("EN", "SRV")
+ORDERED = "21"
+
+
+def order_from_orders(message):
+    """The canonical order dict of an ORDERS message (validate it with the order schema)."""
+    check_message_type(message, "ORDERS")
+    reader = _OrderReader()
+    for segment in message.body:
+        reader.read(segment)
+    return reader.document(message)
+
+
+@dataclass
+class _Line:
+    segment: Segment
+    line_ref: str
+    gtin: str | None = None
+    codes: dict = field(default_factory=dict)
+    descriptions: list = field(default_factory=list)
+    quantity: Decimal | None = None
+    uom_code: str | None = None
+    prices: dict = field(default_factory=dict)
+
+    def as_dict(self):
+        product_code = next((self.codes[t] for t in _PRODUCT_CODE_TYPES if t in self.codes), None)
+        product_code = product_code or self.gtin
+        if not product_code:
+            raise EdifactMappingError(
+                "LIN",
+                "C212/7140",
+                f"line {self.line_ref} has no item number (LIN or PIA)",
+                code="13",
+                position=self.segment.position,
+                element_position=(3, 1),
+            )
+        if self.quantity is None:
+            raise EdifactMappingError(
+                "QTY",
+                "C186/6060",
+                f"line {self.line_ref} has no ordered quantity (QTY+21)",
+                code="13",
+            )
+        line = {"line_ref": self.line_ref, "product_code": product_code, "quantity": self.quantity}
+        optional = {
+            "gtin": self.gtin,
+            "description": " ".join(self.descriptions) or None,
+            "uom_code": self.uom_code,
+            "unit_price": self.prices.get("AAA", self.prices.get("AAB")),
+        }
+        line.update((key, value) for key, value in optional.items() if value is not None)
+        return line
+
+
+class _OrderReader:
+    """Reads the segments in order, knowing whether it is in the header, a party or a line."""
+
+    def __init__(self):
+        self.handlers = {
+            "BGM": self._bgm,
+            "DTM": self._dtm,
+            "FTX": self._ftx,
+            "NAD": self._nad,
+            "RFF": self._rff,
+            "CUX": self._cux,
+            "LIN": self._lin,
+            "PIA": self._pia,
+            "IMD": self._imd,
+            "QTY": self._qty,
+            "PRI": self._pri,
+            "UNS": self._uns,
+            "CNT": self._cnt,
+        }
+        self.order = {}
+        self.parties = {}
+        self.party = None
+        self.line = None
+        self.lines = []
+        self.notes = []
+        self.controls = []
+
+    def read(self, segment):
+        handler = self.handlers.get(segment.tag)
+        if segment.tag not in _PARTY_GROUP:
+            self.party = None
+        if handler is not None:
+            handler(segment)
+        elif segment.tag not in SKIPPED:
+            raise EdifactMappingError(
+                segment.tag,
+                None,
+                "is not an ORDERS segment",
+                code="15",
+                position=segment.position,
+            )
+
+    def document(self, message):
+        self._close_line()
+        if "order_ref" not in self.order:
+            raise EdifactMappingError("BGM", None, f"ORDERS {message.ref} has no BGM", code="13")
+        if "order_date" not in self.order:
+            raise EdifactMappingError(
+                "DTM",
+                "C507/2005",
+                f"ORDERS {message.ref} has no document date (DTM+137)",
+                code="13",
+            )
+        if "BY" not in self.parties:
+            raise EdifactMappingError(
+                "NAD", "3035", f"ORDERS {message.ref} has no buyer (NAD+BY)", code="13"
+            )
+        if not self.lines:
+            raise EdifactMappingError("LIN", None, f"ORDERS {message.ref} has no line", code="13")
+        for segment, expected in self.controls:
+            self._check_control(segment, expected)
+        document = dict(self.order, customer=self._customer(), lines=self.lines)
+        for key, qualifier in (("ship_to", "DP"), ("bill_to", "IV")):
+            if qualifier in self.parties:
+                document[key] = self.parties[qualifier]["address"]
+        if self.notes:
+            document["notes"] = "\n".join(self.notes)
+        return document
+
+    def _bgm(self, segment):
+        function = segment.value(2)
+        if function in _NOT_AN_ORDER:
+            raise EdifactMappingError(
+                "BGM",
+                "1225",
+                f"message function {function} {_NOT_AN_ORDER[function]} order "
+                f"{segment.value(1)}: it cannot be read as a new order",
+                code="14",
+                position=segment.position,
+                element_position=(3, 1),
+            )
+        self.order["order_ref"] = required(segment, 1, 0, "C106/1004")
+
+    def _dtm(self, segment):
+        if self.line or self.party:
+            return
+        qualifier = segment.value(0)
+        if qualifier == "137":
+            self.order["order_date"] = dtm_value(segment).date()
+        elif qualifier == "2":
+            self.order["requested_delivery_date"] = dtm_value(segment).date()
+
+    def _ftx(self, segment):
+        text = " ".join(part for part in segment.element(3) if part)
+        if text and not self.line:
+            self.notes.append(text)
+
+    def _nad(self, segment):
+        if self.line:
+            return
+        qualifier = segment.value(0)
+        party_id, agency = segment.value(1, 0), segment.value(1, 2)
+        if party_id and agency == GLN_AGENCY:
+            check_gs1(segment, 1, 0, "C082/3039", party_id, 13)
+        name = " ".join(p for p in segment.element(3)[:5] if p)
+        name = name or " ".join(p for p in segment.element(2) if p)
+        street = [s for s in segment.element(4) if s]
+        address = {
+            "name": name or party_id,
+            "street": street[0] if street else None,
+            "street2": " ".join(street[1:]) or None,
+            "city": segment.value(5) or None,
+            "state_code": segment.value(6) or None,
+            "zip": segment.value(7) or None,
+            "country_code": segment.value(8) or None,
+            "external_id": party_id or None,
+        }
+        self.party = {
+            "segment": segment,
+            "id": party_id,
+            "name": name or None,
+            "address": {key: value for key, value in address.items() if value},
+        }
+        self.parties[qualifier] = self.party
+
+    def _rff(self, segment):
+        if self.party and segment.value(0, 0) == "VA":
+            self.party["vat"] = segment.value(0, 1)
+
+    def _cux(self, segment):
+        if segment.value(0, 0) in ("2", "9") and segment.value(0, 1):
+            self.order["currency"] = segment.value(0, 1)
+
+    def _lin(self, segment):
+        self._close_line()
+        line = _Line(segment, required(segment, 0, 0, "1082"))
+        number, number_type = segment.value(2, 0), segment.value(2, 1)
+        if number and number_type in _GTIN_TYPES:
+            check_gs1(segment, 2, 0, "C212/7140", number, len(number))
+            line.gtin = number
+        elif number:
+            line.codes.setdefault(number_type, number)
+        self.line = line
+
+    def _pia(self, segment):
+        line = self._current_line(segment)
+        for index in range(1, len(segment.elements)):
+            number, number_type = segment.value(index, 0), segment.value(index, 1)
+            if number:
+                line.codes.setdefault(number_type, number)
+
+    def _imd(self, segment):
+        line = self._current_line(segment)
+        text = " ".join(part for part in segment.element(2)[3:5] if part)
+        if text:
+            line.descriptions.append(text)
+
+    def _qty(self, segment):
+        if segment.value(0, 0) == ORDERED:
+            line = self._current_line(segment)
+            line.quantity = decimal_value(segment, 0, 1, "C186/6060")
+            line.uom_code = segment.value(0, 2) or None
+
+    def _pri(self, segment):
+        qualifier = segment.value(0, 0)
+        if qualifier not in ("AAA", "AAB"):
+            return
+        line = self._current_line(segment)
+        price = decimal_value(segment, 0, 1, "C509/5118")
+        basis = decimal_value(segment, 0, 4, "C509/5284")
+        if price is not None:
+            line.prices[qualifier] = price / basis if basis else price
+
+    def _uns(self, segment):
+        self._close_line()
+
+    def _cnt(self, segment):
+        self.controls.append((segment, decimal_value(segment, 0, 1, "C270/6066")))
+
+    def _current_line(self, segment):
+        if self.line is None:
+            raise EdifactMappingError(
+                segment.tag, None, "comes before any LIN", code="15", position=segment.position
+            )
+        return self.line
+
+    def _close_line(self):
+        if self.line:
+            self.lines.append(self.line.as_dict())
+            self.line = None
+
+    def _check_control(self, segment, expected):
+        """CNT 2 counts the lines, CNT 1 adds up their quantities."""
+        qualifier = segment.value(0, 0)
+        if qualifier == "2":
+            actual, what = len(self.lines), "lines"
+        elif qualifier == "1":
+            actual, what = sum(line["quantity"] for line in self.lines), "ordered units"
+        else:
+            return
+        if expected != actual:
+            raise EdifactMappingError(
+                "CNT",
+                "C270/6066",
+                f"CNT+{qualifier} says {expected} {what}, found {actual}",
+                code="29",
+                position=segment.position,
+                element_position=(1, 2),
+            )
+
+    def _customer(self):
+        buyer = self.parties["BY"]
+        if not buyer["id"]:
+            raise EdifactMappingError(
+                "NAD",
+                "C082/3039",
+                "the buyer (NAD+BY) has no party identification",
+                code="13",
+                position=buyer["segment"].position,
+                element_position=(2, 1),
+            )
+        customer = {"external_id": buyer["id"]}
+        address = buyer["address"]
+        if buyer["name"]:
+            customer["name"] = buyer["name"]
+        if buyer.get("vat"):
+            customer["vat"] = buyer["vat"]
+        if set(address) - {"name", "external_id"}:
+            customer["address"] = address
+        return customer

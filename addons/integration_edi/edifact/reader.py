@@ -1,0 +1,345 @@
+"""Streaming tokenizer of UN/EDIFACT: bytes or text in, segments out, one chunk at a time.
+
+Binary input is scanned as latin-1 (one character per byte, so offsets are byte offsets and
+every separator keeps its byte value) and each segment is then decoded with the character set
+its interchange declares in UNB (UNOA..UNOY). This is exact for the single-byte sets and for
+UTF-8, whose multi-byte sequences never contain an ASCII byte; UNOX (ISO 2022 escape
+sequences, which may contain separator bytes) is therefore not supported.
+"""
+
+import io
+import os
+import re
+from dataclasses import dataclass, field
+
+from .errors import EdifactSyntaxError
+
+# Syntax identifier (UNB S001/0001) -> Python codec. UNOA's upper-case-only repertoire is not
+# enforced: partners routinely send lower case under UNOA, and rejecting it helps nobody.
+CHARSETS = {
+    "UNOA": "ascii",
+    "UNOB": "ascii",
+    "UNOC": "iso8859-1",
+    "UNOD": "iso8859-2",
+    "UNOE": "iso8859-5",
+    "UNOF": "iso8859-7",
+    "UNOG": "iso8859-3",
+    "UNOH": "iso8859-4",
+    "UNOI": "iso8859-6",
+    "UNOJ": "iso8859-8",
+    "UNOK": "iso8859-9",
+    "UNOL": "iso8859-15",
+    "UNOW": "utf-8",
+    "UNOY": "utf-8",
+}
+
+_TAG = re.compile(r"[A-Z][A-Z0-9]{2}")
+_BLANKS = " \t\r\n"
+CHUNK_SIZE = 1 << 16
+# The consumed part of the buffer is dropped only past this size, not after every segment.
+_COMPACT_AT = 1 << 16
+
+
+@dataclass(frozen=True)
+class Separators:
+    """The six characters of the UNA service string advice, in UNA order.
+
+    ``reserved`` is the repetition separator of syntax 4 (space when unused); repetitions are
+    not split, so it is kept as data. A space as ``release`` means no release character.
+    """
+
+    component: str = ":"
+    element: str = "+"
+    decimal: str = "."
+    release: str = "?"
+    reserved: str = " "
+    segment: str = "'"
+
+    @classmethod
+    def from_una(cls, chars, position=None):
+        """The separators advised by the six characters following ``UNA``."""
+        separators = cls(*chars)
+        delimiters = [separators.component, separators.element, separators.segment]
+        if separators.release != " ":
+            delimiters.append(separators.release)
+        if len(set(delimiters)) != len(delimiters) or any(c.isalnum() for c in delimiters):
+            raise EdifactSyntaxError(
+                "20",
+                f"UNA{chars} advises a letter, a digit or the same character twice",
+                position,
+            )
+        if separators.decimal not in ".,":
+            raise EdifactSyntaxError(
+                "19", f"UNA{chars} advises {separators.decimal!r} as decimal mark", position
+            )
+        return separators
+
+    @property
+    def release_char(self):
+        """The release character, or None when the UNA says there is none."""
+        return None if self.release == " " else self.release
+
+    def una(self):
+        """The service string advice segment that announces these separators."""
+        return (
+            f"UNA{self.component}{self.element}{self.decimal}{self.release}"
+            f"{self.reserved}{self.segment}"
+        )
+
+
+DEFAULT_SEPARATORS = Separators()
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where a segment starts: its number in the stream (1-based, UNA not counted) and offset.
+
+    The offset counts bytes for binary input and characters for text input.
+    """
+
+    segment: int
+    offset: int
+
+    def __str__(self):
+        return f"segment {self.segment} (offset {self.offset})"
+
+
+@dataclass
+class Segment:
+    """A segment: its tag and its data elements, each a list of components.
+
+    Components are strings when read; builders may also put Decimal or int values, which the
+    writer formats with the partner's decimal mark. Equality ignores the position.
+    """
+
+    tag: str
+    elements: list = field(default_factory=list)
+    position: Position | None = field(default=None, compare=False, repr=False)
+
+    @classmethod
+    def build(cls, tag, *elements):
+        """A segment from scalars (one component) or sequences of components.
+
+        Trailing empty components and elements (None or "") are dropped, as the syntax wants.
+        """
+        built = [_trimmed(list(e) if isinstance(e, list | tuple) else [e]) for e in elements]
+        return cls(tag, _trimmed(built))
+
+    def element(self, index):
+        """The components of data element ``index`` (0-based, tag excluded); [] when absent."""
+        return self.elements[index] if index < len(self.elements) else []
+
+    def value(self, index, component=0):
+        """One component as a string, "" when absent: optional data is the common case."""
+        components = self.element(index)
+        value = components[component] if component < len(components) else None
+        return "" if value is None else str(value)
+
+
+def _trimmed(values):
+    while values and values[-1] in (None, "", []):
+        values.pop()
+    return values
+
+
+class EdifactReader:
+    """Iterate the segments of a stream holding one or more interchanges.
+
+    ``separators``, ``una`` (whether a UNA advised them) and ``charset`` describe the
+    interchange being read; they change when the next interchange starts.
+    """
+
+    def __init__(self, source, chunk_size=CHUNK_SIZE):
+        self._chunks = _chunks(source, chunk_size)
+        self._binary = None
+        self._buffer = ""
+        self._base = 0
+        self._pos = 0
+        self._eof = False
+        self._count = 0
+        self._between_interchanges = True
+        self.separators = DEFAULT_SEPARATORS
+        self.una = False
+        self.charset = None
+
+    def __iter__(self):
+        self._skip_bom()
+        while self._skip_blanks():
+            self._compact()
+            if self._starts_with("UNA"):
+                self._read_una()
+                continue
+            if self._between_interchanges:
+                self.separators, self.una = DEFAULT_SEPARATORS, False
+            yield self._read_segment()
+
+    def _read_segment(self):
+        end = self._find_terminator()
+        raw = self._buffer[self._pos : end]
+        self._count += 1
+        position = Position(self._count, self._base + self._pos)
+        self._pos = end + 1
+        if raw.startswith("UNB"):
+            # UNB declares the character set: read it as latin-1 first, then decode it again.
+            self.charset = None
+        segment = self._parse(raw, position)
+        if segment.tag == "UNB":
+            segment = self._start_interchange(segment, raw, position)
+        elif segment.tag == "UNZ":
+            self._between_interchanges = True
+        return segment
+
+    def _start_interchange(self, segment, raw, position):
+        """Adopt the character set of UNB S001/0001 and decode the UNB itself with it."""
+        self._between_interchanges = False
+        self.charset = CHARSETS.get(segment.value(0), "iso8859-1")
+        return self._parse(raw, position)
+
+    def _parse(self, raw, position):
+        text = self._decode(raw, position)
+        elements = split_segment(text, self.separators)
+        tag_element = elements[0]
+        if len(tag_element) != 1 or not _TAG.fullmatch(tag_element[0]):
+            shown = text[:20]
+            raise EdifactSyntaxError("12", f"{shown!r} does not start with a segment tag", position)
+        return Segment(tag_element[0], elements[1:], position)
+
+    def _decode(self, raw, position):
+        if not self._binary:
+            return raw
+        data = raw.encode("iso8859-1")
+        charset = self.charset or "iso8859-1"
+        try:
+            return data.decode(charset)
+        except UnicodeDecodeError as exc:
+            raise EdifactSyntaxError(
+                "21",
+                f"byte 0x{data[exc.start]:02X} at offset {position.offset + exc.start} "
+                f"is not valid in {charset}",
+                position,
+            ) from exc
+
+    def _read_una(self):
+        position = Position(self._count + 1, self._base + self._pos)
+        if not self._ensure(9):
+            raise EdifactSyntaxError("13", "UNA is cut short", position)
+        chars = self._buffer[self._pos + 3 : self._pos + 9]
+        self.separators = Separators.from_una(chars, position)
+        self.una = True
+        self._between_interchanges = False
+        self._pos += 9
+
+    def _find_terminator(self):
+        """Index of the segment terminator, stepping over released characters."""
+        terminator, release = self.separators.segment, self.separators.release_char
+        index = self._pos
+        while True:
+            end = self._buffer.find(terminator, index)
+            limit = len(self._buffer) if end < 0 else end
+            released = self._buffer.find(release, index, limit) if release else -1
+            if released >= 0:
+                if released + 1 < len(self._buffer) or self._fill():
+                    index = released + 2
+                    continue
+            elif end >= 0:
+                return end
+            elif self._fill():
+                index = limit
+                continue
+            position = Position(self._count + 1, self._base + self._pos)
+            raise EdifactSyntaxError(
+                "13",
+                f"segment {self._buffer[self._pos : self._pos + 20]!r}... has no terminator",
+                position,
+            )
+
+    def _skip_bom(self):
+        self._ensure(3)
+        bom = "\xef\xbb\xbf" if self._binary else "\ufeff"
+        if self._starts_with(bom):
+            self._pos += len(bom)
+
+    def _skip_blanks(self):
+        """Step over line breaks and spaces between segments; False at the end of the stream."""
+        while True:
+            while self._pos < len(self._buffer) and self._buffer[self._pos] in _BLANKS:
+                self._pos += 1
+            if self._pos < len(self._buffer):
+                return True
+            if not self._fill():
+                return False
+
+    def _starts_with(self, text):
+        return self._ensure(len(text)) and self._buffer.startswith(text, self._pos)
+
+    def _ensure(self, count):
+        while len(self._buffer) - self._pos < count:
+            if not self._fill():
+                return False
+        return True
+
+    def _fill(self):
+        """Append the next chunk to the buffer; False at the end of the stream."""
+        if self._eof:
+            return False
+        chunk = next(self._chunks, None)
+        if not chunk:
+            self._eof = True
+            return False
+        if self._binary is None:
+            self._binary = isinstance(chunk, bytes)
+        self._buffer += chunk.decode("iso8859-1") if self._binary else chunk
+        return True
+
+    def _compact(self):
+        if self._pos > _COMPACT_AT:
+            self._buffer = self._buffer[self._pos :]
+            self._base += self._pos
+            self._pos = 0
+
+
+def split_segment(text, separators):
+    """The data elements of a segment's text, each a list of components, releases resolved."""
+    release = separators.release_char
+    if not release or release not in text:
+        return [e.split(separators.component) for e in text.split(separators.element)]
+    elements, components, current = [], [], []
+    chars = iter(text)
+    for char in chars:
+        if char == release:
+            current.append(next(chars, ""))
+        elif char == separators.component:
+            components.append("".join(current))
+            current = []
+        elif char == separators.element:
+            components.append("".join(current))
+            elements.append(components)
+            components, current = [], []
+        else:
+            current.append(char)
+    components.append("".join(current))
+    elements.append(components)
+    return elements
+
+
+def read_segments(source, chunk_size=CHUNK_SIZE):
+    """Every segment of ``source`` (bytes, str, path or binary/text stream), lazily."""
+    return iter(EdifactReader(source, chunk_size))
+
+
+def _chunks(source, chunk_size):
+    """Chunks of ``source``; a path is opened here and closed when reading ends."""
+    if isinstance(source, os.PathLike):
+        with open(source, "rb") as stream:
+            yield from _stream_chunks(stream, chunk_size)
+        return
+    if isinstance(source, bytes | bytearray | memoryview):
+        source = io.BytesIO(bytes(source))
+    elif isinstance(source, str):
+        source = io.StringIO(source)
+    yield from _stream_chunks(source, chunk_size)
+
+
+def _stream_chunks(stream, chunk_size):
+    while chunk := stream.read(chunk_size):
+        yield chunk

@@ -1,0 +1,87 @@
+"""Pure-Python X12 codec: streaming reader, envelope validation, TA1/997/999, writer and
+mappers to and from the canonical documents. Imports nothing from Odoo."""
+
+from .acks import (
+    ack_group_header,
+    ack_kind,
+    functional_ack,
+    functional_acks_from,
+    group_status,
+    ta1_segment,
+)
+from .documents import (
+    INBOUND,
+    OUTBOUND,
+    inventory_to_846,
+    invoice_to_810,
+    order_ack_to_855,
+    order_from_850,
+    shipment_notice_from_945,
+    shipment_notice_to_856,
+    warehouse_order_to_940,
+)
+from .envelope import (
+    ElementError,
+    EnvelopeError,
+    EnvelopeValidator,
+    FunctionalGroup,
+    GroupHeader,
+    Interchange,
+    InterchangeHeader,
+    SegmentError,
+    TransactionSet,
+    ValidationResult,
+    iter_transaction_sets,
+    validate,
+)
+from .mapping import X12MappingError
+from .reader import Delimiters, Segment, X12SyntaxError, iter_segments
+from .writer import (
+    OutgoingGroup,
+    OutgoingSet,
+    X12Writer,
+    X12WriteError,
+    render_interchange,
+    rewrite_interchange,
+)
+
+__all__ = [
+    "INBOUND",
+    "OUTBOUND",
+    "Delimiters",
+    "ElementError",
+    "EnvelopeError",
+    "EnvelopeValidator",
+    "FunctionalGroup",
+    "GroupHeader",
+    "Interchange",
+    "InterchangeHeader",
+    "OutgoingGroup",
+    "OutgoingSet",
+    "Segment",
+    "SegmentError",
+    "TransactionSet",
+    "ValidationResult",
+    "X12MappingError",
+    "X12SyntaxError",
+    "X12WriteError",
+    "X12Writer",
+    "ack_group_header",
+    "ack_kind",
+    "functional_ack",
+    "functional_acks_from",
+    "group_status",
+    "inventory_to_846",
+    "invoice_to_810",
+    "iter_segments",
+    "iter_transaction_sets",
+    "order_ack_to_855",
+    "order_from_850",
+    "render_interchange",
+    "rewrite_interchange",
+    "shipment_notice_from_945",
+    "shipment_notice_to_856",
+    "ta1_segment",
+    "validate",
+    "warehouse_order_to_940",
+]

@@ -1,0 +1,56 @@
+"""Mappers between X12 transaction sets and canonical document dicts, one module per set.
+
+Inbound mappers take a set's body segments and return a dict shaped like the canonical
+document; outbound mappers take such a dict (or a dumped model) and return body segments
+for ``writer.OutgoingSet``. The tables below let the hub dispatch without an if/elif.
+"""
+
+from typing import NamedTuple
+
+from .inventory_846 import inventory_to_846
+from .invoice_810 import invoice_to_810
+from .order_850 import DEFAULT_PRODUCT_QUALIFIERS, order_from_850
+from .order_ack_855 import order_ack_to_855
+from .ship_notice_856 import shipment_notice_to_856
+from .warehouse_order_940 import warehouse_order_to_940
+from .warehouse_shipping_945 import shipment_notice_from_945
+
+
+class Outbound(NamedTuple):
+    set_type: str  # ST01
+    functional_id: str  # GS01
+    mapper: object
+
+
+class Inbound(NamedTuple):
+    doc_type: str
+    mapper: object
+
+
+OUTBOUND = {
+    "order_ack": Outbound("855", "PR", order_ack_to_855),
+    "shipment_notice": Outbound("856", "SH", shipment_notice_to_856),
+    "invoice": Outbound("810", "IN", invoice_to_810),
+    "inventory_snapshot": Outbound("846", "IB", inventory_to_846),
+    "warehouse_order": Outbound("940", "OW", warehouse_order_to_940),
+}
+
+INBOUND = {
+    "850": Inbound("order", order_from_850),
+    "945": Inbound("shipment_notice", shipment_notice_from_945),
+}
+
+__all__ = [
+    "DEFAULT_PRODUCT_QUALIFIERS",
+    "INBOUND",
+    "OUTBOUND",
+    "Inbound",
+    "Outbound",
+    "inventory_to_846",
+    "invoice_to_810",
+    "order_ack_to_855",
+    "order_from_850",
+    "shipment_notice_from_945",
+    "shipment_notice_to_856",
+    "warehouse_order_to_940",
+]

@@ -1,0 +1,348 @@
+"""Streaming X12 segment reader.
+
+The file is read in chunks and split on the segment terminator, so a file of any size is
+read with flat memory. Delimiters are taken from each ISA, so one file may carry several
+interchanges with different delimiters.
+"""
+
+import re
+from dataclasses import dataclass
+
+CHUNK_SIZE = 64 * 1024
+# Widths of ISA01..ISA16: the ISA is fixed width so that its delimiters can be found.
+ISA_WIDTHS = (2, 10, 2, 10, 2, 15, 2, 15, 6, 4, 1, 5, 9, 1, 1, 1)
+ISA_LENGTH = 3 + sum(ISA_WIDTHS) + len(ISA_WIDTHS) + 1
+# A lenient ISA (unpadded fields, see the 945 sample) is still found within this window.
+_ISA_WINDOW = 512
+_BOM = b"\xef\xbb\xbf"
+# Tolerated around interchanges: whitespace and the DOS end-of-file mark Ctrl-Z.
+_FILLER = b" \t\r\n\x1a"
+_BREAKS = b"\r\n"
+# ISA12 versions from 00402 on carry the repetition separator in ISA11.
+_FIRST_VERSION_WITH_REPETITION = "00402"
+
+
+class X12SyntaxError(ValueError):
+    """The bytes cannot be read as X12 at all: no ISA, a truncated ISA, undecodable text."""
+
+    def __init__(self, message, offset):
+        self.offset = offset
+        super().__init__(f"{message} (byte {offset})")
+
+
+@dataclass(frozen=True, slots=True)
+class Delimiters:
+    """The separators of one interchange; ``suffix`` is what follows each terminator (a line
+    break or nothing), kept so that a file can be written back the way it came."""
+
+    element: str = "*"
+    component: str = ">"
+    repetition: str | None = None
+    segment: str = "~"
+    suffix: str = "\n"
+
+
+class Segment:
+    """One segment: ``tag``, its raw ``elements`` and where it was found, for error
+    messages that a person can locate in the file.
+
+    ``parts`` is the split text, tag first, so that ``parts[3]`` is element 03 (BEG03);
+    keeping it whole spares a list copy per segment on the hot path.
+    """
+
+    __slots__ = ("tag", "parts", "delimiters", "interchange", "number", "offset", "merged")
+
+    def __init__(self, parts, delimiters, interchange, number, offset, merged=None):
+        self.tag = parts[0]
+        self.parts = parts
+        self.delimiters = delimiters
+        self.interchange = interchange  # 1-based interchange index in the file
+        self.number = number  # 1-based segment number in the file
+        self.offset = offset  # byte offset of the tag in the file
+        # Start of a wrapped line that looks like a segment ("PI*"): a missing terminator?
+        self.merged = merged
+
+    @property
+    def elements(self):
+        """The elements after the tag; element 01 is ``elements[0]``."""
+        return self.parts[1:]
+
+    def get(self, position):
+        """Element ``position`` (1-based, as in BEG03), or '' when the segment is shorter."""
+        parts = self.parts
+        return parts[position] if position < len(parts) else ""
+
+    def components(self, position):
+        """The components of a composite element (a simple element gives one component)."""
+        return self.get(position).split(self.delimiters.component)
+
+    def repetitions(self, position):
+        """The repeats of a repeated element; one item when nothing repeats."""
+        separator = self.delimiters.repetition
+        value = self.get(position)
+        return value.split(separator) if separator else [value]
+
+    def value(self, position):
+        """Element ``position`` structured the way the writer takes it: a str, a tuple of
+        components, or a list of repeats (each a str or a tuple)."""
+        if self.tag == "ISA":
+            # ISA11 and ISA16 hold the separators themselves: never split them.
+            return self.get(position)
+        repeats = [self._composite(part) for part in self.repetitions(position)]
+        return repeats[0] if len(repeats) == 1 else repeats
+
+    def values(self):
+        """Every element structured, for writing the segment back."""
+        return [self.value(position) for position in range(1, len(self.parts))]
+
+    def where(self):
+        return f"segment {self.number} ({self.tag}) at byte {self.offset}"
+
+    def _composite(self, text):
+        parts = text.split(self.delimiters.component)
+        return parts[0] if len(parts) == 1 else tuple(parts)
+
+    def __repr__(self):
+        return f"<Segment {self.tag} #{self.number} {self.elements!r}>"
+
+
+def iter_segments(stream, *, chunk_size=CHUNK_SIZE, encoding="utf-8"):
+    """Yield the segments of a binary stream, interchange after interchange.
+
+    Tolerates a UTF-8 BOM, CR/LF after terminators, lines wrapped inside segments (when
+    the terminator is not a line break), trailing Ctrl-Z and whitespace, and an ISA whose
+    fields are not padded (the envelope validator reports it). Raises X12SyntaxError when
+    the data does not start with an ISA or an ISA cannot be read.
+    """
+    source = _Source(stream, chunk_size, encoding)
+    source.skip(_BOM)
+    while source.skip_filler():
+        if source.starts_with(b"ISA"):
+            yield source.read_isa()
+        elif source.delimiters is None:
+            raise X12SyntaxError("the data does not start with an ISA segment", source.offset)
+        yield from source.segments()
+
+
+class _Source:
+    """The unread bytes of the stream, the file offset of the first one, and the delimiters
+    and counters of the interchange being read."""
+
+    def __init__(self, stream, chunk_size, encoding):
+        self.stream = stream
+        self.chunk_size = chunk_size
+        self.encoding = encoding
+        self.data = b""
+        self.offset = 0
+        self.eof = False
+        self.delimiters = None
+        self.interchange = 0
+        self.number = 0
+
+    def fill(self):
+        """Append one chunk; False at the end of the stream."""
+        chunk = b"" if self.eof else self.stream.read(self.chunk_size)
+        if not chunk:
+            self.eof = True
+            return False
+        self.data += chunk
+        return True
+
+    def consume(self, count):
+        self.data = self.data[count:]
+        self.offset += count
+
+    def skip(self, prefix):
+        if self.starts_with(prefix):
+            self.consume(len(prefix))
+
+    def skip_filler(self):
+        """Drop whitespace and Ctrl-Z; False when nothing else is left."""
+        while True:
+            stripped = self.data.lstrip(_FILLER)
+            self.consume(len(self.data) - len(stripped))
+            if self.data or not self.fill():
+                return bool(self.data)
+
+    def starts_with(self, prefix):
+        while len(self.data) < len(prefix) and self.fill():
+            pass
+        return self.data.startswith(prefix)
+
+    def read_isa(self):
+        """The ISA segment; its delimiters apply to the segments that follow."""
+        while len(self.data) < _ISA_WINDOW and self.fill():
+            pass
+        window = self.data[:_ISA_WINDOW]
+        offset = self.offset
+        separator = window[3:4]
+        if not separator or separator.isalnum() or separator in _FILLER:
+            raise X12SyntaxError(f"ISA element separator {separator!r} is not usable", offset)
+        isa, end = _isa_bytes(window, separator, offset)
+        component, terminator = isa[-1:], window[end : end + 1]
+        if component == separator:
+            raise X12SyntaxError(
+                "ISA16 (component separator) is the element separator", offset + end - 1
+            )
+        if not terminator:
+            raise X12SyntaxError("the data ends inside the ISA segment", offset + end)
+        if terminator.isalnum():
+            raise X12SyntaxError(
+                f"ISA is followed by {terminator!r}, not a segment terminator: "
+                f"ISA16 (component separator) is probably missing",
+                offset + end,
+            )
+        suffix = b"" if terminator in _BREAKS else _leading_breaks(window[end + 1 :])
+        elements = _decode(isa, self.encoding, offset).split(separator.decode())[1:]
+        self.delimiters = Delimiters(
+            element=separator.decode(),
+            component=component.decode(),
+            repetition=_repetition(elements[10], elements[11]),
+            segment=terminator.decode(),
+            suffix=suffix.decode(),
+        )
+        self.consume(end + 1 + len(suffix))
+        self.interchange += 1
+        self.number += 1
+        return Segment(["ISA", *elements], self.delimiters, self.interchange, self.number, offset)
+
+    def segments(self):
+        """Yield segments with the current delimiters until the next ISA or the end."""
+        terminator = self.delimiters.segment.encode()
+        end = terminator + self.delimiters.suffix.encode()
+        join_lines = terminator not in _BREAKS
+        while True:
+            if join_lines:  # line breaks after the previous terminator, maybe in a new chunk
+                self.consume(len(self.data) - len(self.data.lstrip(_BREAKS)))
+            cut = self.data.rfind(terminator)
+            if cut >= 0:
+                region = self.data[:cut]
+                batch, isa_offset = self._clean_segments(region, end), None
+                if batch is None:
+                    batch, isa_offset = self._messy_segments(region, terminator)
+                yield from batch
+                if isa_offset is not None:
+                    self.consume(isa_offset - self.offset)
+                    return
+                self.consume(cut + 1)
+            if not self.fill():
+                break
+        if self.data.lstrip(_FILLER)[:3] != b"ISA":
+            yield from self._last_segment()
+
+    def _clean_segments(self, region, end):
+        """The fast path, or None: when every terminator is followed by the same suffix,
+        nothing else breaks a line, no ISA appears and each character is one byte, the
+        region is decoded at once and each piece is exactly one segment."""
+        if not _is_clean(region, self.delimiters.segment.encode(), end):
+            return None
+        text = _decode(region, self.encoding, self.offset)
+        if len(text) != len(region):
+            return None  # multi-byte characters: byte offsets need the per-segment path
+        delimiters, interchange = self.delimiters, self.interchange
+        separator = delimiters.element
+        number, offset, step = self.number, self.offset, len(end)
+        batch = []
+        append = batch.append
+        for raw in text.split(end.decode(self.encoding)):
+            if raw:
+                number += 1
+                parts = raw.split(separator)
+                append(Segment(parts, delimiters, interchange, number, offset))
+            offset += len(raw) + step
+        self.number = number
+        return batch
+
+    def _messy_segments(self, region, terminator):
+        """The tolerant path: line breaks around and inside segments, blank segments, an
+        ISA opening another interchange (its offset is returned: reading stops there)."""
+        delimiters, encoding = self.delimiters, self.encoding
+        separator = delimiters.element
+        join_lines = terminator not in _BREAKS
+        offset = self.offset
+        batch = []
+        for raw in region.split(terminator):
+            start = offset
+            offset += len(raw) + 1
+            text = raw.lstrip(_BREAKS)
+            start += len(raw) - len(text)
+            text = text.rstrip(_BREAKS)
+            if not text:
+                continue
+            if text[:3] == b"ISA":
+                return batch, start
+            merged = None
+            if join_lines and (b"\n" in text or b"\r" in text):
+                text, merged = _join_lines(text, separator, encoding)
+            self.number += 1
+            parts = _decode(text, encoding, start).split(separator)
+            batch.append(Segment(parts, delimiters, self.interchange, self.number, start, merged))
+        return batch, None
+
+    def _last_segment(self):
+        """A final segment without terminator (common with line-break terminators)."""
+        text = self.data.strip(_FILLER)
+        if not text:
+            return
+        start = self.offset + len(self.data) - len(self.data.lstrip(_FILLER))
+        self.consume(len(self.data))
+        self.number += 1
+        parts = _decode(text, self.encoding, start).split(self.delimiters.element)
+        yield Segment(parts, self.delimiters, self.interchange, self.number, start)
+
+
+def _is_clean(region, terminator, end):
+    """Whether every terminator in ``region`` is followed by the suffix and nothing else
+    breaks a line or starts an interchange; checked in bulk, once per chunk."""
+    if b"ISA" in region:
+        return False
+    ends = region.count(end)
+    return all(region.count(char) == ends * end.count(char) for char in (terminator, b"\r", b"\n"))
+
+
+def _isa_bytes(window, separator, offset):
+    """The ISA up to ISA16 included, with line breaks of a wrapped file removed, and the
+    index in ``window`` where the terminator is."""
+    isa = bytearray()
+    found = 0
+    for index, byte in enumerate(window):
+        char = window[index : index + 1]
+        if char in _BREAKS and found < len(ISA_WIDTHS):
+            continue
+        isa.append(byte)
+        if char == separator:
+            found += 1
+        elif found == len(ISA_WIDTHS):
+            return bytes(isa), index + 1
+    raise X12SyntaxError(
+        f"ISA has fewer than {len(ISA_WIDTHS)} elements within {_ISA_WINDOW} bytes", offset
+    )
+
+
+def _leading_breaks(data):
+    return data[: len(data) - len(data.lstrip(_BREAKS))]
+
+
+def _repetition(isa11, isa12):
+    """ISA11 is the repetition separator from version 00402 on, else a standards id ('U')."""
+    if isa12 >= _FIRST_VERSION_WITH_REPETITION and isa11 and not isa11.isalnum():
+        return isa11
+    return None
+
+
+def _join_lines(text, separator, encoding):
+    """A wrapped segment on one line, and the tag-like start of a wrapped line if any."""
+    tag_start = re.compile(rb"[\r\n]+([A-Z][A-Z0-9]{1,2})" + re.escape(separator.encode(encoding)))
+    match = tag_start.search(text)
+    merged = match.group(1).decode() if match else None
+    return text.replace(b"\r", b"").replace(b"\n", b""), merged
+
+
+def _decode(raw, encoding, offset):
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise X12SyntaxError(
+            f"text is not valid {encoding} ({exc.reason}); set the partner's encoding",
+            offset + exc.start,
+        ) from exc
