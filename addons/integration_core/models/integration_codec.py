@@ -1,5 +1,17 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from typing import NamedTuple
+
 from odoo import models
+
+
+class Part(NamedTuple):
+    """One document cut out of a file by a codec's ``_split``."""
+
+    document_type: str
+    payload: bytes
+    reference: str  # the partner's reference: unique within the file (control numbers)
+    label: str = ""  # what the partner calls it, e.g. "X12 850"
+    filename: str | None = None
 
 
 class IntegrationCodec(models.AbstractModel):
@@ -15,6 +27,13 @@ class IntegrationCodec(models.AbstractModel):
     def _encode(self, message, document):
         """Canonical document (pydantic model) → partner bytes."""
         raise NotImplementedError
+
+    def _split(self, message, payload):
+        """The documents of a file carrying several (or another flow's), as ``Part``s.
+
+        An empty list means the payload is one document of the message's own flow.
+        """
+        return []
 
     def _file_extension(self):
         return "dat"

@@ -4,6 +4,7 @@ import json
 from odoo import models
 
 from ..services.errors import ParseError
+from .integration_codec import Part
 
 
 class IntegrationCodecCanonicalJson(models.AbstractModel):
@@ -12,6 +13,27 @@ class IntegrationCodecCanonicalJson(models.AbstractModel):
     _name = "integration.codec.canonical_json"
     _inherit = "integration.codec"
     _description = "Canonical JSON codec"
+
+    def _split(self, message, payload):
+        """A batch ``{"documents": [{"document_type": ..., "reference": ..., "document":
+        {...}}, ...]}`` becomes one message per document."""
+        batch = self._decode(message, payload)
+        if set(batch) != {"documents"} or not isinstance(batch["documents"], list):
+            return []
+        parts = []
+        for index, entry in enumerate(batch["documents"], 1):
+            if not isinstance(entry, dict) or not isinstance(entry.get("document"), dict):
+                raise ParseError(
+                    self.env._("Batch entry %s must be an object with a 'document' object.", index)
+                )
+            parts.append(
+                Part(
+                    document_type=entry.get("document_type") or message.document_type,
+                    payload=json.dumps(entry["document"]).encode(),
+                    reference=str(entry.get("reference") or index),
+                )
+            )
+        return parts
 
     def _decode(self, message, payload):
         try:

@@ -201,6 +201,21 @@ class IntegrationFlow(models.Model):
         self.ensure_one()
         return self.env[f"integration.transport.{self.endpoint_id.transport}"]
 
+    def _sibling_for(self, document_type):
+        """The active inbound flow of this partner and codec for ``document_type``."""
+        self.ensure_one()
+        if document_type == self.document_type:
+            return self
+        return self.search(
+            [
+                ("partner_id", "=", self.partner_id.id),
+                ("direction", "=", "inbound"),
+                ("codec", "=", self.codec),
+                ("document_type", "=", document_type),
+            ],
+            limit=1,
+        )
+
     def _channel(self):
         """queue_job channel: one per direction and partner, so one partner cannot starve all."""
         self.ensure_one()

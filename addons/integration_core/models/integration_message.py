@@ -23,6 +23,7 @@ from ..services.errors import (
     CircuitOpenError,
     DocumentValidationError,
     IntegrationError,
+    MappingError,
 )
 from ..services.masking import mask_paths, parse_paths
 from .integration_flow import DOCUMENT_TYPES
@@ -100,6 +101,14 @@ class IntegrationMessage(models.Model):
         help="The partner's own reference for this message (its control number or id).",
     )
     duplicate_of_id = fields.Many2one("integration.message", readonly=True, index="btree_not_null")
+    parent_id = fields.Many2one(
+        "integration.message",
+        string="Received within",
+        readonly=True,
+        index="btree_not_null",
+        help="The file this document came in, when one file carried several documents.",
+    )
+    child_ids = fields.One2many("integration.message", "parent_id", string="Documents")
     approved_by_id = fields.Many2one("res.users", readonly=True)
     approved_at = fields.Datetime(readonly=True)
 
@@ -380,6 +389,29 @@ class IntegrationMessage(models.Model):
         )
 
     @api.model
+    def _queue_payload(
+        self, flow, payload, correlation_id=None, partner_reference=None, record=None
+    ):
+        """Send bytes a codec made itself (an EDI 997, a CONTRL): straight to the send step."""
+        values = {
+            "flow_id": flow.id,
+            "partner_id": flow.partner_id.id,
+            "company_id": flow.company_id.id,
+            "direction": "outbound",
+            "document_type": flow.document_type,
+            "state": "pending",
+            "next_step": "send",
+            "correlation_id": correlation_id or str(uuid.uuid4()),
+            "partner_reference": partner_reference,
+        }
+        if record:
+            values.update(res_model=record._name, res_id=record.id)
+        message = self.sudo().create(values)
+        message._attach_payload(payload)
+        message._enqueue()
+        return message
+
+    @api.model
     def _correlation_of(self, record):
         """The business transaction a record belongs to, so its documents are seen together."""
         if record._name == self._name:
@@ -558,8 +590,47 @@ class IntegrationMessage(models.Model):
 
     # Steps. Each raises an IntegrationError subclass to fail; the runner records the outcome.
     def _step_parse(self):
-        document = self.flow_id._codec()._decode(self, self._payload())
+        codec = self.flow_id._codec()
+        parts = codec._split(self, self._payload())
+        if parts:
+            return self._split_into(parts)
+        document = codec._decode(self, self._payload())
         self.write({"canonical": document, "doc_version": document.get("schema_version")})
+        return None
+
+    def _split_into(self, parts):
+        """One inbound message per document of a file, each on its document type's flow.
+
+        The file's message keeps the bytes as received and ends ``processed``; its documents
+        go through the pipeline on their own, correlated to it.
+        """
+        for part in parts:
+            flow = self.flow_id._sibling_for(part.document_type)
+            if not flow:
+                raise MappingError(
+                    self.env._(
+                        "%(partner)s sent a %(type)s document, and it has no inbound flow for "
+                        "that document type.",
+                        partner=self.partner_id.name,
+                        type=part.label or part.document_type,
+                    ),
+                    hint=self.env._("Create the inbound flow (same codec), then Retry."),
+                )
+            child = self._receive(
+                flow,
+                part.payload,
+                filename=part.filename,
+                idempotency_key=f"{self.idempotency_key}/{part.reference}",
+                correlation_id=self.correlation_id,
+                partner_reference=part.reference,
+            )
+            child.parent_id = self
+        self.write(
+            {"state": "processed", "next_step": False, "processed_at": fields.Datetime.now()}
+        )
+        self._log("split", self.env._("Split into %s documents.", len(parts)), kind="business")
+        self._close()
+        return PAUSED
 
     def _step_validate(self):
         try:

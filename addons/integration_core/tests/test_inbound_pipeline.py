@@ -192,3 +192,48 @@ class TestInboundPipeline(IntegrationCase):
         self.assertEqual(message.filename, "po-1001.json")
         self.run_jobs()
         self.assertEqual(message.state, "processed")
+
+
+@tagged("post_install", "-at_install")
+class TestBatchFile(IntegrationCase):
+    def test_a_batch_becomes_one_message_per_document_on_its_flow(self):
+        acks = self.env["integration.flow"].create(
+            {
+                "name": "receipts",
+                "code": "t-receipts",
+                "partner_id": self.partner.id,
+                "direction": "inbound",
+                "document_type": "functional_ack",
+            }
+        )
+        batch = {
+            "documents": [
+                {"reference": "A", "document": json.loads(order_payload("PO-A"))},
+                {"reference": "B", "document": json.loads(order_payload("PO-B"))},
+                {
+                    "reference": "C",
+                    "document_type": "functional_ack",
+                    "document": {
+                        "ack_ref": "X",
+                        "acknowledged_ref": "nothing",
+                        "status": "accepted",
+                    },
+                },
+            ]
+        }
+        file_message = self.receive(json.dumps(batch))
+        self.run_jobs()
+        self.assertEqual(file_message.state, "processed")
+        documents = file_message.child_ids.sorted("id")
+        self.assertEqual(documents.mapped("partner_reference"), ["A", "B", "C"])
+        self.assertEqual(documents.mapped("flow_id"), self.order_flow | acks)
+        self.assertEqual(documents.mapped("state"), ["processed", "processed", "failed"])
+        self.assertEqual(set(documents.mapped("correlation_id")), {file_message.correlation_id})
+        self.assertLogged(file_message, "split")
+
+    def test_a_document_without_a_flow_fails_the_file(self):
+        batch = {"documents": [{"document_type": "invoice", "document": {}}]}
+        file_message = self.receive(json.dumps(batch))
+        self.run_jobs()
+        self.assertEqual(file_message.state, "failed")
+        self.assertIn("no inbound flow", file_message.exception_ids.explanation)

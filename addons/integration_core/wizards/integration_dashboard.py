@@ -20,7 +20,9 @@ class IntegrationDashboard(models.TransientModel):
     queue_depth = fields.Integer(string="Jobs queued or running", compute="_compute_figures")
     retries_day = fields.Integer(string="Retries, 24 h", compute="_compute_figures")
     open_circuits = fields.Integer(string="Open circuits", compute="_compute_figures")
-    orders_not_in_odoo = fields.Integer(string="Orders received, not in Odoo", compute="_compute_figures")
+    orders_not_in_odoo = fields.Integer(
+        string="Orders received, not in Odoo", compute="_compute_figures"
+    )
     orders_not_released = fields.Integer(
         string="Deliveries not released to the warehouse", compute="_compute_figures"
     )
