@@ -2,10 +2,18 @@
 incoming 997/999 read into canonical functional acknowledgements.
 
 References follow one convention both ways: a transaction set is ``<GS06>:<ST02>``
-(``TransactionSet.reference``), a functional group is its ``<GS06>``.
+(``TransactionSet.reference``), a functional group is its ``<GS06>``, an interchange is
+``ISA:<ISA13>``.
 """
 
-from .codes import ELEMENT_ERRORS, GROUP_ERRORS, SEGMENT_ERRORS, SET_ERRORS, describe
+from .codes import (
+    ELEMENT_ERRORS,
+    GROUP_ERRORS,
+    INTERCHANGE_NOTES,
+    SEGMENT_ERRORS,
+    SET_ERRORS,
+    describe,
+)
 from .envelope import GroupHeader
 from .mapping import INVALID_CODE, X12MappingError, first, text
 from .writer import OutgoingSet
@@ -18,7 +26,7 @@ _FIRST_999_VERSION = "005"
 _RELEASE_LENGTH = 6
 # AK502..AK506 and AK905..AK909: at most five codes each.
 _MAX_CODES = 5
-ONE_OR_MORE_SEGMENTS_IN_ERROR = "5"
+_SEGMENTS_IN_ERROR = "5"
 _STATUSES = {
     "A": "accepted",
     "E": "accepted_with_errors",
@@ -110,7 +118,7 @@ def _set_response(transaction_set, kind):
         ]
     codes = [error.code for error in transaction_set.errors]
     if transaction_set.segment_errors:
-        codes.append(ONE_OR_MORE_SEGMENTS_IN_ERROR)
+        codes.append(_SEGMENTS_IN_ERROR)
     status = "A" if transaction_set.accepted else "R"
     response.append((status_tag, status, *_unique(codes)))
     return response
@@ -180,11 +188,28 @@ def _ack(ack_ref, acknowledged_ref):
     return {"ack_ref": ack_ref, "acknowledged_ref": acknowledged_ref, "status": None, "errors": []}
 
 
-def _status(segment):
-    code = text(segment, 1, required=True)
+def functional_ack_from_ta1(segment, ack_ref):
+    """The canonical functional_ack of an incoming TA1, for interchange ``ISA:<TA101>``."""
+    note = text(segment, 5)
+    errors = []
+    if note and note != "000":
+        errors.append(
+            {
+                "segment": None,
+                "element": None,
+                "code": note,
+                "description": describe(INTERCHANGE_NOTES, note),
+            }
+        )
+    acknowledged = f"ISA:{text(segment, 1, required=True)}"
+    return {**_ack(ack_ref, acknowledged), "status": _status(segment, 4), "errors": errors}
+
+
+def _status(segment, position=1):
+    code = text(segment, position, required=True)
     if code not in _STATUSES:
         raise X12MappingError(
-            segment, 1, f"unknown acknowledgement code {code!r}", code=INVALID_CODE
+            segment, position, f"unknown acknowledgement code {code!r}", code=INVALID_CODE
         )
     return _STATUSES[code]
 

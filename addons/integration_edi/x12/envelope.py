@@ -169,6 +169,8 @@ class TransactionSet:
 
 @dataclass(eq=False, slots=True)
 class FunctionalGroup:
+    """GS..GE: what a 997/999 acknowledges, set by set."""
+
     header: GroupHeader
     interchange: "Interchange" = field(repr=False)
     segment_number: int
@@ -182,6 +184,8 @@ class FunctionalGroup:
 
 @dataclass(eq=False, slots=True)
 class Interchange:
+    """ISA..IEA, with its delimiters so that replies and rewrites can use them."""
+
     header: InterchangeHeader
     delimiters: Delimiters
     index: int
@@ -209,10 +213,13 @@ class ValidationResult:
 
     @property
     def ok(self):
-        return next(self.all_errors(), None) is None
+        """Nothing to reject: no envelope error and no segment error in any set."""
+        no_errors = next(self.all_errors(), None) is None
+        return no_errors and all(t.accepted for t in self.transaction_sets())
 
     def all_errors(self):
-        """Every error, file, interchange, group and set level alike, in file order."""
+        """Every envelope error: outside interchanges, then each interchange, outer levels
+        first."""
         yield from self.errors
         for interchange in self.interchanges:
             yield from interchange.errors

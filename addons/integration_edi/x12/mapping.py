@@ -240,3 +240,12 @@ def coded(table, value, tag, position):
             f"no code for {value!r}; known: {', '.join(map(str, table))}",
             code=INVALID_CODE,
         ) from None
+
+
+def sparse(tag, values):
+    """A segment tuple from {element position: value}, for segments with far-apart
+    elements (SAC15, TD512, W6610) that are error-prone to count by hand."""
+    elements = [None] * max(values, default=0)
+    for position, value in values.items():
+        elements[position - 1] = value
+    return (tag, *elements)

@@ -8,11 +8,16 @@ import io
 import re
 from dataclasses import dataclass, field
 
+from .envelope import GroupHeader
 from .reader import ISA_WIDTHS
 
 _FIRST_VERSION_WITH_REPETITION = "00402"
 # ISA11 (from 00402) and ISA16 hold delimiters themselves.
 _ISA_DELIMITER_POSITIONS = (11, 16)
+# Authorization, security, sender and receiver IDs are padded with spaces to their width.
+_PADDED_ISA_POSITIONS = (2, 4, 6, 8)
+# ISA14 acknowledgment requested, ISA15 usage indicator (production, test, information).
+_ISA_CODES = {14: ("0", "1"), 15: ("P", "T", "I")}
 
 
 class X12WriteError(ValueError):
@@ -35,7 +40,7 @@ class OutgoingSet:
 
 @dataclass(slots=True)
 class OutgoingGroup:
-    header: object  # envelope.GroupHeader
+    header: GroupHeader
     sets: list[OutgoingSet] = field(default_factory=list)
 
 
@@ -206,7 +211,7 @@ class X12Writer:
         for index, (value, width) in enumerate(zip(values, ISA_WIDTHS, strict=True), 1):
             if index not in _ISA_DELIMITER_POSITIONS:
                 self._checked("ISA", index, str(value))
-            elements.append(_padded(index, str(value), width))
+            elements.append(_isa_field(index, str(value), width))
         return elements
 
     def _element(self, tag, position, value):
@@ -281,7 +286,16 @@ def _control(value, width):
     return str(value).zfill(width) if isinstance(value, int) else value
 
 
-def _padded(index, value, width):
-    if len(value) > width:
-        raise X12WriteError(f"ISA{index:02d} {value!r} is longer than {width} characters")
-    return value.ljust(width)
+def _isa_field(index, value, width):
+    """An ISA value at its fixed width: IDs are padded, the other values must fit exactly."""
+    if index in _PADDED_ISA_POSITIONS:
+        if len(value) > width:
+            raise X12WriteError(f"ISA{index:02d} {value!r} is longer than {width} characters")
+        return value.ljust(width)
+    if len(value) != width:
+        raise X12WriteError(f"ISA{index:02d} {value!r} must be {width} characters long")
+    if index in _ISA_CODES and value not in _ISA_CODES[index]:
+        raise X12WriteError(
+            f"ISA{index:02d} {value!r} is not one of {', '.join(_ISA_CODES[index])}"
+        )
+    return value

@@ -203,9 +203,7 @@ def test_945_sample_maps_to_a_shipment_notice_despite_its_se01():
         (f"{X12_TYPES}/004010_850.edi", "A99999-01", "1223334444", 7, "000111111"),
     ],
 )
-def test_850_samples_map_to_valid_canonical_orders(
-    name, order_ref, customer, lines, first_product
-):
+def test_850_samples_map_to_valid_canonical_orders(name, order_ref, customer, lines, first_product):
     transaction_set = only_set(read(name))
     data = x12.order_from_850(
         transaction_set.segments, sender_id=transaction_set.group.header.sender

@@ -1,6 +1,6 @@
 """Canonical invoice -> 810 Invoice."""
 
-from ..mapping import cents, number, party_segments, x12_date
+from ..mapping import cents, coded, number, party_segments, sparse, to_decimal, x12_date
 
 # ITD01 basic terms, ITD02 counted from the invoice date; ITD06 is the net due date.
 BASIC_TERMS, FROM_INVOICE_DATE = "01", "3"
@@ -37,12 +37,12 @@ def invoice_to_810(invoice, *, product_qualifier="VP", tax_type_codes=None):
         segments += party_segments("BT", invoice["bill_to"])
     if invoice.get("due_date"):
         segments.append(
-            ("ITD", BASIC_TERMS, FROM_INVOICE_DATE, None, None, None, x12_date(invoice["due_date"]))
+            sparse("ITD", {1: BASIC_TERMS, 2: FROM_INVOICE_DATE, 6: x12_date(invoice["due_date"])})
         )
     for line in invoice["lines"]:
         segments += _line(line, product_qualifier, tax_type_codes)
     segments.append(("TDS", cents(invoice["amount_total"]), cents(invoice["amount_untaxed"])))
-    if invoice["amount_tax"]:
+    if to_decimal(invoice["amount_tax"]):
         segments.append(("TXI", ALL_TAXES, number(invoice["amount_tax"])))
     segments += [_allowance_charge(item) for item in invoice.get("allowances_charges") or []]
     segments.append(("CTT", str(len(invoice["lines"]))))
@@ -81,37 +81,19 @@ def _line(line, product_qualifier, tax_type_codes):
         )
         for tax in line.get("taxes") or []
     ]
-    if line.get("discount_percent"):
-        segments.append(
-            (
-                "SAC",
-                "A",
-                DISCOUNT,
-                None,
-                None,
-                None,
-                PERCENT_OF_GROSS,
-                number(line["discount_percent"]),
-            )
-        )
+    if to_decimal(line.get("discount_percent") or 0):
+        percent = number(line["discount_percent"])
+        segments.append(sparse("SAC", {1: "A", 2: DISCOUNT, 6: PERCENT_OF_GROSS, 7: percent}))
     return segments
 
 
 def _allowance_charge(item):
-    return (
+    return sparse(
         "SAC",
-        SAC_INDICATORS[item["kind"]],
-        item.get("code") or MUTUALLY_DEFINED,
-        None,
-        None,
-        cents(item["amount"]),
-        None,
-        None,
-        None,
-        None,
-        None,
-        None,
-        None,
-        None,
-        item.get("description"),
+        {
+            1: coded(SAC_INDICATORS, item["kind"], "SAC", 1),
+            2: item.get("code") or MUTUALLY_DEFINED,
+            5: cents(item["amount"]),
+            15: item.get("description"),
+        },
     )

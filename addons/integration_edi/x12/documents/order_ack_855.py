@@ -1,6 +1,6 @@
 """Canonical order acknowledgement -> 855 Purchase Order Acknowledgment."""
 
-from ..mapping import coded, number, x12_date
+from ..mapping import coded, number, sparse, x12_date
 
 # BAK02 by order status: detail without change, detail with change, reject with detail.
 ACK_TYPES = {"accepted": "AD", "changed": "AC", "partial": "AC", "rejected": "RD"}
@@ -23,20 +23,15 @@ def order_ack_to_855(ack, *, product_qualifier="BP", uom_code="EA", order_date=N
         ack_type = REJECTED_WITHOUT_DETAIL
     else:
         ack_type = coded(ACK_TYPES, ack["status"], "BAK", 2)
-    segments = [
-        (
-            "BAK",
-            "00",
-            ack_type,
-            ack["order_ref"],
-            x12_date(order_date or ack["ack_date"]),
-            None,
-            None,
-            None,
-            ack.get("seller_order_ref"),
-            x12_date(ack["ack_date"]),
-        )
-    ]
+    bak = {
+        1: "00",
+        2: ack_type,
+        3: ack["order_ref"],
+        4: x12_date(order_date or ack["ack_date"]),
+        8: ack.get("seller_order_ref"),
+        9: x12_date(ack["ack_date"]),
+    }
+    segments = [sparse("BAK", bak)]
     for line in lines:
         segments += _line(line, product_qualifier, uom_code)
     if lines:

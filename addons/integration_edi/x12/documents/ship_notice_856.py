@@ -4,7 +4,7 @@ The hierarchy is Shipment -> Order -> Pack -> Item (BSN05 0001); lines given out
 package hang directly under the order. Each lot of a line gets its own item level.
 """
 
-from ..mapping import number, party_segments, to_decimal, x12_date, x12_time
+from ..mapping import number, party_segments, sparse, to_decimal, x12_date, x12_time
 
 # BSN05: Shipment, Order, Packaging, Item.
 HIERARCHY_STRUCTURE = "0001"
@@ -12,6 +12,7 @@ HIERARCHY_STRUCTURE = "0001"
 SCAC_QUALIFIER = "2"
 # TD1 packaging code for cartons, and G for gross weight.
 CARTON, GROSS_WEIGHT = "CTN25", "G"
+# DTM qualifier of the ship date.
 SHIPPED = "011"
 # MAN01 for our own package reference when the package has no SSCC label.
 MUTUALLY_DEFINED = "ZZ"
@@ -54,54 +55,31 @@ def shipment_notice_to_856(notice, *, product_qualifier="VP", weight_unit="LB"):
     ]
     order_id, order_hl = hierarchy.level(shipment_id, "O", True)
     segments += [order_hl, ("PRF", notice["order_ref"])]
-    quantities = []
     for package in packages:
         pack_id, pack_hl = hierarchy.level(order_id, "P", bool(package.get("lines")))
         segments += [pack_hl, *_package_details(package, weight_unit)]
-        segments += _items(
-            package.get("lines") or [], pack_id, hierarchy, product_qualifier, quantities
-        )
-    segments += _items(
-        notice.get("lines") or [], order_id, hierarchy, product_qualifier, quantities
-    )
-    segments.append(("CTT", str(hierarchy.count), number(sum(quantities, 0))))
+        segments += _items(package.get("lines") or [], pack_id, hierarchy, product_qualifier)
+    segments += _items(notice.get("lines") or [], order_id, hierarchy, product_qualifier)
+    # CTT02 is the hash total of the units shipped (SN102).
+    shipped = sum(to_decimal(segment[2]) for segment in segments if segment[0] == "SN1")
+    segments.append(("CTT", str(hierarchy.count), number(shipped)))
     return segments
 
 
 def _shipment_details(notice, packages, weight_unit):
     details = []
-    weights = [package["weight"] for package in packages if package.get("weight") is not None]
     if packages:
-        total = number(sum(map(to_decimal, weights), 0)) if weights else None
-        details.append(
-            (
-                "TD1",
-                CARTON,
-                str(len(packages)),
-                None,
-                None,
-                None,
-                GROSS_WEIGHT if total else None,
-                total,
-                weight_unit if total else None,
-            )
-        )
+        weights = [to_decimal(p["weight"]) for p in packages if p.get("weight") is not None]
+        details.append(_td1(len(packages), sum(weights) if weights else None, weight_unit))
     if notice.get("carrier_code") or notice.get("service_code"):
         details.append(
-            (
+            sparse(
                 "TD5",
-                None,
-                SCAC_QUALIFIER if notice.get("carrier_code") else None,
-                notice.get("carrier_code"),
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                notice.get("service_code"),
+                {
+                    2: SCAC_QUALIFIER if notice.get("carrier_code") else None,
+                    3: notice.get("carrier_code"),
+                    12: notice.get("service_code"),
+                },
             )
         )
     details += [("REF", "CN", tracking) for tracking in notice.get("tracking_numbers") or []]
@@ -114,19 +92,7 @@ def _shipment_details(notice, packages, weight_unit):
 def _package_details(package, weight_unit):
     details = []
     if package.get("weight") is not None:
-        details.append(
-            (
-                "TD1",
-                CARTON,
-                "1",
-                None,
-                None,
-                None,
-                GROSS_WEIGHT,
-                number(package["weight"]),
-                weight_unit,
-            )
-        )
+        details.append(_td1(1, package["weight"], weight_unit))
     if package.get("tracking_number"):
         details.append(("REF", "CN", package["tracking_number"]))
     details.append(
@@ -137,7 +103,15 @@ def _package_details(package, weight_unit):
     return details
 
 
-def _items(lines, parent_id, hierarchy, product_qualifier, quantities):
+def _td1(cartons, weight, weight_unit):
+    """TD1: how many cartons, and their gross weight when known."""
+    td1 = {1: CARTON, 2: str(cartons)}
+    if weight is not None:
+        td1.update({6: GROSS_WEIGHT, 7: number(weight), 8: weight_unit})
+    return sparse("TD1", td1)
+
+
+def _items(lines, parent_id, hierarchy, product_qualifier):
     """One item level per line, or per lot of a line shipped from several lots."""
     segments = []
     for line in lines:
@@ -150,5 +124,4 @@ def _items(lines, parent_id, hierarchy, product_qualifier, quantities):
             if lot:
                 lin += ("LT", lot["lot_name"])
             segments += [item_hl, lin, ("SN1", line["line_ref"], number(quantity), uom)]
-            quantities.append(to_decimal(quantity))
     return segments

@@ -1,6 +1,6 @@
 """Canonical warehouse order -> 940 Warehouse Shipping Order."""
 
-from ..mapping import coded, number, party_segments, to_decimal, x12_date
+from ..mapping import coded, number, party_segments, sparse, to_decimal, x12_date
 
 # W0501 order status by canonical action: original, change, cancel.
 ORDER_STATUSES = {"create": "N", "change": "R", "cancel": "F"}
@@ -10,7 +10,6 @@ REQUESTED_SHIP = "10"
 PREPAID, MOTOR = "PP", "M"
 # N9 qualifier for our line reference.
 LINE_ITEM = "LI"
-_W66_SCAC_POSITION = 10
 
 
 def warehouse_order_to_940(order, *, product_qualifier="VN"):
@@ -33,8 +32,7 @@ def warehouse_order_to_940(order, *, product_qualifier="VN"):
     if order.get("scheduled_date"):
         segments.append(("G62", REQUESTED_SHIP, x12_date(order["scheduled_date"])))
     if order.get("carrier_code"):
-        w66 = ["W66", PREPAID, MOTOR] + [None] * (_W66_SCAC_POSITION - 3)
-        segments.append((*w66, order["carrier_code"]))
+        segments.append(sparse("W66", {1: PREPAID, 2: MOTOR, 10: order["carrier_code"]}))
     lines = order.get("lines") or []
     for index, line in enumerate(lines, 1):
         segments += _line(index, line, product_qualifier)

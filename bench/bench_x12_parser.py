@@ -1,0 +1,143 @@
+"""X12 codec against pyx12 on the same ~10 MB 850 interchange, measured side by side.
+
+Generates the file in a temporary directory, then reads it with the codec's streaming
+reader and envelope validation, and with pyx12's X12Reader (which also checks the
+envelope counts), alternating rounds so that machine noise hits both alike. Prints
+segments per second and their ratio, and the codec's peak memory growth (tracemalloc).
+Exits 1 when the codec is not 5x faster or its peak exceeds 50 MB.
+
+    python3 bench/bench_x12_parser.py [--megabytes 10] [--rounds 3]
+"""
+
+import argparse
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+from pyx12.x12file import X12Reader
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "addons" / "integration_edi"))
+
+import x12  # noqa: E402
+
+TARGET_RATIO = 5.0
+MEMORY_LIMIT_MB = 50.0
+LINES_PER_ORDER = 10
+
+
+def generate(path, megabytes):
+    """An 004010 interchange of 850s in one group, about ``megabytes`` long."""
+    header = x12.InterchangeHeader("ZZ", "NORTHWINDBUY", "ZZ", "HUBDISTRIB", "240501", "1200", 1)
+    group = x12.GroupHeader("PO", "NORTHWINDBUY", "HUBDISTRIB", "20240501", "1200", 1)
+    with open(path, "wb") as stream:
+        writer = x12.X12Writer(stream, x12.Delimiters())
+        writer.start_interchange(header)
+        writer.start_group(group)
+        order = 0
+        while stream.tell() < megabytes * 1_000_000:
+            order += 1
+            writer.write_set(x12.OutgoingSet("850", order, _order_body(order)))
+        writer.end_group()
+        writer.end_interchange()
+    return order
+
+
+def _order_body(order):
+    body = [
+        ("BEG", "00", "SA", f"PO-{order:07d}", None, "20240501"),
+        ("DTM", "002", "20240515"),
+        ("N1", "BY", "NORTHWIND TRADERS", "92", "NW-0001"),
+        ("N1", "ST", "NORTHWIND DC EAST", "92", "NW-DC-E"),
+        ("N3", "15 RAIL YARD RD"),
+        ("N4", "COLUMBUS", "OH", "43215", "US"),
+    ]
+    for line in range(1, LINES_PER_ORDER + 1):
+        body += [
+            ("PO1", str(line), "12", "EA", "3.15", None, "BP", f"NW-{line:05d}", "UP",
+             "036000291452"),
+            ("PID", "F", None, None, None, "CABLE TIE 8IN BLACK"),
+        ]  # fmt: skip
+    body.append(("CTT", str(LINES_PER_ORDER), str(12 * LINES_PER_ORDER)))
+    return body
+
+
+def codec_read(path):
+    """Segments read by the codec, envelopes validated (counts only)."""
+    with open(path, "rb") as stream:
+        result = x12.validate(stream)
+    assert result.ok, next(result.all_errors())
+    groups = sum(len(interchange.groups) for interchange in result.interchanges)
+    envelopes = 2 * (len(result.interchanges) + groups)  # ISA/IEA and GS/GE
+    return envelopes + sum(t.segment_count for t in result.transaction_sets())
+
+
+def codec_stream_sets(path):
+    """Segments read set by set with each set's body held, as a mapper consumes them."""
+    count = 0
+    with open(path, "rb") as stream:
+        for _, body in x12.iter_transaction_sets(stream):
+            count += len(body)
+    return count
+
+
+def pyx12_read(path):
+    reader = X12Reader(str(path))
+    count = sum(1 for _ in reader)
+    errors = reader.pop_errors()
+    reader.close()
+    assert not errors, errors[:3]
+    return count
+
+
+def best_rate(function, path, timings):
+    started = time.perf_counter()
+    count = function(path)
+    timings.append(count / (time.perf_counter() - started))
+    return max(timings)
+
+
+def peak_growth_mb(function, path):
+    tracemalloc.start()
+    try:
+        function(path)
+        return tracemalloc.get_traced_memory()[1] / 1e6
+    finally:
+        tracemalloc.stop()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--megabytes", type=float, default=10)
+    parser.add_argument("--rounds", type=int, default=3)
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / "bench_850.edi"
+        orders = generate(path, options.megabytes)
+        size_mb = path.stat().st_size / 1e6
+        segments = codec_read(path)
+        assert pyx12_read(path) == segments, "pyx12 and the codec count different segments"
+        print(f"file: {size_mb:.1f} MB, {orders} 850 sets, {segments} segments")
+        codec_timings, pyx12_timings = [], []
+        for _ in range(options.rounds):
+            codec_rate = best_rate(codec_read, path, codec_timings)
+            pyx12_rate = best_rate(pyx12_read, path, pyx12_timings)
+        ratio = codec_rate / pyx12_rate
+        validate_peak = peak_growth_mb(codec_read, path)
+        stream_peak = peak_growth_mb(codec_stream_sets, path)
+    print(f"{'reader':<36}{'segments/s':>12}{'vs pyx12':>10}")
+    print(f"{'x12 codec (read + envelope checks)':<36}{codec_rate:>12,.0f}{ratio:>9.1f}x")
+    print(f"{'pyx12 X12Reader':<36}{pyx12_rate:>12,.0f}{1:>9.1f}x")
+    print(f"codec peak memory growth: {validate_peak:.1f} MB validating (counts only), "
+          f"{stream_peak:.1f} MB streaming set by set with bodies "
+          f"({max(validate_peak, stream_peak) / size_mb:.2f}x the file size)")  # fmt: skip
+    speed_ok = ratio >= TARGET_RATIO
+    memory_ok = max(validate_peak, stream_peak) < MEMORY_LIMIT_MB
+    print(f"target >= {TARGET_RATIO:.0f}x pyx12: {'met' if speed_ok else 'MISSED'}; "
+          f"peak < {MEMORY_LIMIT_MB:.0f} MB: {'met' if memory_ok else 'MISSED'}")  # fmt: skip
+    return 0 if speed_ok and memory_ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
