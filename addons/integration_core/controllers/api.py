@@ -22,6 +22,19 @@ def _json(status, body, headers=None, content_type="application/json"):
     )
 
 
+def api_route(path, methods=("GET",), readonly=True):
+    """A route of the API: no session, no CSRF; callers prove who they are per request."""
+    return http.route(
+        f"{PREFIX}{path}",
+        type="http",
+        auth="none",
+        methods=list(methods),
+        csrf=False,
+        save_session=False,
+        readonly=readonly,
+    )
+
+
 def problem(status, title, detail, headers=None, **extra):
     """An RFC 9457 problem document."""
     body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
@@ -42,7 +55,8 @@ class IntegrationApi(http.Controller):
 
     # ------------------------------------------------------------------ authentication
     def _authenticate(self, env, candidates, body):
-        """The endpoint among ``candidates`` the request proves it is, else a problem."""
+        """The endpoint among ``candidates`` (None: any) the request proves it is, else a
+        problem to answer."""
         headers = request.httprequest.headers
         authorization = headers.get("Authorization", "")
         if authorization.lower().startswith("bearer "):
@@ -58,7 +72,9 @@ class IntegrationApi(http.Controller):
                 return None, problem(403, "Forbidden", "This API key may not use this flow.")
             return Caller(key.endpoint_id, key), None
         signature = headers.get("X-Signature")
-        if signature and candidates:
+        if signature:
+            if candidates is None:
+                candidates = env["integration.endpoint"].search([])
             parts = dict(p.split("=", 1) for p in signature.split(",") if "=" in p)
             for endpoint in candidates.filtered(lambda e: e.sudo().hmac_key_encrypted):
                 secret = endpoint._secret("hmac_key")
@@ -77,15 +93,7 @@ class IntegrationApi(http.Controller):
         )
 
     # ------------------------------------------------------------------ routes
-    @http.route(
-        f"{PREFIX}/flows/<string:code>/messages",
-        type="http",
-        auth="none",
-        methods=["POST"],
-        csrf=False,
-        save_session=False,
-        readonly=False,
-    )
+    @api_route("/flows/<string:code>/messages", methods=("POST",), readonly=False)
     def post_message(self, code, **_kwargs):
         env = self._env()
         flows = env["integration.flow"].search(
@@ -140,17 +148,10 @@ class IntegrationApi(http.Controller):
             )
         return _json(202, message._api_status(), {"Location": f"{PREFIX}/messages/{message.id}"})
 
-    @http.route(
-        f"{PREFIX}/messages/<int:message_id>",
-        type="http",
-        auth="none",
-        methods=["GET"],
-        csrf=False,
-        save_session=False,
-    )
+    @api_route("/messages/<int:message_id>")
     def get_message(self, message_id, **_kwargs):
         env = self._env()
-        caller, refused = self._authenticate(env, env["integration.endpoint"].search([]), b"")
+        caller, refused = self._authenticate(env, None, b"")
         if refused:
             return refused
         message = env["integration.message"].browse(message_id).exists()
@@ -158,28 +159,14 @@ class IntegrationApi(http.Controller):
             return problem(404, "Not Found", f"No message {message_id} of yours.")
         return _json(200, message._api_status())
 
-    @http.route(
-        f"{PREFIX}/health",
-        type="http",
-        auth="none",
-        methods=["GET"],
-        csrf=False,
-        save_session=False,
-    )
+    @api_route("/health")
     def health(self, **_kwargs):
         return _json(200, self._env()["integration.monitor"]._health())
 
-    @http.route(
-        f"{PREFIX}/metrics",
-        type="http",
-        auth="none",
-        methods=["GET"],
-        csrf=False,
-        save_session=False,
-    )
+    @api_route("/metrics")
     def metrics(self, **_kwargs):
         env = self._env()
-        _caller, refused = self._authenticate(env, env["integration.endpoint"].search([]), b"")
+        _caller, refused = self._authenticate(env, None, b"")
         if refused:
             return refused
         text = env["integration.monitor"]._prometheus()
@@ -187,13 +174,6 @@ class IntegrationApi(http.Controller):
             text, headers=[("Content-Type", "text/plain; version=0.0.4; charset=utf-8")]
         )
 
-    @http.route(
-        f"{PREFIX}/openapi.json",
-        type="http",
-        auth="none",
-        methods=["GET"],
-        csrf=False,
-        save_session=False,
-    )
+    @api_route("/openapi.json")
     def openapi(self, **_kwargs):
         return _json(200, openapi_document(request.httprequest.host_url.rstrip("/") + PREFIX))

@@ -3,6 +3,8 @@ from typing import NamedTuple
 
 from odoo import models
 
+from .. import schemas
+
 
 class Part(NamedTuple):
     """One document cut out of a file by a codec's ``_split``."""
@@ -34,6 +36,16 @@ class IntegrationCodec(models.AbstractModel):
         An empty list means the payload is one document of the message's own flow.
         """
         return []
+
+    def _check_on_receipt(self, message, payload):
+        """What the inbound API checks before it answers, so a caller hears at once that its
+        payload is bad: by default it is decoded and validated as one document.
+
+        Raise an IntegrationError or a schemas.SchemaError when the payload is bad. Codecs
+        whose files carry several documents and are answered by acknowledgements of their
+        own (EDI interchanges) check only what the parse step cannot answer itself.
+        """
+        schemas.validate_document(message.document_type, self._decode(message, payload))
 
     def _file_extension(self):
         return "dat"

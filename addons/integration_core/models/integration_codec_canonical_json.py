@@ -3,6 +3,7 @@ import json
 
 from odoo import models
 
+from .. import schemas
 from ..services.errors import ParseError
 from .integration_codec import Part
 
@@ -34,6 +35,15 @@ class IntegrationCodecCanonicalJson(models.AbstractModel):
                 )
             )
         return parts
+
+    def _check_on_receipt(self, message, payload):
+        """A batch is checked document by document, each against its own type."""
+        parts = self._split(message, payload)
+        if not parts:
+            return super()._check_on_receipt(message, payload)
+        for part in parts:
+            schemas.validate_document(part.document_type, json.loads(part.payload))
+        return None
 
     def _decode(self, message, payload):
         try:

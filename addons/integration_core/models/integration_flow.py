@@ -251,30 +251,39 @@ class IntegrationFlow(models.Model):
         )
         return records.filtered_domain(safe_eval(self.event_domain or "[]"))
 
-    def _queue_outbound(self, record):
+    def _queue_outbound(self, record, values=None):
         """One outbound message for ``record``, unless one already covers it.
+
+        ``values`` are extra fields of the new message, for a spoke that sends several kinds
+        of message for one record (a warehouse order's create, change and cancel); the
+        spoke's ``_outbound_covering_domain`` tells which existing messages cover them.
+        """
+        self.ensure_one()
+        Message = self.env["integration.message"].sudo()
+        if Message.search_count(self._outbound_covering_domain(record, values), limit=1):
+            return Message
+        message = Message._create_outbound(self, record)
+        if values:
+            message.write(values)
+        if self.mode != "batch":
+            message._enqueue()
+        return message
+
+    def _outbound_covering_domain(self, record, values=None):
+        """The messages of this flow that already cover a new one for ``record``.
 
         A message not built yet covers any later event (it reads the record when it is
         built, which debounces bursts); a one-off event (order confirmed, picking done...) is
         covered by any message of the flow for the record that was not cancelled.
         """
-        self.ensure_one()
-        Message = self.env["integration.message"].sudo()
         covering = [
             ("flow_id", "=", self.id),
             ("res_model", "=", record._name),
             ("res_id", "=", record.id),
         ]
         if self.event == "stock_changed":
-            covering += [("state", "=", "pending"), ("next_step", "=", "build")]
-        else:
-            covering += [("state", "!=", "cancelled")]
-        if Message.search_count(covering, limit=1):
-            return Message
-        message = Message._create_outbound(self, record)
-        if self.mode != "batch":
-            message._enqueue()
-        return message
+            return covering + [("state", "=", "pending"), ("next_step", "=", "build")]
+        return covering + [("state", "!=", "cancelled")]
 
     def _cron_send_batches(self):
         """Release the messages collected by scheduled-batch flows whose time has come."""

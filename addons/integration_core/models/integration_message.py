@@ -230,7 +230,7 @@ class IntegrationMessage(models.Model):
         """The current payload as bytes, or None once purged."""
         self.ensure_one()
         attachment = self.sudo().payload_attachment_id.with_context(bin_size=False)
-        return attachment.raw if attachment else None
+        return (attachment.raw or b"") if attachment else None
 
     def _attach_payload(self, payload, filename=None, note=None):
         """Keep ``payload`` as a new revision; earlier revisions are never touched."""
@@ -813,15 +813,15 @@ class IntegrationMessage(models.Model):
 
     # ------------------------------------------------------------------ API
     def _preflight(self):
-        """Decode and validate now, so an API caller hears at once that its payload is bad.
+        """Check the payload now (the codec's ``_check_on_receipt``), so an API caller hears
+        at once that it is bad.
 
         Returns the error (after recording it like a failed step), or None. The queued parse
         job still runs the real step when the payload is good.
         """
         self.ensure_one()
         try:
-            document = self.flow_id._codec()._decode(self, self._payload())
-            schemas.validate_document(self.document_type, document)
+            self.flow_id._codec()._check_on_receipt(self, self._payload())
         except schemas.SchemaError as err:
             error = DocumentValidationError(str(err), errors=err.errors)
         except IntegrationError as err:

@@ -33,7 +33,7 @@ class IntegrationTransportHttp(models.AbstractModel):
         }
         try:
             result = http_client.send(
-                endpoint.url,
+                self._url(message, endpoint),
                 payload,
                 method=endpoint.http_method or "POST",
                 headers=headers,
@@ -50,3 +50,8 @@ class IntegrationTransportHttp(models.AbstractModel):
         breaker.record_success()
         endpoint._save_circuit(breaker)
         return {"http_status": result.status, "duration_ms": result.elapsed_ms}
+
+    def _url(self, message, endpoint):
+        """Where ``message`` is sent: the endpoint's URL. Spokes whose partner API has one
+        resource per record (e.g. a shop's orders/<id>/fulfillments) derive it here."""
+        return endpoint.url

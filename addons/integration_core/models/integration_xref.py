@@ -22,6 +22,7 @@ TARGET_FIELD = {
     "warehouse": "warehouse_id",
     "payment_term": "payment_term_id",
 }
+TARGET_FIELDS = tuple(dict.fromkeys(TARGET_FIELD.values()))
 
 
 class IntegrationXref(models.Model):
@@ -55,15 +56,7 @@ class IntegrationXref(models.Model):
         ),
     ]
 
-    @api.depends(
-        "kind",
-        "product_id",
-        "uom_id",
-        "res_partner_id",
-        "warehouse_id",
-        "payment_term_id",
-        "internal_code",
-    )
+    @api.depends("kind", *TARGET_FIELDS)
     def _compute_target_display(self):
         for xref in self:
             target = xref[TARGET_FIELD[xref.kind]] if xref.kind else False
@@ -71,15 +64,7 @@ class IntegrationXref(models.Model):
                 target.display_name if isinstance(target, models.BaseModel) else target
             ) or False
 
-    @api.constrains(
-        "kind",
-        "product_id",
-        "uom_id",
-        "res_partner_id",
-        "warehouse_id",
-        "payment_term_id",
-        "internal_code",
-    )
+    @api.constrains("kind", *TARGET_FIELDS)
     def _check_target(self):
         for xref in self:
             if not xref[TARGET_FIELD[xref.kind]]:

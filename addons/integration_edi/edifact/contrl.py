@@ -133,7 +133,9 @@ def _message_report(message, parent_rejected):
             "UCM", message.ref, message.message_type.components(), action, *_error_detail(own)
         )
     ]
-    for number, errors in groupby(located, key=lambda error: error.segment_number):
+    for number, errors in groupby(  # pylint: disable=W8155
+        located, key=lambda error: error.segment_number
+    ):
         errors = list(errors)
         whole = [error.code for error in errors if error.element is None]
         segments.append(Segment.build("UCS", number, whole[0] if whole else None))

@@ -119,7 +119,7 @@ class _OrderReader:
         self.notes = []
         self.controls = []
 
-    def read(self, segment):
+    def read(self, segment):  # pylint: disable=method-required-super
         handler = self.handlers.get(segment.tag)
         if segment.tag not in _PARTY_GROUP:
             self.party = None

@@ -1,0 +1,23 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+{
+    "name": "Integration Hub: EDI",
+    "summary": "X12 and UN/EDIFACT codecs for the integration hub: interchanges, control "
+    "numbers, functional acknowledgements and partner EDI profiles",
+    "version": "18.0.1.0.0",
+    "category": "Productivity/Integrations",
+    "website": "https://github.com/integration-hub/odoo-integration-hub",
+    "author": "Integration Hub contributors",
+    "license": "LGPL-3",
+    "depends": ["integration_core"],
+    "data": [
+        "security/ir.model.access.csv",
+        "security/integration_edi_rules.xml",
+        "views/integration_edi_interchange_views.xml",
+        "views/integration_edi_group_views.xml",
+        "views/integration_edi_transaction_views.xml",
+        "views/integration_partner_views.xml",
+        "views/integration_message_views.xml",
+        "views/integration_edi_menus.xml",
+    ],
+    "demo": ["demo/integration_edi_demo.xml"],
+}
