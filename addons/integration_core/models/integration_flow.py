@@ -247,7 +247,9 @@ class IntegrationFlow(models.Model):
         """The records this flow wants out of an event; spokes narrow it further."""
         self.ensure_one()
         records = records.filtered(
-            lambda r: "company_id" not in r._fields or r.company_id == self.company_id
+            lambda r: (
+                "company_id" not in r._fields or not r.company_id or r.company_id == self.company_id
+            )
         )
         return records.filtered_domain(safe_eval(self.event_domain or "[]"))
 

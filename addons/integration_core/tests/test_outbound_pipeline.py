@@ -169,3 +169,22 @@ class TestOutboundPipeline(IntegrationCase):
             self.confirm_order()
             self.run_jobs()
         self.assertEqual(server.requests[0]["headers"]["Authorization"], "Bearer s3cr3t-token")
+
+    def test_stock_changed_reaches_products_shared_by_all_companies(self):
+        flow = self.env["integration.flow"].create(
+            {
+                "name": "stock",
+                "code": "t-stock",
+                "partner_id": self.partner.id,
+                "direction": "outbound",
+                "document_type": "inventory_delta",
+                "endpoint_id": self.endpoint.id,
+                "mode": "batch",
+                "event": "stock_changed",
+            }
+        )
+        self.assertFalse(self.product.company_id)
+        messages = self.env["integration.flow"]._publish_event("stock_changed", self.product)
+        self.assertEqual(messages.flow_id, flow)
+        again = self.env["integration.flow"]._publish_event("stock_changed", self.product)
+        self.assertFalse(again, "one pending publication per product: later events are folded")
