@@ -1,0 +1,1 @@
+"""ORM-free services of integration_wms: confirmations as parts to book, reconciliation."""

@@ -1,0 +1,156 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import json
+
+from odoo.addons.integration_core.tests.common import IntegrationCase
+
+
+class WmsCase(IntegrationCase):
+    """A 3PL running a warehouse of its own, with the flows of an external warehouse."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.wms_partner = cls.env["integration.partner"].create(
+            {"name": "Test 3PL", "code": "t-wms-3pl", "kind": "3pl"}
+        )
+        cls.endpoint = cls.env["integration.endpoint"].create(
+            {
+                "name": "Test 3PL API",
+                "partner_id": cls.wms_partner.id,
+                "url": "http://127.0.0.1:9/unused",
+                "timeout_connect": 1.0,
+                "timeout_read": 5.0,
+                "backoff_base": 1.0,
+                "max_attempts": 3,
+            }
+        )
+        cls.warehouse = cls.env["stock.warehouse"].create(
+            {
+                "name": "Test 3PL DC",
+                "code": "T3PL",
+                "integration_partner_id": cls.wms_partner.id,
+            }
+        )
+        Flow = cls.env["integration.flow"]
+        cls.release_flow = Flow.create(
+            {
+                "name": "Test 3PL releases",
+                "code": "t-wms-release",
+                "partner_id": cls.wms_partner.id,
+                "direction": "outbound",
+                "document_type": "warehouse_order",
+                "endpoint_id": cls.endpoint.id,
+                "mode": "event",
+                "event": "picking_ready",
+            }
+        )
+        cls.ship_flow = Flow.create(
+            {
+                "name": "Test 3PL ship confirmations",
+                "code": "t-wms-ship",
+                "partner_id": cls.wms_partner.id,
+                "direction": "inbound",
+                "document_type": "shipment_notice",
+            }
+        )
+        cls.receipt_flow = Flow.create(
+            {
+                "name": "Test 3PL receipt confirmations",
+                "code": "t-wms-receipt",
+                "partner_id": cls.wms_partner.id,
+                "direction": "inbound",
+                "document_type": "receipt_notice",
+            }
+        )
+        cls.snapshot_flow = Flow.create(
+            {
+                "name": "Test 3PL snapshots",
+                "code": "t-wms-snapshot",
+                "partner_id": cls.wms_partner.id,
+                "direction": "inbound",
+                "document_type": "inventory_snapshot",
+            }
+        )
+        cls.ack_flow = Flow.create(
+            {
+                "name": "Test 3PL acknowledgements",
+                "code": "t-wms-acks",
+                "partner_id": cls.wms_partner.id,
+                "direction": "inbound",
+                "document_type": "functional_ack",
+            }
+        )
+        Product = cls.env["product.product"]
+        cls.item_a = Product.create(cls._product_values("WMS-T-100", "Test pallet jack"))
+        cls.item_b = Product.create(cls._product_values("WMS-T-200", "Test shelf"))
+        cls.item_lot = Product.create(
+            cls._product_values("WMS-T-LOT", "Test paint (lots)", tracking="lot")
+        )
+        cls.item_serial = Product.create(
+            cls._product_values("WMS-T-SN", "Test scanner (serials)", tracking="serial")
+        )
+        cls.stock = cls.warehouse.lot_stock_id
+        for product, quantity in ((cls.item_a, 100), (cls.item_b, 50)):
+            cls.env["stock.quant"]._update_available_quantity(product, cls.stock, quantity)
+
+    @classmethod
+    def _product_values(cls, code, name, tracking="none"):
+        return {
+            "name": name,
+            "default_code": code,
+            "type": "consu",
+            "is_storable": True,
+            "tracking": tracking,
+            "list_price": 20.0,
+            "standard_price": 8.0,
+        }
+
+    # ------------------------------------------------------------------ helpers
+    def sell(self, *lines, ref="SO-T-WMS"):
+        """A confirmed sale order shipped from the 3PL's warehouse."""
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "client_order_ref": ref,
+                "warehouse_id": self.warehouse.id,
+                "order_line": [
+                    (0, 0, {"product_id": product.id, "product_uom_qty": quantity})
+                    for product, quantity in lines
+                ],
+            }
+        )
+        order.action_confirm()
+        return order
+
+    def release_messages(self, picking=None, action=None):
+        domain = [
+            ("document_type", "=", "warehouse_order"),
+            ("partner_id", "=", self.wms_partner.id),
+        ]
+        if picking:
+            domain += [("res_model", "=", "stock.picking"), ("res_id", "=", picking.id)]
+        if action:
+            domain.append(("wms_action", "=", action))
+        return self.env["integration.message"].search(domain, order="id")
+
+    def line_ref(self, picking, product):
+        return picking.move_ids.filtered(lambda m: m.product_id == product).integration_wms_line_ref
+
+    def confirm(self, payload, flow=None):
+        message = (flow or self.ship_flow).receive(payload)
+        self.run_jobs()
+        return message
+
+    def notice(self, order_ref, lines, shipment_ref="SHIP-T-1", **extra):
+        """A ship (or receipt) confirmation written by hand, for cases the WMS would not."""
+        document = {
+            "shipment_ref": shipment_ref,
+            "order_ref": order_ref,
+            "ship_date": "2026-11-20T10:00:00+00:00",
+            "lines": lines,
+            **extra,
+        }
+        return json.dumps(document).encode()
+
+    def open_exception(self, message):
+        return message.exception_ids.filtered(lambda e: e.state in ("new", "in_progress"))
