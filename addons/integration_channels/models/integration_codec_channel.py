@@ -32,21 +32,6 @@ class IntegrationCodecChannel(models.AbstractModel):
     _delivery_prefix = "delivery"
 
     # ------------------------------------------------------------------ orders in
-    def _json(self, payload):
-        try:
-            return json.loads(payload.decode("utf-8-sig"))
-        except UnicodeDecodeError as err:
-            raise ParseError(self.env._("The payload is not UTF-8 text: %s", err)) from err
-        except json.JSONDecodeError as err:
-            raise ParseError(
-                self.env._(
-                    "The payload is not valid JSON: %(msg)s at line %(line)s, column %(col)s.",
-                    msg=err.msg,
-                    line=err.lineno,
-                    col=err.colno,
-                )
-            ) from err
-
     def _shop_order(self, data):
         """The order object of a payload (webhook bodies may wrap it)."""
         return data
@@ -64,7 +49,7 @@ class IntegrationCodecChannel(models.AbstractModel):
     def _read_order(self, message, payload):
         channel = message.flow_id.channel_id
         try:
-            return self._map_shop_order(channel, self._shop_order(self._json(payload)))
+            return self._map_shop_order(channel, self._shop_order(self._load_json(payload)))
         except OrderShapeError as err:
             raise ParseError(
                 self.env._(

@@ -122,23 +122,8 @@ class IntegrationProcessorChannelOrder(models.AbstractModel):
             )
         return currency
 
-    def _route(self, message, customer, ship_to, lines):
-        """Routing rules first; else the channel's company and first warehouse."""
-        products = self.env["product.product"].browse([line["product_id"] for line in lines])
-        quantities = [
-            (
-                product,
-                self.env["uom.uom"]
-                .browse(line["uom_id"])
-                ._compute_quantity(line["quantity"], product.uom_id),
-            )
-            for product, line in zip(products, lines, strict=True)
-        ]
-        routed = self.env["integration.routing.rule"]._route(
-            message.partner_id, customer, ship_to, quantities
-        )
-        if routed:
-            return routed
+    def _default_route(self, message):
+        """No routing rule matched: the channel's company and first warehouse."""
         channel = message.flow_id.channel_id
         warehouse = channel.warehouse_ids[:1] or self.env["stock.warehouse"].sudo().search(
             [("company_id", "=", channel.company_id.id)], limit=1

@@ -3,6 +3,7 @@
 
 import json
 import time
+from datetime import timedelta
 
 from odoo import SUPERUSER_ID, api, fields, http
 from odoo.http import request
@@ -122,8 +123,13 @@ class IntegrationApi(http.Controller):
                 f"Rate limit of {caller.endpoint.rate_limit} requests a minute reached.",
                 headers={"Retry-After": str(retry_after)},
             )
-        if caller.key:
-            caller.key.last_used_at = fields.Datetime.now()
+        # Written at most once a minute: every request updating the one key row would make
+        # concurrent requests fail with serialization errors (HTTP 500 after 5 retries).
+        now = fields.Datetime.now()
+        if caller.key and (
+            not caller.key.last_used_at or caller.key.last_used_at < now - timedelta(minutes=1)
+        ):
+            caller.key.last_used_at = now
         return self._accept(flow, body)
 
     def _accept(self, flow, body):

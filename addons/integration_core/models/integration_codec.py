@@ -1,9 +1,28 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import json
 from typing import NamedTuple
 
 from odoo import models
 
 from .. import schemas
+from ..services.errors import ParseError
+
+
+def _storable(value):
+    """Whether every string in a decoded JSON value can be stored in PostgreSQL text."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            return False
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return False
+        return True
+    if isinstance(value, dict):
+        return all(_storable(key) and _storable(item) for key, item in value.items())
+    if isinstance(value, list):
+        return all(_storable(item) for item in value)
+    return True
 
 
 class Part(NamedTuple):
@@ -46,6 +65,34 @@ class IntegrationCodec(models.AbstractModel):
         own (EDI interchanges) check only what the parse step cannot answer itself.
         """
         schemas.validate_document(message.document_type, self._decode(message, payload))
+
+    def _load_json(self, payload):
+        """JSON text → Python, or a ParseError saying where the text is broken.
+
+        Text PostgreSQL cannot store (NUL, lone surrogates) is refused here, as a parsing
+        error a person can see, rather than failing later when the document is written.
+        """
+        try:
+            document = json.loads(payload.decode("utf-8-sig"))
+        except UnicodeDecodeError as err:
+            raise ParseError(self.env._("The payload is not UTF-8 text: %s", err)) from err
+        except json.JSONDecodeError as err:
+            raise ParseError(
+                self.env._(
+                    "The payload is not valid JSON: %(msg)s at line %(line)s, column %(col)s.",
+                    msg=err.msg,
+                    line=err.lineno,
+                    col=err.colno,
+                )
+            ) from err
+        if not _storable(document):
+            raise ParseError(
+                self.env._(
+                    "The payload contains text that cannot be stored: a NUL character "
+                    "(\\u0000) or an unpaired surrogate escape."
+                )
+            )
+        return document
 
     def _file_extension(self):
         return "dat"

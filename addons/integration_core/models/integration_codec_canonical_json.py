@@ -46,19 +46,7 @@ class IntegrationCodecCanonicalJson(models.AbstractModel):
         return None
 
     def _decode(self, message, payload):
-        try:
-            document = json.loads(payload.decode("utf-8-sig"))
-        except UnicodeDecodeError as err:
-            raise ParseError(self.env._("The payload is not UTF-8 text: %s", err)) from err
-        except json.JSONDecodeError as err:
-            raise ParseError(
-                self.env._(
-                    "The payload is not valid JSON: %(msg)s at line %(line)s, column %(col)s.",
-                    msg=err.msg,
-                    line=err.lineno,
-                    col=err.colno,
-                )
-            ) from err
+        document = self._load_json(payload)
         if not isinstance(document, dict):
             raise ParseError(
                 self.env._("The payload must be a JSON object, not %s.", type(document).__name__)

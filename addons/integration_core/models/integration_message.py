@@ -366,9 +366,14 @@ class IntegrationMessage(models.Model):
         self.env.cr.execute(query, params)
         row = self.env.cr.fetchone()
         if not row:
-            with self.env.registry.cursor() as fresh:
-                fresh.execute(query, params)
-                row = fresh.fetchone()
+            # The holder committed after this transaction's snapshot: it can be neither read nor
+            # referenced here. Fail as a concurrent update (SQLSTATE 40001), so that Odoo retries
+            # the request, or queue_job the job, with a snapshot that sees it.
+            self.env.cr.execute(
+                "DO $$ BEGIN RAISE EXCEPTION USING ERRCODE = 'serialization_failure',"
+                " MESSAGE = 'idempotency key taken by a concurrent transaction'; END $$",
+                log_exceptions=False,
+            )
         return row and row[0]
 
     @api.model

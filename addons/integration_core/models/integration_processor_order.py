@@ -210,8 +210,10 @@ class IntegrationProcessorOrder(models.AbstractModel):
         routed = self.env["integration.routing.rule"]._route(
             message.partner_id, customer, ship_to, quantities
         )
-        if routed:
-            return routed
+        return routed or self._default_route(message)
+
+    def _default_route(self, message):
+        """Where an order goes when no routing rule matches: the flow's company."""
         company = message.company_id
         warehouse = (
             self.env["stock.warehouse"].sudo().search([("company_id", "=", company.id)], limit=1)

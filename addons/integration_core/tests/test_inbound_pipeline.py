@@ -237,3 +237,21 @@ class TestBatchFile(IntegrationCase):
         self.run_jobs()
         self.assertEqual(file_message.state, "failed")
         self.assertIn("no inbound flow", file_message.exception_ids.explanation)
+
+
+@tagged("post_install", "-at_install")
+class TestUnstorableText(IntegrationCase):
+    def test_nul_character_is_a_parsing_error_not_a_crash(self):
+        payload = order_payload().replace(b'"Acme Retail"', b'"Acme\\u0000Retail"')
+        message = self.receive(payload)
+        self.run_jobs()
+        self.assertEqual(message.state, "failed")
+        self.assertEqual(message.exception_ids.category, "parsing")
+        self.assertIn("NUL", message.exception_ids.explanation)
+        self.assertEqual(message._payload(), payload, "the bytes are kept as received")
+
+    def test_nul_in_a_key_is_refused_by_the_api_precheck(self):
+        message = self.receive(b'{"order_ref\\u0000": "x"}')
+        error = message._preflight()
+        self.assertIn("cannot be stored", str(error))
+        self.assertEqual(message.state, "failed")
