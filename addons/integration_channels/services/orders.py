@@ -159,6 +159,36 @@ def _order_date(*values):
     raise OrderShapeError("the order has no creation date")
 
 
+# The shop's address keys for each canonical address field.
+SHOPIFY_ADDRESS_KEYS = {
+    "street": "address1",
+    "street2": "address2",
+    "city": "city",
+    "zip": "zip",
+    "state_code": "province_code",
+    "country_code": "country_code",
+    "phone": "phone",
+}
+WOO_ADDRESS_KEYS = {
+    "street": "address_1",
+    "street2": "address_2",
+    "city": "city",
+    "zip": "postcode",
+    "state_code": "state",
+    "country_code": "country",
+    "phone": "phone",
+}
+
+
+def _address(address, name, keys, email):
+    """A canonical address from a shop's address object, or None without a name."""
+    if not name:
+        return None
+    values = {field: _text(address.get(key)) for field, key in keys.items()}
+    values["country_code"] = _country(address.get(keys["country_code"]))
+    return _clean({"name": name, **values, "email": email})
+
+
 def _check_object(order, what):
     if not isinstance(order, dict):
         raise OrderShapeError(f"{what} must be a JSON object, not {type(order).__name__}")
@@ -173,21 +203,7 @@ def _shopify_address(address, email=None):
         or _full_name(address.get("first_name"), address.get("last_name"))
         or _text(address.get("company"))
     )
-    if not name:
-        return None
-    return _clean(
-        {
-            "name": name,
-            "street": _text(address.get("address1")),
-            "street2": _text(address.get("address2")),
-            "city": _text(address.get("city")),
-            "zip": _text(address.get("zip")),
-            "state_code": _text(address.get("province_code")),
-            "country_code": _country(address.get("country_code")),
-            "phone": _text(address.get("phone")),
-            "email": email,
-        }
-    )
+    return _address(address, name, SHOPIFY_ADDRESS_KEYS, email)
 
 
 def from_shopify(order, defaults=Defaults()):
@@ -288,21 +304,7 @@ def _woo_address(address, email=None):
     name = _full_name(address.get("first_name"), address.get("last_name")) or _text(
         address.get("company")
     )
-    if not name:
-        return None
-    return _clean(
-        {
-            "name": name,
-            "street": _text(address.get("address_1")),
-            "street2": _text(address.get("address_2")),
-            "city": _text(address.get("city")),
-            "zip": _text(address.get("postcode")),
-            "state_code": _text(address.get("state")),
-            "country_code": _country(address.get("country")),
-            "phone": _text(address.get("phone")),
-            "email": email,
-        }
-    )
+    return _address(address, name, WOO_ADDRESS_KEYS, email)
 
 
 def from_woocommerce(order, defaults=Defaults()):
