@@ -64,9 +64,19 @@ registry.category("web_tour.tours").add("integration_exception_queue_tour", {
             run: "click",
         },
         {
-            content: "The exception is now in progress",
+            content: "The message went through: its exception is resolved",
             trigger:
-                ".o_form_view .o_field_widget[name='state'] .o_arrow_button_current:contains('In progress')",
+                ".o_form_view .o_field_widget[name='state'] .o_arrow_button_current:contains('Resolved')",
+        },
+        {
+            content: "Open the message",
+            trigger: ".o_form_view .o_statusbar_buttons button[name='action_open_message']",
+            run: "click",
+        },
+        {
+            content: "The message is processed",
+            trigger:
+                ".o_form_view .o_field_widget[name='state'] .o_arrow_button_current:contains('Processed')",
         },
     ],
 });
