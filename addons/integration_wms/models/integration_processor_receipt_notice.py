@@ -30,19 +30,4 @@ class IntegrationProcessorReceiptNotice(models.AbstractModel):
         return self.env._("receipt")
 
     def _after_done(self, message, picking, rest_cancelled):
-        backorders = picking.backorder_ids.filtered(lambda p: p.state not in ("done", "cancel"))
-        if backorders:
-            message._log(
-                "backorder",
-                self.env._(
-                    "Partial receipt: %(backorders)s keeps the rest expected.",
-                    backorders=", ".join(backorders.mapped("name")),
-                ),
-                kind="business",
-            )
-        elif rest_cancelled:
-            message._log(
-                "cancel_rest",
-                self.env._("Partial receipt: the rest of %s was cancelled.", picking.name),
-                kind="business",
-            )
+        self._log_remainder(message, picking, rest_cancelled)

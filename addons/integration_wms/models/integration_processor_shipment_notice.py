@@ -506,12 +506,17 @@ class IntegrationProcessorShipmentNotice(models.AbstractModel):
         """The delivery is shipped: nothing more must be sent to the warehouse for it."""
         picking._wms_cancel_unsent(self.env._("The warehouse confirmed the shipment."))
         picking._wms_set_release_state("shipped")
+        self._log_remainder(message, picking, rest_cancelled)
+
+    def _log_remainder(self, message, picking, rest_cancelled):
+        """Say on the message what became of what the warehouse did not confirm."""
         backorders = picking.backorder_ids.filtered(lambda p: p.state not in ("done", "cancel"))
         if backorders:
             message._log(
                 "backorder",
                 self.env._(
-                    "Partial shipment: %(backorders)s keeps the rest open at the warehouse.",
+                    "Partial %(kind)s: %(backorders)s keeps the rest open.",
+                    kind=self._kind_label(),
                     backorders=", ".join(backorders.mapped("name")),
                 ),
                 kind="business",
@@ -519,6 +524,10 @@ class IntegrationProcessorShipmentNotice(models.AbstractModel):
         elif rest_cancelled:
             message._log(
                 "cancel_rest",
-                self.env._("Partial shipment: the rest of %s was cancelled.", picking.name),
+                self.env._(
+                    "Partial %(kind)s: the rest of %(picking)s was cancelled.",
+                    kind=self._kind_label(),
+                    picking=picking.name,
+                ),
                 kind="business",
             )
