@@ -7,51 +7,30 @@ warehouse would send back, from the lines of the order it holds.
 """
 
 import json
-import threading
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from odoo.addons.integration_core.tests.partner_server import LocalHttpServer
 
 
-class SimulatedWms:
+class SimulatedWms(LocalHttpServer):
+    path = "/wms/orders"
+
     def __init__(self):
+        super().__init__()
         self.received = []  # every document posted, in order
         self.orders = {}  # order_ref -> the last create/change document
         self.shipped = set()  # order refs the warehouse has shipped (cannot cancel)
         self.cancelled = set()
         self.statuses = []  # scripted statuses to answer first, e.g. [503]
-        wms = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802 - http.server's naming
-                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                status, answer = wms._answer(self.path, dict(self.headers), body)
-                payload = json.dumps(answer).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
-
-            do_PUT = do_POST  # noqa: N815
-
-            def log_message(self, *args):
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    @property
-    def url(self):
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}/wms/orders"
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.httpd.shutdown()
-        self.httpd.server_close()
+    def _respond(self, handler, body):
+        status, answer = self._answer(handler.path, dict(handler.headers), body)
+        payload = json.dumps(answer).encode()
+        handler.send_response(status)
+        handler.send_header("Content-Type", "application/json")
+        handler.send_header("Content-Length", str(len(payload)))
+        handler.end_headers()
+        handler.wfile.write(payload)
 
     # ------------------------------------------------------------------ the warehouse
     def _answer(self, path, headers, body):
