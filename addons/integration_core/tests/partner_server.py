@@ -78,4 +78,4 @@ class PartnerServer(LocalHttpServer):
 
     def __exit__(self, *exc):
         self._release.set()
-        super().__exit__(*exc)
+        return super().__exit__(*exc)
