@@ -43,7 +43,7 @@ class IntegrationProcessorChannelOrder(models.AbstractModel):
         customer = self._map_customer(message, document.customer)
         ship_to = self._map_address(message, customer, document.ship_to, "delivery")
         bill_to = self._map_address(message, customer, document.bill_to, "invoice")
-        lines = [self._map_line(message, line) for line in document.lines]
+        lines = self._map_lines(message, document.lines)
         company, warehouse = self._route(message, customer, ship_to, lines)
         return {
             "customer_id": customer.id,
@@ -94,8 +94,8 @@ class IntegrationProcessorChannelOrder(models.AbstractModel):
                 ) from err
         return customer
 
-    def _map_line(self, message, line):
-        values = super()._map_line(message, line)
+    def _map_line(self, message, line, product, uom):
+        values = super()._map_line(message, line, product, uom)
         # Exact figures for the money computations of the process step.
         values["unit_price_text"] = str(line.unit_price) if line.unit_price is not None else None
         values["discount_text"] = str(line.discount_percent or 0)

@@ -19,7 +19,7 @@ class IntegrationProcessorOrder(models.AbstractModel):
         customer = self._map_customer(message, document.customer)
         ship_to = self._map_address(message, customer, document.ship_to, "delivery")
         bill_to = self._map_address(message, customer, document.bill_to, "invoice")
-        lines = [self._map_line(message, line) for line in document.lines]
+        lines = self._map_lines(message, document.lines)
         self._check_duplicate(document, customer)
         company, warehouse = self._route(message, customer, ship_to, lines)
         return {
@@ -112,9 +112,22 @@ class IntegrationProcessorOrder(models.AbstractModel):
                 values["state_id"] = state.id or False
         return values
 
-    def _map_line(self, message, line):
-        product = self._map_product(message, line)
-        uom = self._map_uom(message, line.uom_code, product)
+    def _map_lines(self, message, lines):
+        """The lines' values, their products found in bulk and each unit once."""
+        products = self.env["integration.xref"]._resolve_products(
+            message.partner_id, {line.product_code for line in lines}
+        )
+        uoms = {}
+        mapped = []
+        for line in lines:
+            product = products.get(line.product_code) or self._map_product(message, line)
+            key = (line.uom_code, product.uom_id.id)
+            if key not in uoms:
+                uoms[key] = self._map_uom(message, line.uom_code, product)
+            mapped.append(self._map_line(message, line, product, uoms[key]))
+        return mapped
+
+    def _map_line(self, message, line, product, uom):
         return {
             "line_ref": line.line_ref,
             "product_id": product.id,
@@ -126,14 +139,12 @@ class IntegrationProcessorOrder(models.AbstractModel):
         }
 
     def _map_product(self, message, line):
-        Product = self.env["product.product"].sudo()
-        product = self.env["integration.xref"]._resolve(
-            message.partner_id, "product", line.product_code
-        )
-        if not product:
-            product = Product.search([("default_code", "=", line.product_code)], limit=1)
-        if not product and line.gtin:
-            product = Product.search([("barcode", "=", line.gtin)], limit=1)
+        """The product of a line its code did not find: by its GTIN, else a mapping error."""
+        product = None
+        if line.gtin:
+            product = (
+                self.env["product.product"].sudo().search([("barcode", "=", line.gtin)], limit=1)
+            )
         if not product:
             raise MappingError(
                 self.env._(

@@ -87,6 +87,32 @@ class IntegrationXref(models.Model):
         return xref[TARGET_FIELD[kind]] if xref else None
 
     @api.model
+    def _resolve_products(self, partner, codes, active_test=True):
+        """{code: product} for a partner's item codes, in at most three queries whatever
+        their number (documents carry hundreds of lines, snapshots thousands): its
+        cross-references, then internal references, then barcodes."""
+        codes = set(filter(None, codes))
+        xrefs = self.sudo().search_fetch(
+            [
+                ("partner_id", "=", partner.id),
+                ("kind", "=", "product"),
+                ("external_code", "in", list(codes)),
+            ],
+            ["external_code", "product_id"],
+        )
+        found = {xref.external_code: xref.product_id for xref in xrefs}
+        Product = self.env["product.product"].sudo().with_context(active_test=active_test)
+        for field_name in ("default_code", "barcode"):
+            missing = codes - found.keys()
+            if not missing:
+                break
+            for product in Product.search_fetch(
+                [(field_name, "in", list(missing))], [field_name, "uom_id"], order="id"
+            ):
+                found.setdefault(product[field_name], product)
+        return found
+
+    @api.model
     def _external_code(self, partner, kind, record):
         """The partner's code for an Odoo record, or None."""
         xref = self.sudo().search(

@@ -8,3 +8,4 @@ from . import test_acknowledgements
 from . import test_api
 from . import test_operations
 from . import test_exception_queue_tour
+from . import test_concurrent_delivery

@@ -133,6 +133,47 @@ class TestInboundPipeline(IntegrationCase):
         self.assertEqual(exception.state, "resolved")
         self.assertEqual(message._business_record().order_line.product_id, self.product)
 
+    def test_long_order_products_by_code_cross_reference_or_gtin_in_bulk(self):
+        products = self.env["product.product"].create(
+            [
+                {"name": f"Bulk {n}", "default_code": f"BULK-{n:02d}", "barcode": f"40000{n:05d}"}
+                for n in range(40)
+            ]
+        )
+        self.env["integration.xref"].create(
+            {
+                "partner_id": self.partner.id,
+                "kind": "product",
+                "external_code": "ACME-7",
+                "product_id": products[7].id,
+            }
+        )
+
+        def line(n):
+            code = {7: "ACME-7", 9: "THEIR-9"}.get(n, f"BULK-{n:02d}")
+            gtin = f"40000{n:05d}" if n == 9 else None
+            return {"line_ref": str(n), "product_code": code, "gtin": gtin, "quantity": 1}
+
+        orders = iter(range(100))
+
+        def map_queries(count):
+            """Map an order of ``count`` lines; return the queries the map step made."""
+            payload = order_payload(
+                order_ref=f"PO-BULK-{next(orders)}", lines=[line(n) for n in range(count)]
+            )
+            message = self.receive(payload)
+            message._run_step("parse")
+            message._run_step("validate")
+            before = self.env.cr.sql_log_count
+            message._run_step("map")
+            self.assertEqual(message.state, "mapped", message.last_error)
+            mapped = [item["product_id"] for item in message.mapped_values["lines"]]
+            self.assertEqual(mapped, products[:count].ids, "code, cross-reference (7), GTIN (9)")
+            return self.env.cr.sql_log_count - before
+
+        map_queries(10)  # caches warm
+        self.assertEqual(map_queries(40), map_queries(10), "queries do not grow with the lines")
+
     def test_edit_payload_keeps_the_original(self):
         message = self.receive(b"not json")
         self.run_jobs()

@@ -359,21 +359,18 @@ class IntegrationCodecX12(models.AbstractModel):
             ) from err
 
     def _x12_map(self, partner, transaction_set):
-        """The canonical document (a dict) of a received 850 or 945."""
+        """The canonical document (a dict) of a received 850, 846, 944 or 945."""
         inbound = x12.INBOUND[transaction_set.type]
         group = transaction_set.group
-        if transaction_set.type == "850":
-            qualifiers = [
-                q.strip().upper() for q in (partner.edi_product_qualifiers or "").split(",")
-            ]
-            document = inbound.mapper(
-                transaction_set.segments,
-                sender_id=group.header.sender or group.interchange.header.sender_id,
-                product_qualifiers=tuple(q for q in qualifiers if q)
-                or x12.documents.DEFAULT_PRODUCT_QUALIFIERS,
-            )
-        else:
-            document = inbound.mapper(transaction_set.segments)
+        qualifiers = [q.strip().upper() for q in (partner.edi_product_qualifiers or "").split(",")]
+        options = {
+            "sender_id": group.header.sender or group.interchange.header.sender_id,
+            "product_qualifiers": tuple(q for q in qualifiers if q)
+            or x12.documents.DEFAULT_PRODUCT_QUALIFIERS,
+        }
+        document = inbound.mapper(
+            transaction_set.segments, **{name: options[name] for name in inbound.options}
+        )
         if document.get("carrier_code"):
             document["carrier_code"] = self._edi_carrier_in(partner, document["carrier_code"])
         return document

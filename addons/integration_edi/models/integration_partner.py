@@ -121,8 +121,9 @@ class IntegrationPartner(models.Model):
     edi_product_qualifiers = fields.Char(
         string="Item qualifiers read",
         default="BP,IN,VP,UP,EN,UK",
-        help="X12 PO1 product ID qualifiers that become the line's product code, first found "
-        "wins (BP buyer part, VP vendor part, UP UPC...). The code is then looked up as a "
+        help="X12 PO1 (order) and LIN (inventory advice) product ID qualifiers that become the "
+        "line's product code, first found wins (BP buyer part, VP vendor part, SK SKU, UP "
+        "UPC...). The code is then looked up as a "
         "product cross-reference, then as an internal reference, then the GTIN as a barcode.",
     )
     edi_item_qualifier = fields.Char(

@@ -18,6 +18,11 @@ INVALID_TIME = "9"
 
 # Segments of the N1 loop after N1 itself.
 _PARTY_DETAIL_TAGS = frozenset({"N2", "N3", "N4", "REF", "PER"})
+# Which product id becomes product_code, first found wins: the partner's own numbers first,
+# since canonical documents carry "the partner's own item number".
+DEFAULT_PRODUCT_QUALIFIERS = ("BP", "IN", "CB", "SK", "VP", "VN", "UP", "UK", "EN")
+# N9 qualifier of our line reference inside an LX loop (sent back from a 940 or an 850).
+LINE_ITEM = "LI"
 
 
 class X12MappingError(ValueError):
@@ -102,6 +107,15 @@ def hhmm(segment, position):
         ) from None
 
 
+def g62_datetime(segments, qualifier, fallback, position):
+    """The date and time of the G62 of ``qualifier``, else the date element ``position`` of
+    ``fallback`` at midnight (W0603 of a 945, W1702 of a 944)."""
+    for g62 in segments:
+        if g62.tag == "G62" and text(g62, 1) == qualifier:
+            return datetime.combine(ccyymmdd(g62, 2, required=True), hhmm(g62, 4))
+    return datetime.combine(ccyymmdd(fallback, position, required=True), time())
+
+
 def first(segments, tag, *, required=True):
     """The first segment called ``tag``; raises when required and absent."""
     for segment in segments:
@@ -119,6 +133,88 @@ def check_count(segment, position, counted, what):
         raise X12MappingError(
             segment, position, f"{declared} declared, {counted} found ({what})", code=INVALID_CODE
         )
+
+
+def qualified_ids(segment, first_position, last_position):
+    """{qualifier: id} of the (qualifier, id) element pairs from ``first_position`` (PO106,
+    LIN02...) to ``last_position``, the first pair of a qualifier winning."""
+    ids = {}
+    for position in range(first_position, last_position + 1, 2):
+        qualifier, value = text(segment, position), text(segment, position + 1)
+        if qualifier and value:
+            ids.setdefault(qualifier, value)
+    return ids
+
+
+def product_code(segment, ids, qualifiers, position):
+    """The id of the first of ``qualifiers`` found in ``ids``; a mapping error at element
+    ``position`` names what was there instead."""
+    code = next((ids[qualifier] for qualifier in qualifiers if qualifier in ids), None)
+    if code is None:
+        raise X12MappingError(
+            segment,
+            position,
+            f"no product id qualified {'/'.join(qualifiers)} (found {'/'.join(ids) or 'none'})",
+            code=INVALID_CODE,
+        )
+    return code
+
+
+def lx_loops(segments, detail_tag):
+    """(detail segment, its line reference) for each ``detail_tag`` (W12 of a 945, W07 of a
+    944) of the LX loops: the reference is the N9*LI that follows it, else LX01."""
+    lx_number, detail, line_ref = None, None, None
+    for segment in segments:
+        tag = segment.tag
+        if tag in ("LX", detail_tag) and detail is not None:
+            yield detail, line_ref
+            detail = None
+        if tag == "LX":
+            lx_number, line_ref = text(segment, 1), None
+        elif tag == detail_tag:
+            detail, line_ref = segment, line_ref or lx_number
+        elif tag == "N9" and text(segment, 1) == LINE_ITEM and detail is not None:
+            line_ref = text(segment, 2)
+    if detail is not None:
+        yield detail, line_ref
+
+
+def warehouse_lines(segments, detail_tag, read_row, total_tag, document):
+    """(LX loops, merged lines) of a 945 (W12 lines, W03 total) or a 944 (W07, W14):
+    ``read_row(detail, line_ref)`` reads a detail segment; the total is checked when sent."""
+    loops = list(lx_loops(segments, detail_tag))
+    if not loops:
+        raise X12MappingError(
+            detail_tag, None, f"a {document} needs at least one {detail_tag} line"
+        )
+    lines = merged_lines(read_row(detail, line_ref) for detail, line_ref in loops)
+    total = first(segments, total_tag, required=False)
+    if total is not None:
+        units = sum(line["quantity_shipped"] for line in lines)
+        check_count(total, 1, units, f"sum of the units of the {detail_tag} lines")
+    return loops, lines
+
+
+def merged_lines(rows):
+    """Shipped or received lines of (line_ref, product_code, quantity, uom_code, lot) rows:
+    one line per line reference, the rows of one line (one per lot) adding up."""
+    lines = {}
+    for line_ref, code, quantity, uom_code, lot_name in rows:
+        line_ref = line_ref or str(len(lines) + 1)
+        line = lines.setdefault(
+            line_ref,
+            {
+                "line_ref": line_ref,
+                "product_code": code,
+                "quantity_shipped": 0,
+                "uom_code": uom_code or "EA",
+                "lots": [],
+            },
+        )
+        line["quantity_shipped"] += quantity
+        if lot_name and quantity:
+            line["lots"].append({"lot_name": lot_name, "quantity": quantity})
+    return list(lines.values())
 
 
 def parties(segments):

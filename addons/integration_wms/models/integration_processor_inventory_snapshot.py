@@ -88,32 +88,14 @@ class IntegrationProcessorInventorySnapshot(models.AbstractModel):
         return warehouse.sudo()
 
     def _map_products(self, message, codes):
-        """Partner item codes → product ids, in three bulk queries (cross-references,
-        internal references, barcodes): snapshots carry thousands of items."""
-        found = {}
-        xrefs = (
-            self.env["integration.xref"]
-            .sudo()
-            .search_fetch(
-                [
-                    ("partner_id", "=", message.partner_id.id),
-                    ("kind", "=", "product"),
-                    ("external_code", "in", list(codes)),
-                ],
-                ["external_code", "product_id"],
-            )
-        )
-        for xref in xrefs:
-            found[xref.external_code] = xref.product_id.id
-        Product = self.env["product.product"].sudo().with_context(active_test=False)
-        for field_name in ("default_code", "barcode"):
-            missing = codes - found.keys()
-            if not missing:
-                break
-            for product in Product.search_fetch(
-                [(field_name, "in", list(missing))], [field_name], order="id"
-            ):
-                found.setdefault(product[field_name], product.id)
+        """Partner item codes → product ids, in bulk (snapshots carry thousands of items);
+        archived products count: the warehouse may still hold them."""
+        found = {
+            code: product.id
+            for code, product in self.env["integration.xref"]
+            ._resolve_products(message.partner_id, codes, active_test=False)
+            .items()
+        }
         unknown = sorted(codes - found.keys())
         if unknown:
             shown = ", ".join(unknown[:SHOWN_CODES])

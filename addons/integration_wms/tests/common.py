@@ -90,6 +90,7 @@ class WmsCase(IntegrationCase):
             cls._product_values("WMS-T-SN", "Test scanner (serials)", tracking="serial")
         )
         cls.stock = cls.warehouse.lot_stock_id
+        cls.vendor = cls.env["res.partner"].create({"name": "Test Supplier (WMS)"})
         for product, quantity in ((cls.item_a, 100), (cls.item_b, 50)):
             cls.env["stock.quant"]._update_available_quantity(product, cls.stock, quantity)
 
@@ -121,6 +122,37 @@ class WmsCase(IntegrationCase):
         )
         order.action_confirm()
         return order
+
+    def expect(self, *lines, origin="P-T-0001", merge=True):
+        """An incoming receipt at the 3PL, as a purchase order would create it."""
+        receipt = self.env["stock.picking"].create(
+            {
+                "picking_type_id": self.warehouse.in_type_id.id,
+                "partner_id": self.vendor.id,
+                "origin": origin,
+                "move_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "name": product.name,
+                            "product_id": product.id,
+                            "product_uom_qty": quantity,
+                            "product_uom": product.uom_id.id,
+                            "location_id": self.warehouse.in_type_id.default_location_src_id.id,
+                            "location_dest_id": self.stock.id,
+                        },
+                    )
+                    for product, quantity in lines
+                ],
+            }
+        )
+        if merge:
+            receipt.action_confirm()
+        else:
+            receipt.move_ids._action_confirm(merge=False)
+        self.assertFalse(receipt.integration_release_state, "receipts are not released")
+        return receipt
 
     def release_messages(self, picking=None, action=None):
         domain = [

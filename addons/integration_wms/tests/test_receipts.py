@@ -8,42 +8,6 @@ from .common import WmsCase
 class TestReceiptConfirmation(WmsCase):
     """Receipts of the 3PL's warehouse (purchases, returns) validated from its confirmations."""
 
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.vendor = cls.env["res.partner"].create({"name": "Test Supplier (WMS)"})
-
-    def expect(self, *lines, origin="P-T-0001", merge=True):
-        """An incoming receipt at the 3PL, as a purchase order would create it."""
-        receipt = self.env["stock.picking"].create(
-            {
-                "picking_type_id": self.warehouse.in_type_id.id,
-                "partner_id": self.vendor.id,
-                "origin": origin,
-                "move_ids": [
-                    (
-                        0,
-                        0,
-                        {
-                            "name": product.name,
-                            "product_id": product.id,
-                            "product_uom_qty": quantity,
-                            "product_uom": product.uom_id.id,
-                            "location_id": self.warehouse.in_type_id.default_location_src_id.id,
-                            "location_dest_id": self.stock.id,
-                        },
-                    )
-                    for product, quantity in lines
-                ],
-            }
-        )
-        if merge:
-            receipt.action_confirm()
-        else:
-            receipt.move_ids._action_confirm(merge=False)
-        self.assertFalse(receipt.integration_release_state, "receipts are not released")
-        return receipt
-
     def test_partial_receipt_by_purchase_reference_then_the_rest(self):
         receipt = self.expect((self.item_a, 10), (self.item_lot, 6))
         first = self.confirm(

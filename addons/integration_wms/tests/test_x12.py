@@ -1,4 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import fields
 from odoo.tests import tagged
 
 from .common import WmsCase
@@ -9,7 +10,8 @@ THEIRS, OURS = "T3PLWMS", "HUBWMS"
 
 @tagged("post_install", "-at_install")
 class TestX12Flows(WmsCase):
-    """With integration_edi installed, the same flows speak X12 (940 out, 945 in) through its
+    """With integration_edi installed, the same flows speak X12 (940 out; 945, 944 and 846
+    in) through its
     codec: this module's builder and processor only ever see canonical documents. Skipped
     when integration_edi is not installed (this module does not depend on it)."""
 
@@ -27,16 +29,27 @@ class TestX12Flows(WmsCase):
                 "edi_line_break": False,
             }
         )
-        (cls.release_flow | cls.ship_flow).write({"codec": "x12"})
+        (cls.release_flow | cls.ship_flow | cls.receipt_flow | cls.snapshot_flow).write(
+            {"codec": "x12"}
+        )
 
     def setUp(self):
         super().setUp()
         if "integration.codec.x12" not in self.env:
             self.skipTest("integration_edi is not installed")
 
-    def test_940_out_945_in(self):
+    def advice(self, control, functional_id, set_type, body):
         from odoo.addons.integration_edi.tests.common import x12_file
 
+        return x12_file(THEIRS, OURS, control, functional_id, [(set_type, 1, body)])
+
+    def document_of(self, flow, reference):
+        """The message of one document (a transaction set) split from a file on ``flow``."""
+        return self.env["integration.message"].search(
+            [("flow_id", "=", flow.id), ("wms_document_ref", "=", reference)]
+        )
+
+    def test_940_out_945_in(self):
         with SimulatedWms() as wms:
             self.endpoint.url = wms.url
             picking = self.sell((self.item_a, 5)).picking_ids
@@ -49,35 +62,103 @@ class TestX12Flows(WmsCase):
         self.assertEqual(picking.integration_release_state, "released")
 
         line_ref = self.line_ref(picking, self.item_a)
-        advice = x12_file(
-            THEIRS,
-            OURS,
+        advice = self.advice(
             501,
             "SW",
+            "945",
             [
-                (
-                    "945",
-                    1,
-                    [
-                        ("W06", "N", picking.name, "20261122", "SHIP-T-X12"),
-                        ("G62", "11", "20261122", "8", "1430"),
-                        ("W27", "M", "UPSN"),
-                        ("N9", "2I", "1ZX12TRACK"),
-                        ("LX", "1"),
-                        ("W12", "PR", "5", "3", "2", "EA", None, "VN", "WMS-T-100"),
-                        ("N9", "LI", line_ref),
-                        ("W03", "3"),
-                    ],
-                )
+                ("W06", "N", picking.name, "20261122", "SHIP-T-X12"),
+                ("G62", "11", "20261122", "8", "1430"),
+                ("W27", "M", "UPSN"),
+                ("N9", "2I", "1ZX12TRACK"),
+                ("LX", "1"),
+                ("W12", "PR", "5", "3", "2", "EA", None, "VN", "WMS-T-100"),
+                ("N9", "LI", line_ref),
+                ("W03", "3"),
             ],
         )
-        self.ship_flow.receive(advice)
-        self.run_jobs()
-        notices = self.env["integration.message"].search(
-            [("flow_id", "=", self.ship_flow.id), ("document_type", "=", "shipment_notice")]
-        )
-        applied = notices.filtered(lambda m: m.wms_document_ref == "SHIP-T-X12")
-        self.assertEqual(applied.state, "processed", notices.mapped("last_error"))
+        self.confirm(advice)
+        applied = self.document_of(self.ship_flow, "SHIP-T-X12")
+        self.assertEqual(applied.state, "processed", applied.last_error)
         self.assertEqual(picking.state, "done")
         self.assertEqual(picking.integration_tracking_ref, "1ZX12TRACK")
         self.assertEqual(picking.backorder_ids.move_ids.product_uom_qty, 2.0)
+
+    def test_944_in_validates_the_receipt_with_its_lots(self):
+        receipt = self.expect((self.item_a, 10), (self.item_lot, 6))
+        advice = self.advice(
+            502,
+            "AR",
+            "944",
+            [
+                ("W17", "F", "20261122", "RCV-T-X12", "P-T-0001"),
+                ("N1", "WH", "Test 3PL DC", "92", "T3PL"),
+                ("G62", "09", "20261122", "8", "0915"),
+                ("LX", "1"),
+                ("W07", "10", "EA", None, "VN", "WMS-T-100"),
+                ("LX", "2"),
+                ("W07", "4", "EA", None, "VN", "WMS-T-LOT", "RCV-LOT-X1"),
+                ("W07", "2", "EA", None, "VN", "WMS-T-LOT", "RCV-LOT-X2"),
+                ("W14", "16"),
+            ],
+        )
+        self.confirm(advice, flow=self.receipt_flow)
+        applied = self.document_of(self.receipt_flow, "RCV-T-X12")
+        self.assertEqual(applied.document_type, "receipt_notice")
+        self.assertEqual(applied.state, "processed", applied.last_error)
+        self.assertEqual(applied._business_record(), receipt)
+        self.assertEqual(receipt.state, "done")
+        lots = receipt.move_line_ids.filtered(lambda line: line.product_id == self.item_lot)
+        self.assertEqual(
+            sorted((line.lot_id.name, line.quantity) for line in lots),
+            [("RCV-LOT-X1", 4.0), ("RCV-LOT-X2", 2.0)],
+        )
+        self.assertEqual(
+            self.item_a.with_context(warehouse_id=self.warehouse.id).qty_available, 110
+        )
+
+    def test_944_total_that_does_not_add_up_is_a_parsing_error(self):
+        self.expect((self.item_a, 10))
+        advice = self.advice(
+            503,
+            "AR",
+            "944",
+            [
+                ("W17", "F", "20261122", "RCV-T-BAD", "P-T-0001"),
+                ("LX", "1"),
+                ("W07", "10", "EA", None, "VN", "WMS-T-100"),
+                ("W14", "12"),
+            ],
+        )
+        file = self.confirm(advice, flow=self.receipt_flow)
+        failed = (file | file.child_ids).filtered(lambda m: m.state == "failed")
+        self.assertEqual(len(failed), 1)
+        self.assertIn("W1401: 12 declared, 10 found", failed.last_error)
+        self.assertEqual(failed.exception_ids.category, "parsing")
+
+    def test_846_in_is_reconciled_against_the_quants(self):
+        now = fields.Datetime.now()
+        advice = self.advice(
+            504,
+            "IB",
+            "846",
+            [
+                ("BIA", "00", "DD", "INV-T-X12", now.strftime("%Y%m%d"), now.strftime("%H%M")),
+                ("N1", "WH", "Test 3PL DC", "92", "T3PL"),
+                ("LIN", None, "VP", "WMS-T-100"),
+                ("QTY", "17", "100", "EA"),
+                ("LIN", None, "VP", "WMS-T-200"),
+                ("QTY", "17", "47", "EA"),
+                ("CTT", "2"),
+            ],
+        )
+        snapshot = self.confirm(advice, flow=self.snapshot_flow).child_ids
+        self.assertEqual(len(snapshot), 1, "one message per transaction set")
+        self.assertEqual(snapshot.canonical["warehouse_code"], "T3PL")
+        self.assertEqual(snapshot.state, "processed", snapshot.last_error)
+        variance = self.env["integration.wms.variance"].search([("message_id", "=", snapshot.id)])
+        self.assertEqual(
+            [(v.product_id, v.wms_quantity, v.odoo_quantity, v.state) for v in variance],
+            [(self.item_b, 47.0, 50.0, "reported")],
+            "the one difference, reported (the warehouse's policy)",
+        )

@@ -38,6 +38,17 @@ def write_and_read(doc_type, document, **options):
     return transaction_set, transaction_set.segments
 
 
+def write_and_read_body(set_type, body):
+    """The body segments of a set as a partner would send it, read back through the reader."""
+    functional_id = {"846": "IB", "944": "AR"}[set_type]
+    group = x12.GroupHeader(functional_id, "CASCADE3PL", "HUBDISTRIB", "20261122", "2359", 9)
+    outgoing = x12.OutgoingSet(set_type, 1, body)
+    data = x12.render_interchange(x12.Delimiters(), HEADER, [x12.OutgoingGroup(group, [outgoing])])
+    result = x12.validate(io.BytesIO(data), keep_segments=True)
+    (transaction_set,) = result.transaction_sets()
+    return transaction_set.segments
+
+
 def rows(segments, tag):
     return [segment.elements for segment in segments if segment.tag == tag]
 
@@ -353,6 +364,105 @@ def test_846_from_an_inventory_snapshot():
     assert rows(body, "QTY") == [["17", "480", "EA"], ["17", "0", "EA"], ["17", "12.5", "CA"]]
     assert rows(body, "REF") == [["LU", "A-01-03"]]
     assert rows(body, "CTT") == [["3"]]
+
+
+def test_846_in_reads_back_what_846_out_wrote():
+    _, body = write_and_read("inventory_snapshot", canonical("inventory_snapshot", SNAPSHOT))
+    snapshot = validate_document("inventory_snapshot", x12.inventory_from_846(body))
+    assert dump(snapshot) == canonical("inventory_snapshot", SNAPSHOT)
+
+
+def test_846_in_from_a_3pl_takes_the_preferred_product_id():
+    """A 3PL's advice: LIN with several ids, quantities other than on hand, a lot."""
+    body = write_and_read_body(
+        "846",
+        [
+            ("BIA", "00", "MM", "ADV-5", "20261122", "2359"),
+            ("N1", "WH", "CASCADE RENO"),
+            ("LIN", "1", "UP", "012345678905", "SK", "HUB-1001", "LT", "L-9"),
+            ("QTY", "33", "40", "EA"),
+            ("QTY", "17", "44", "EA"),
+            ("REF", "LU", "A-01"),
+            ("CTT", "1"),
+        ],
+    )
+    document = x12.inventory_from_846(body, product_qualifiers=("SK", "UP"))
+    assert document["warehouse_code"] == "CASCADE RENO", "no N104: the warehouse's name"
+    assert document["as_of"] == datetime(2026, 11, 22, 23, 59)
+    assert document["items"] == [
+        {
+            "product_code": "HUB-1001",
+            "lot_name": "L-9",
+            "location_code": "A-01",
+            "quantity": Decimal("44"),
+            "uom_code": "EA",
+        }
+    ]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda body: [s for s in body if s.tag != "QTY"], r"LIN: the item has no on-hand"),
+        (lambda body: [s for s in body if s.tag != "N1"], r"N1: the advice names no warehouse"),
+        (lambda body: [s for s in body if s.tag != "LIN"], r"LIN: an inventory advice needs"),
+    ],
+)
+def test_846_in_names_what_is_missing(change, message):
+    _, body = write_and_read("inventory_snapshot", canonical("inventory_snapshot", SNAPSHOT))
+    with pytest.raises(x12.X12MappingError, match=message):
+        x12.inventory_from_846(change(body))
+
+
+def test_846_in_item_count_is_checked():
+    _, body = write_and_read("inventory_snapshot", canonical("inventory_snapshot", SNAPSHOT))
+    next(s for s in body if s.tag == "CTT").parts[1] = "4"
+    with pytest.raises(x12.X12MappingError, match=r"CTT01: 4 declared, 3 found"):
+        x12.inventory_from_846(body)
+
+
+# -- 944 in ------------------------------------------------------------------------------
+
+RECEIPT_944 = [
+    ("W17", "F", "20261122", "RCV-310", "WH/IN/00017", "ASN-4"),
+    ("N1", "WH", "CASCADE RENO", "92", "RNO1"),
+    ("LX", "1"),
+    ("W07", "20", "EA", None, "VN", "HUB-1001", "LOT-A7"),
+    ("N9", "LI", "7"),
+    ("W07", "4", "EA", None, "VN", "HUB-1001", "LOT-B2"),
+    ("LX", "2"),
+    ("W07", "3", "CA", "00012345678905"),
+    ("W14", "27"),
+]
+
+
+def test_944_maps_to_a_valid_receipt_notice():
+    notice = validate_document(
+        "shipment_notice", x12.receipt_notice_from_944(write_and_read_body("944", RECEIPT_944))
+    )
+    assert (notice.shipment_ref, notice.order_ref) == ("RCV-310", "WH/IN/00017")
+    assert notice.ship_date == datetime(2026, 11, 22), "no G62*09: W1702 at midnight"
+    assert notice.ship_to.external_id == "RNO1"
+    assert notice.complete, "W1701 F: a final receipt"
+    first, second = notice.lines
+    assert (first.line_ref, first.product_code, first.quantity_shipped) == ("7", "HUB-1001", 24)
+    assert [(lot.lot_name, lot.quantity) for lot in first.lots] == [("LOT-A7", 20), ("LOT-B2", 4)]
+    assert (second.line_ref, second.product_code, second.uom_code) == ("2", "00012345678905", "CA")
+
+
+def test_944_received_time_and_total():
+    body = write_and_read_body("944", [RECEIPT_944[0], ("G62", "09", "20261123", "8", "0715"),
+                                       *RECEIPT_944[1:]])  # fmt: skip
+    assert x12.receipt_notice_from_944(body)["ship_date"] == datetime(2026, 11, 23, 7, 15)
+    next(s for s in body if s.tag == "W14").parts[1] = "28"
+    with pytest.raises(x12.X12MappingError, match=r"W1401: 28 declared, 27 found"):
+        x12.receipt_notice_from_944(body)
+
+
+def test_944_line_without_product_names_the_element():
+    body = write_and_read_body("944", [RECEIPT_944[0], ("LX", "1"), ("W07", "5", "EA")])
+    with pytest.raises(x12.X12MappingError, match=r"W0705: the line names no product"):
+        x12.receipt_notice_from_944(body)
 
 
 WAREHOUSE_ORDER = {

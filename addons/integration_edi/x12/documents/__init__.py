@@ -7,12 +7,14 @@ for ``writer.OutgoingSet``. The tables below let the hub dispatch without an if/
 
 from typing import NamedTuple
 
-from .inventory_846 import inventory_to_846
+from ..mapping import DEFAULT_PRODUCT_QUALIFIERS
+from .inventory_846 import inventory_from_846, inventory_to_846
 from .invoice_810 import invoice_to_810
-from .order_850 import DEFAULT_PRODUCT_QUALIFIERS, order_from_850
+from .order_850 import order_from_850
 from .order_ack_855 import order_ack_to_855
 from .ship_notice_856 import shipment_notice_to_856
 from .warehouse_order_940 import warehouse_order_to_940
+from .warehouse_receipt_944 import receipt_notice_from_944
 from .warehouse_shipping_945 import shipment_notice_from_945
 
 
@@ -25,6 +27,7 @@ class Outbound(NamedTuple):
 class Inbound(NamedTuple):
     doc_type: str
     mapper: object
+    options: tuple = ()  # the keyword arguments the mapper takes from the partner's profile
 
 
 OUTBOUND = {
@@ -35,8 +38,11 @@ OUTBOUND = {
     "warehouse_order": Outbound("940", "OW", warehouse_order_to_940),
 }
 
+# A 944 is a receipt notice: integration_wms declares that document type and handles it.
 INBOUND = {
-    "850": Inbound("order", order_from_850),
+    "850": Inbound("order", order_from_850, ("sender_id", "product_qualifiers")),
+    "846": Inbound("inventory_snapshot", inventory_from_846, ("product_qualifiers",)),
+    "944": Inbound("receipt_notice", receipt_notice_from_944),
     "945": Inbound("shipment_notice", shipment_notice_from_945),
 }
 
@@ -46,10 +52,12 @@ __all__ = [
     "OUTBOUND",
     "Inbound",
     "Outbound",
+    "inventory_from_846",
     "inventory_to_846",
     "invoice_to_810",
     "order_ack_to_855",
     "order_from_850",
+    "receipt_notice_from_944",
     "shipment_notice_from_945",
     "shipment_notice_to_856",
     "warehouse_order_to_940",

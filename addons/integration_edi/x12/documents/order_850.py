@@ -1,19 +1,18 @@
 """850 Purchase Order in -> canonical order."""
 
 from ..mapping import (
-    INVALID_CODE,
+    DEFAULT_PRODUCT_QUALIFIERS,
     X12MappingError,
     ccyymmdd,
     check_count,
     decimal,
     first,
     parties,
+    product_code,
+    qualified_ids,
     text,
 )
 
-# Which PO1 product id becomes product_code, first found wins: the buyer's own numbers
-# first, since the canonical order carries "the partner's own item number".
-DEFAULT_PRODUCT_QUALIFIERS = ("BP", "IN", "CB", "SK", "VP", "VN", "UP", "UK", "EN")
 # Product id qualifiers holding a GTIN: GTIN-14, EAN-13, UPC-A (UCC-12).
 GTIN_QUALIFIERS = ("UK", "EN", "UP")
 # DTM qualifiers for the requested delivery date: Delivery Requested, Required By.
@@ -78,19 +77,10 @@ def _po1_loops(detail):
 
 
 def _line(po1, following, product_qualifiers, index):
-    ids = _product_ids(po1)
-    code = next((ids[qualifier] for qualifier in product_qualifiers if qualifier in ids), None)
-    if code is None:
-        raise X12MappingError(
-            po1,
-            _FIRST_ID_POSITION + 1,
-            f"no product id qualified {'/'.join(product_qualifiers)} "
-            f"(found {'/'.join(ids) or 'none'})",
-            code=INVALID_CODE,
-        )
+    ids = qualified_ids(po1, _FIRST_ID_POSITION, _LAST_ID_POSITION)
     line = {
         "line_ref": text(po1, 1) or str(index),
-        "product_code": code,
+        "product_code": product_code(po1, ids, product_qualifiers, _FIRST_ID_POSITION + 1),
         "gtin": next((ids[q] for q in GTIN_QUALIFIERS if q in ids), None),
         "description": _description(following),
         "quantity": decimal(po1, 2, required=True),
@@ -99,16 +89,6 @@ def _line(po1, following, product_qualifiers, index):
     if text(po1, 3):
         line["uom_code"] = text(po1, 3)
     return line
-
-
-def _product_ids(po1):
-    """{qualifier: id} of PO106/PO107 and the pairs after them, the first pair winning."""
-    ids = {}
-    for position in range(_FIRST_ID_POSITION, _LAST_ID_POSITION + 1, 2):
-        qualifier, value = text(po1, position), text(po1, position + 1)
-        if qualifier and value:
-            ids.setdefault(qualifier, value)
-    return ids
 
 
 def _description(following):
