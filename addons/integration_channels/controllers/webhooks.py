@@ -1,23 +1,19 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 """Webhooks of sales channels, on the hub's pipeline and with the hub API's answers."""
 
-import json
 import time
 from urllib.parse import urlencode
 
 from odoo import SUPERUSER_ID, api, http
-from odoo.addons.integration_core.controllers.api import PREFIX, api_route, problem
+from odoo.addons.integration_core.controllers.api import (
+    api_route,
+    json_response,
+    problem,
+    received_answer,
+)
 from odoo.http import request
 
 from ..services.webhooks import InvalidSignature
-
-
-def _json(status, body, headers=None):
-    return request.make_response(
-        json.dumps(body, default=str),
-        headers=[("Content-Type", "application/json"), *(headers or {}).items()],
-        status=status,
-    )
 
 
 class ChannelWebhooks(http.Controller):
@@ -48,7 +44,9 @@ class ChannelWebhooks(http.Controller):
             # Odoo parsed a form body (WooCommerce's ping) before this handler: rebuild it.
             body = urlencode(list(httprequest.form.items(multi=True))).encode()
         if codec._webhook_is_ping(headers, body):
-            return _json(200, {"status": "ok", "detail": "Ping received; nothing was stored."})
+            return json_response(
+                200, {"status": "ok", "detail": "Ping received; nothing was stored."}
+            )
         channel, reason = self._verified_channel(channels, headers, body)
         if not channel:
             return problem(401, "Unauthorized", f"The webhook signature is not valid: {reason}.")
@@ -67,7 +65,7 @@ class ChannelWebhooks(http.Controller):
             )
         delivery = codec._webhook_delivery(channel, headers, body)
         if not delivery["process"]:
-            return _json(
+            return json_response(
                 200,
                 {"status": "ignored", "detail": f"Topic {delivery['topic']} is not handled."},
             )
@@ -92,18 +90,7 @@ class ChannelWebhooks(http.Controller):
             idempotency_key=key,
             partner_reference=reference,
         )
-        if message.state == "duplicate":
-            return _json(200, {**message.duplicate_of_id._api_status(), "duplicate": True})
-        error = message._preflight()
-        if error:
-            return problem(
-                400,
-                "Bad Request",
-                str(error),
-                message_id=message.id,
-                errors=getattr(error, "errors", None) or [str(error)],
-            )
-        return _json(202, message._api_status(), {"Location": f"{PREFIX}/messages/{message.id}"})
+        return received_answer(message)
 
     def _verified_channel(self, channels, headers, body):
         """The channel among ``channels`` (one code, several companies) that signed the

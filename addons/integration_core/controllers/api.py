@@ -15,7 +15,7 @@ PREFIX = "/api/integration/v1"
 FORWARDED_HEADERS = ("Content-Type", "User-Agent", "X-Correlation-Id", "Idempotency-Key")
 
 
-def _json(status, body, headers=None, content_type="application/json"):
+def json_response(status, body, headers=None, content_type="application/json"):
     return request.make_response(
         json.dumps(body, default=str),
         headers=[("Content-Type", content_type), *(headers or {}).items()],
@@ -39,7 +39,25 @@ def api_route(path, methods=("GET",), readonly=True):
 def problem(status, title, detail, headers=None, **extra):
     """An RFC 9457 problem document."""
     body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
-    return _json(status, body, headers, "application/problem+json")
+    return json_response(status, body, headers, "application/problem+json")
+
+
+def received_answer(message):
+    """What the caller hears about a payload just stored: 200 for a repeat (the original's
+    status), 400 with a problem document when the pre-check refuses it, else 202."""
+    if message.state == "duplicate":
+        return json_response(200, {**message.duplicate_of_id._api_status(), "duplicate": True})
+    error = message._preflight()
+    if error:
+        return problem(
+            400,
+            "Bad Request",
+            str(error),
+            message_id=message.id,
+            errors=getattr(error, "errors", None) or [str(error)],
+        )
+    location = {"Location": f"{PREFIX}/messages/{message.id}"}
+    return json_response(202, message._api_status(), location)
 
 
 class Caller:
@@ -140,19 +158,7 @@ class IntegrationApi(http.Controller):
             idempotency_key=headers.get("Idempotency-Key") or None,
             correlation_id=headers.get("X-Correlation-Id") or None,
         )
-        if message.state == "duplicate":
-            original = message.duplicate_of_id
-            return _json(200, {**original._api_status(), "duplicate": True})
-        error = message._preflight()
-        if error:
-            return problem(
-                400,
-                "Bad Request",
-                str(error),
-                message_id=message.id,
-                errors=getattr(error, "errors", None) or [str(error)],
-            )
-        return _json(202, message._api_status(), {"Location": f"{PREFIX}/messages/{message.id}"})
+        return received_answer(message)
 
     @api_route("/messages/<int:message_id>")
     def get_message(self, message_id, **_kwargs):
@@ -163,11 +169,11 @@ class IntegrationApi(http.Controller):
         message = env["integration.message"].browse(message_id).exists()
         if not message or message.partner_id != caller.endpoint.partner_id:
             return problem(404, "Not Found", f"No message {message_id} of yours.")
-        return _json(200, message._api_status())
+        return json_response(200, message._api_status())
 
     @api_route("/health")
     def health(self, **_kwargs):
-        return _json(200, self._env()["integration.monitor"]._health())
+        return json_response(200, self._env()["integration.monitor"]._health())
 
     @api_route("/metrics")
     def metrics(self, **_kwargs):
@@ -182,4 +188,6 @@ class IntegrationApi(http.Controller):
 
     @api_route("/openapi.json")
     def openapi(self, **_kwargs):
-        return _json(200, openapi_document(request.httprequest.host_url.rstrip("/") + PREFIX))
+        return json_response(
+            200, openapi_document(request.httprequest.host_url.rstrip("/") + PREFIX)
+        )
