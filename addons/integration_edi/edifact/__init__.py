@@ -14,7 +14,7 @@ from .errors import (
     InterchangeRejected,
 )
 from .invoic import INVOIC_D96A, invoic_message
-from .invrpt import INVRPT_D96A, invrpt_message
+from .invrpt import INVRPT_D96A, inventory_from_invrpt, invrpt_message
 from .orders import order_from_orders
 from .ordrsp import ORDRSP_D96A, ordrsp_message
 from .reader import (
@@ -64,6 +64,7 @@ __all__ = [
     "contrl_message",
     "desadv_message",
     "invoic_message",
+    "inventory_from_invrpt",
     "invrpt_message",
     "order_from_orders",
     "ordrsp_message",

@@ -1,17 +1,34 @@
-"""INVRPT out: the stock on hand of a warehouse (canonical ``inventory_snapshot``).
+"""INVRPT both ways: the stock on hand of a warehouse (canonical ``inventory_snapshot``),
+sent to partners or received from a 3PL.
 
-The warehouse is NAD+WH (warehouse keeper); each item is a LIN with our item number, its
-batch (PIA+1 NB), INV (accepted product inventory, book-keeping balance), QTY 145 (actual
-stock) and its storage location (LOC 14).
+The warehouse is NAD+WH (warehouse keeper); each item is a LIN with the item number (PIA+5,
+or LIN C212), its batch (PIA+1 NB), INV (accepted product inventory, book-keeping balance),
+QTY 145 (actual stock) and its storage location (LOC 14).
 """
 
 from .envelope import MessageType
-from .mapping import as_date, as_decimal, document_data, dtm, item_segments
+from .errors import EdifactMappingError
+from .mapping import (
+    as_date,
+    as_decimal,
+    check_message_type,
+    decimal_value,
+    document_data,
+    dtm,
+    dtm_value,
+    item_segments,
+    required,
+)
 from .reader import Segment
 from .writer import OutboundMessage
 
 INVRPT_D96A = MessageType("INVRPT", "D", "96A", "UN")
 ACTUAL_STOCK = "145"
+STORAGE_PLACE = "14"
+BATCH = "NB"
+# Item number types (7143) read as the product code, first found wins: the numbers a
+# warehouse keeps for its depositor (ours: SA as we send them), then the GTIN.
+ITEM_TYPES = ("SA", "IN", "BP", "EN", "SRV")
 
 
 def invrpt_message(
@@ -39,3 +56,75 @@ def invrpt_message(
         if item.get("location_code"):
             body.append(Segment.build("LOC", "14", item["location_code"]))
     return OutboundMessage(ref, message_type, body)
+
+
+def inventory_from_invrpt(message):
+    """The canonical inventory snapshot dict of a received INVRPT (validate it with the
+    inventory_snapshot schema): NAD+WH and DTM+137 of the header, one item a LIN group."""
+    check_message_type(message, "INVRPT")
+    header, items = {}, []
+    for segment in message.body:
+        if segment.tag == "LIN":
+            items.append(_Item(segment))
+        elif items:
+            items[-1].take(segment)
+        elif segment.tag == "DTM" and segment.value(0) == "137":
+            header["as_of"] = dtm_value(segment)
+        elif segment.tag == "NAD" and segment.value(0) == "WH":
+            header["warehouse_code"] = required(segment, 1, 0, "C082/3039")
+    for key, tag, what in (
+        ("warehouse_code", "NAD", "warehouse (NAD+WH)"),
+        ("as_of", "DTM", "date of the count (DTM+137)"),
+    ):
+        if key not in header:
+            raise EdifactMappingError(tag, None, f"INVRPT {message.ref} has no {what}", code="13")
+    if not items:
+        raise EdifactMappingError("LIN", None, f"INVRPT {message.ref} has no item", code="13")
+    return {**header, "items": [item.as_dict() for item in items]}
+
+
+class _Item:
+    """One LIN group of an INVRPT, read segment by segment."""
+
+    def __init__(self, lin):
+        self.lin = lin
+        self.codes = {}
+        if lin.value(2, 0):
+            self.codes[lin.value(2, 1) or "EN"] = lin.value(2, 0)
+        self.values = {}
+
+    def take(self, segment):
+        if segment.tag == "PIA":
+            for index in range(1, 6):
+                code, kind = segment.value(index, 0), segment.value(index, 1)
+                if code and kind == BATCH:
+                    self.values["lot_name"] = code
+                elif code:
+                    self.codes.setdefault(kind, code)
+        elif segment.tag == "QTY" and segment.value(0) == ACTUAL_STOCK:
+            self.values["quantity"] = decimal_value(segment, 0, 1, "C186/6060")
+            self.values["uom_code"] = segment.value(0, 2) or None
+        elif segment.tag == "LOC" and segment.value(0) == STORAGE_PLACE:
+            self.values["location_code"] = required(segment, 1, 0, "C517/3225")
+
+    def as_dict(self):
+        number = self.lin.value(0)
+        code = next((self.codes[kind] for kind in ITEM_TYPES if kind in self.codes), None)
+        if not code:
+            raise EdifactMappingError(
+                "LIN",
+                "C212/7140",
+                f"item {number} has no item number (LIN or PIA)",
+                code="13",
+                position=self.lin.position,
+            )
+        if self.values.get("quantity") is None:
+            raise EdifactMappingError(
+                "QTY",
+                "C186/6060",
+                f"item {number} has no actual stock (QTY+145)",
+                code="13",
+                position=self.lin.position,
+            )
+        item = {"product_code": code, **self.values}
+        return {key: value for key, value in item.items() if value is not None}

@@ -23,7 +23,9 @@ OUTBOUND = {
     "inventory_snapshot": (edifact.invrpt_message, "INVRPT"),
 }
 # What we read, by message type: the document type it becomes.
-INBOUND = {"ORDERS": "order", CONTRL: "functional_ack"}
+INBOUND = {"ORDERS": "order", "INVRPT": "inventory_snapshot", CONTRL: "functional_ack"}
+# How each business message we read becomes its canonical document.
+READERS = {"ORDERS": edifact.order_from_orders, "INVRPT": edifact.inventory_from_invrpt}
 REJECTED_ACTION = "4"
 SHOWN_ERRORS = 3
 
@@ -288,9 +290,9 @@ class IntegrationCodecEdifact(models.AbstractModel):
                 ack = self._edi_pick_ack(acks, message.partner_reference or "")
                 ack["acknowledged_ref"] = self._edi_translate(partner, ack["acknowledged_ref"])
                 return ack
-            if kind != "ORDERS":
+            if kind not in READERS:
                 raise ParseError(self.env._("The hub reads no EDIFACT %s.", kind))
-            return json_ready(edifact.order_from_orders(edi_message))
+            return json_ready(READERS[kind](edi_message))
         except edifact.EdifactMappingError as err:
             raise ParseError(
                 self.env._("EDIFACT %(type)s %(ref)s: %(err)s", type=kind, ref=reference, err=err),

@@ -3,4 +3,4 @@ from . import test_ship_confirmation
 from . import test_receipts
 from . import test_reconciliation
 from . import test_views
-from . import test_x12
+from . import test_edi

@@ -8,35 +8,49 @@ from .wms_server import SimulatedWms
 THEIRS, OURS = "T3PLWMS", "HUBWMS"
 
 
-@tagged("post_install", "-at_install")
-class TestX12Flows(WmsCase):
-    """With integration_edi installed, the same flows speak X12 (940 out; 945, 944 and 846
-    in) through its
-    codec: this module's builder and processor only ever see canonical documents. Skipped
-    when integration_edi is not installed (this module does not depend on it)."""
+class EdiWmsCase(WmsCase):
+    """With integration_edi installed, the same flows speak EDI through its codecs: this
+    module's builders and processors only ever see canonical documents. Skipped when
+    integration_edi is not installed (this module does not depend on it)."""
+
+    codec = None
+    profile = {}
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        if "integration.codec.x12" not in cls.env:
+        if f"integration.codec.{cls.codec}" not in cls.env:
             return
-        cls.wms_partner.write(
-            {
-                "edi_standard": "x12",
-                "edi_version": "004010",
-                "edi_our_id": OURS,
-                "edi_their_id": THEIRS,
-                "edi_line_break": False,
-            }
-        )
+        cls.wms_partner.write({"edi_our_id": OURS, "edi_their_id": THEIRS, **cls.profile})
         (cls.release_flow | cls.ship_flow | cls.receipt_flow | cls.snapshot_flow).write(
-            {"codec": "x12"}
+            {"codec": cls.codec}
         )
 
     def setUp(self):
         super().setUp()
-        if "integration.codec.x12" not in self.env:
+        if f"integration.codec.{self.codec}" not in self.env:
             self.skipTest("integration_edi is not installed")
+
+    def assertOneVarianceReported(self, file):
+        """A stock report of 100 x item A (as in Odoo) and 47 x item B (50 in Odoo)."""
+        snapshot = file.child_ids
+        self.assertEqual(len(snapshot), 1, "one message per document of the file")
+        self.assertEqual(snapshot.canonical["warehouse_code"], "T3PL")
+        self.assertEqual(snapshot.state, "processed", snapshot.last_error)
+        variance = self.env["integration.wms.variance"].search([("message_id", "=", snapshot.id)])
+        self.assertEqual(
+            [(v.product_id, v.wms_quantity, v.odoo_quantity, v.state) for v in variance],
+            [(self.item_b, 47.0, 50.0, "reported")],
+            "the one difference, reported (the warehouse's policy)",
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestX12Flows(EdiWmsCase):
+    """X12: 940 out; 945, 944 and 846 in."""
+
+    codec = "x12"
+    profile = {"edi_standard": "x12", "edi_version": "004010", "edi_line_break": False}
 
     def advice(self, control, functional_id, set_type, body):
         from odoo.addons.integration_edi.tests.common import x12_file
@@ -152,13 +166,36 @@ class TestX12Flows(WmsCase):
                 ("CTT", "2"),
             ],
         )
-        snapshot = self.confirm(advice, flow=self.snapshot_flow).child_ids
-        self.assertEqual(len(snapshot), 1, "one message per transaction set")
-        self.assertEqual(snapshot.canonical["warehouse_code"], "T3PL")
-        self.assertEqual(snapshot.state, "processed", snapshot.last_error)
-        variance = self.env["integration.wms.variance"].search([("message_id", "=", snapshot.id)])
-        self.assertEqual(
-            [(v.product_id, v.wms_quantity, v.odoo_quantity, v.state) for v in variance],
-            [(self.item_b, 47.0, 50.0, "reported")],
-            "the one difference, reported (the warehouse's policy)",
-        )
+        self.assertOneVarianceReported(self.confirm(advice, flow=self.snapshot_flow))
+
+
+@tagged("post_install", "-at_install")
+class TestEdifactFlows(EdiWmsCase):
+    """UN/EDIFACT D.96A: INVRPT in."""
+
+    codec = "edifact"
+    profile = {
+        "edi_standard": "edifact",
+        "edi_version": "D96A",
+        "edi_our_qualifier": "ZZZ",
+        "edi_their_qualifier": "ZZZ",
+    }
+
+    def test_invrpt_in_is_reconciled_against_the_quants(self):
+        from odoo.addons.integration_edi import edifact
+        from odoo.addons.integration_edi.tests.common import edifact_file
+
+        now = fields.Datetime.now()
+        body = [
+            edifact.Segment.build("BGM", "35", "INV-T-EDF", "9"),
+            edifact.Segment.build("DTM", ("137", now.strftime("%Y%m%d%H%M"), "203")),
+            edifact.Segment.build("NAD", "WH", "T3PL"),
+        ]
+        for number, (code, quantity) in enumerate((("WMS-T-100", 100), ("WMS-T-200", 47)), 1):
+            body += [
+                edifact.Segment.build("LIN", number),
+                edifact.Segment.build("PIA", "5", (code, "SA")),
+                edifact.Segment.build("QTY", ("145", quantity, "PCE")),
+            ]
+        payload = edifact_file(THEIRS, OURS, "INV1", [("M1", "INVRPT", body)])
+        self.assertOneVarianceReported(self.confirm(payload, flow=self.snapshot_flow))
