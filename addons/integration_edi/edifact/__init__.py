@@ -3,7 +3,7 @@ between EDIFACT messages and the hub's canonical documents. Nothing here imports
 """
 
 from .contrl import contrl_message, read_contrl, reply_header, write_contrl
-from .desadv import DESADV_D96A, desadv_message
+from .desadv import DESADV_D96A, desadv_message, shipment_notice_from_desadv
 from .envelope import Group, Interchange, Message, MessageType, PartyId, read_interchanges
 from .errors import (
     SYNTAX_ERRORS,
@@ -73,6 +73,7 @@ __all__ = [
     "read_segments",
     "reply_header",
     "serialize",
+    "shipment_notice_from_desadv",
     "write_contrl",
     "write_interchange",
 ]

@@ -1,4 +1,5 @@
-"""DESADV out: a shipment notice (canonical ``shipment_notice``) as a despatch advice.
+"""DESADV both ways: a shipment notice (canonical ``shipment_notice``) as a despatch advice
+we send to customers, or a warehouse's ship confirmation we receive.
 
 The packing hierarchy is CPS 1 for the whole shipment, with the lines shipped loose, then one
 CPS per package (parent 1) with its PAC, weight, SSCC (GIN+BJ) and lines. A line shipped from
@@ -7,7 +8,22 @@ has no DESADV element: the buyer sees it from the quantities.
 """
 
 from .envelope import MessageType
-from .mapping import as_decimal, document_data, dtm, item_segments, nad
+from .errors import EdifactMappingError
+from .mapping import (
+    LineItem,
+    as_decimal,
+    check_count,
+    check_message_type,
+    decimal_value,
+    document_data,
+    dtm,
+    dtm_value,
+    item_segments,
+    nad,
+    nad_party,
+    outside_line,
+    required,
+)
 from .reader import Segment
 from .writer import OutboundMessage
 
@@ -86,3 +102,194 @@ class _LineNumbers:
             segments.append(Segment.build("QTY", (DESPATCHED, quantity, line.get("uom_code"))))
             segments.append(Segment.build("RFF", ("ON", self.order_ref, line["line_ref"])))
         return segments
+
+
+# Known DESADV segments without a place in the canonical shipment notice; any other tag is
+# an error, as in ORDERS, so that nothing a warehouse sends is dropped unnoticed.
+SKIPPED = frozenset(
+    {
+        *("ALI", "CCI", "COM", "CTA", "CUX", "DGS", "DLM", "EQA", "EQD", "FTX", "GIR"),
+        *("HAN", "IMD", "LOC", "MOA", "PAC", "PCD", "PRI", "QVR", "RNG", "SEL", "SGP"),
+        *("PCI", "TMD", "TOD", "TSR", "UNS"),
+    }
+)
+SHIPMENT_LEVEL = "1"
+
+
+def shipment_notice_from_desadv(message):
+    """The canonical shipment notice dict of a received DESADV (a warehouse's ship
+    confirmation; validate it with the shipment_notice schema).
+
+    BGM is the shipment, RFF+ON the order (our delivery), DTM+11 the despatch date, RFF+CN
+    the tracking numbers, TDT the carrier. LIN groups under CPS 1 are lines shipped loose,
+    under another CPS lines of that package (PAC, MEA+PD weight, GIN+BJ SSCC); the LIN groups
+    of one line (RFF+ON second component, else the LIN number), one per batch, add up.
+    """
+    check_message_type(message, "DESADV")
+    reader = _DespatchReader()
+    for segment in message.body:
+        reader.take(segment)
+    return reader.document(message)
+
+
+class _DespatchReader:
+    """Reads the segments in order, knowing whether it is in the header, a package or a
+    line."""
+
+    def __init__(self):
+        self.notice = {"tracking_numbers": []}
+        self.loose = {}
+        self.packages = []
+        self.package = None
+        self.line = None
+        self.in_packing = False
+        self.lin_count = 0
+        self.handlers = {
+            "BGM": self._bgm,
+            "DTM": self._dtm,
+            "RFF": self._rff,
+            "NAD": self._nad,
+            "TDT": self._tdt,
+            "CPS": self._cps,
+            "MEA": self._mea,
+            "GIN": self._gin,
+            "LIN": self._lin,
+            "PIA": self._pia,
+            "QTY": self._qty,
+            "CNT": self._cnt,
+        }
+
+    def take(self, segment):
+        tag = segment.tag
+        if tag in ("LIN", "CPS", "CNT"):
+            self._close_line()
+        handler = self.handlers.get(tag)
+        if handler is not None:
+            handler(segment)
+        elif tag not in SKIPPED:
+            raise EdifactMappingError(
+                tag, None, "is not a DESADV segment", code="15", position=segment.position
+            )
+
+    def document(self, message):
+        self._close_line()
+        for key, tag, what in (
+            ("shipment_ref", "BGM", "document number (BGM)"),
+            ("order_ref", "RFF", "order reference (RFF+ON)"),
+            ("ship_date", "DTM", "despatch date (DTM+11)"),
+        ):
+            if key not in self.notice:
+                raise EdifactMappingError(
+                    tag, None, f"DESADV {message.ref} has no {what}", code="13"
+                )
+        packages = [
+            {**package, "lines": list(package["lines"].values())} for package in self.packages
+        ]
+        return {**self.notice, "lines": list(self.loose.values()), "packages": packages}
+
+    def _bgm(self, segment):
+        self.notice["shipment_ref"] = required(segment, 1, 0, "C106/1004")
+
+    def _dtm(self, segment):
+        qualifier = segment.value(0)
+        if self.in_packing or qualifier not in ("11", "137"):
+            return
+        if qualifier == "11" or "ship_date" not in self.notice:
+            self.notice["ship_date"] = dtm_value(segment)
+
+    def _rff(self, segment):
+        qualifier, value = segment.value(0, 0), segment.value(0, 1)
+        if self.line is not None:
+            if qualifier == "ON" and segment.value(0, 2):
+                self.line.line_ref = segment.value(0, 2)
+        elif self.package is not None:
+            if qualifier == "CN" and value:
+                self.package["tracking_number"] = value
+        elif qualifier == "ON" and value:
+            self.notice.setdefault("order_ref", value)
+        elif qualifier == "CN" and value:
+            self.notice["tracking_numbers"].append(value)
+
+    def _nad(self, segment):
+        if segment.value(0) == "DP" and not self.in_packing:
+            self.notice["ship_to"] = nad_party(segment)[2]
+
+    def _tdt(self, segment):
+        if segment.value(4):
+            self.notice["carrier_code"] = segment.value(4)
+        if segment.value(2, 1):
+            self.notice["service_code"] = segment.value(2, 1)
+
+    def _cps(self, segment):
+        self.in_packing = True
+        number = required(segment, 0, 0, "7164")
+        if number == SHIPMENT_LEVEL or not segment.value(1):
+            self.package = None
+            return
+        self.package = {"package_ref": number, "lines": {}}
+        self.packages.append(self.package)
+
+    def _mea(self, segment):
+        if self.package is not None and self.line is None and segment.value(0) == "PD":
+            self.package["weight"] = decimal_value(segment, 2, 1, "C174/6314")
+
+    def _gin(self, segment):
+        if self.package is not None and segment.value(0) == "BJ":
+            self.package["sscc"] = required(segment, 1, 0, "C208/7402")
+
+    def _lin(self, segment):
+        self.lin_count += 1
+        self.line = _DespatchedItem(segment)
+
+    def _pia(self, segment):
+        self._current_line(segment).add_pia(segment)
+
+    def _qty(self, segment):
+        if segment.value(0, 0) == DESPATCHED:
+            line = self._current_line(segment)
+            line.quantity = decimal_value(segment, 0, 1, "C186/6060")
+            line.uom_code = segment.value(0, 2) or None
+
+    def _cnt(self, segment):
+        if segment.value(0, 0) == "2":
+            declared = decimal_value(segment, 0, 1, "C270/6066")
+            check_count(segment, declared, self.lin_count, "lines")
+
+    def _current_line(self, segment):
+        if self.line is None:
+            raise outside_line(segment)
+        return self.line
+
+    def _close_line(self):
+        """Add the LIN group read to its line (loose or in the current package)."""
+        line, self.line = self.line, None
+        if line is None:
+            return
+        code = line.product_code("line")
+        if line.quantity is None:
+            raise line.missing(
+                "QTY", "C186/6060", f"line {line.number} has no despatched quantity (QTY+12)"
+            )
+        lines = self.package["lines"] if self.package is not None else self.loose
+        line_ref = line.line_ref or line.number
+        shipped = lines.setdefault(
+            line_ref,
+            {
+                "line_ref": line_ref,
+                "product_code": code,
+                "quantity_shipped": 0,
+                "uom_code": line.uom_code or "EA",
+                "lots": [],
+            },
+        )
+        shipped["quantity_shipped"] += line.quantity
+        if line.lot_name:
+            shipped["lots"].append({"lot_name": line.lot_name, "quantity": line.quantity})
+
+
+class _DespatchedItem(LineItem):
+    """One LIN group of a DESADV: the item, its batch, quantity and order line."""
+
+    def __init__(self, lin):
+        super().__init__(lin)
+        self.quantity = self.uom_code = self.line_ref = None

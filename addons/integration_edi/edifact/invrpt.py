@@ -9,6 +9,7 @@ QTY 145 (actual stock) and its storage location (LOC 14).
 from .envelope import MessageType
 from .errors import EdifactMappingError
 from .mapping import (
+    LineItem,
     as_date,
     as_decimal,
     check_message_type,
@@ -25,10 +26,6 @@ from .writer import OutboundMessage
 INVRPT_D96A = MessageType("INVRPT", "D", "96A", "UN")
 ACTUAL_STOCK = "145"
 STORAGE_PLACE = "14"
-BATCH = "NB"
-# Item number types (7143) read as the product code, first found wins: the numbers a
-# warehouse keeps for its depositor (ours: SA as we send them), then the GTIN.
-ITEM_TYPES = ("SA", "IN", "BP", "EN", "SRV")
 
 
 def invrpt_message(
@@ -83,24 +80,16 @@ def inventory_from_invrpt(message):
     return {**header, "items": [item.as_dict() for item in items]}
 
 
-class _Item:
+class _Item(LineItem):
     """One LIN group of an INVRPT, read segment by segment."""
 
     def __init__(self, lin):
-        self.lin = lin
-        self.codes = {}
-        if lin.value(2, 0):
-            self.codes[lin.value(2, 1) or "EN"] = lin.value(2, 0)
+        super().__init__(lin)
         self.values = {}
 
     def take(self, segment):
         if segment.tag == "PIA":
-            for index in range(1, 6):
-                code, kind = segment.value(index, 0), segment.value(index, 1)
-                if code and kind == BATCH:
-                    self.values["lot_name"] = code
-                elif code:
-                    self.codes.setdefault(kind, code)
+            self.add_pia(segment)
         elif segment.tag == "QTY" and segment.value(0) == ACTUAL_STOCK:
             self.values["quantity"] = decimal_value(segment, 0, 1, "C186/6060")
             self.values["uom_code"] = segment.value(0, 2) or None
@@ -108,23 +97,10 @@ class _Item:
             self.values["location_code"] = required(segment, 1, 0, "C517/3225")
 
     def as_dict(self):
-        number = self.lin.value(0)
-        code = next((self.codes[kind] for kind in ITEM_TYPES if kind in self.codes), None)
-        if not code:
-            raise EdifactMappingError(
-                "LIN",
-                "C212/7140",
-                f"item {number} has no item number (LIN or PIA)",
-                code="13",
-                position=self.lin.position,
-            )
+        item = {"product_code": self.product_code("item"), "lot_name": self.lot_name}
         if self.values.get("quantity") is None:
-            raise EdifactMappingError(
-                "QTY",
-                "C186/6060",
-                f"item {number} has no actual stock (QTY+145)",
-                code="13",
-                position=self.lin.position,
+            raise self.missing(
+                "QTY", "C186/6060", f"item {self.number} has no actual stock (QTY+145)"
             )
-        item = {"product_code": code, **self.values}
+        item.update(self.values)
         return {key: value for key, value in item.items() if value is not None}

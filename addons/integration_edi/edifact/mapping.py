@@ -74,6 +74,47 @@ def check_gs1(segment, index, component, name, digits, length):
         raise _error(segment, index, component, name, f"{digits!r} is not a valid GS1 key")
 
 
+def check_count(segment, declared, found, what):
+    """A CNT control total (C270/6066) against what the message holds (UCD 29 if not)."""
+    if declared != found:
+        raise EdifactMappingError(
+            "CNT",
+            "C270/6066",
+            f"CNT+{segment.value(0, 0)} says {declared} {what}, found {found}",
+            code="29",
+            position=segment.position,
+            element_position=(1, 2),
+        )
+
+
+def outside_line(segment):
+    """The error for a line segment (PIA, QTY...) met before any LIN."""
+    return EdifactMappingError(
+        segment.tag, None, "comes before any LIN", code="15", position=segment.position
+    )
+
+
+def nad_party(segment):
+    """(party id, name, address dict) of a received NAD; a GLN (agency 9) is checked."""
+    party_id, agency = segment.value(1, 0), segment.value(1, 2)
+    if party_id and agency == GLN_AGENCY:
+        check_gs1(segment, 1, 0, "C082/3039", party_id, 13)
+    name = " ".join(p for p in segment.element(3)[:5] if p)
+    name = name or " ".join(p for p in segment.element(2) if p)
+    street = [s for s in segment.element(4) if s]
+    address = {
+        "name": name or party_id,
+        "street": street[0] if street else None,
+        "street2": " ".join(street[1:]) or None,
+        "city": segment.value(5) or None,
+        "state_code": segment.value(6) or None,
+        "zip": segment.value(7) or None,
+        "country_code": segment.value(8) or None,
+        "external_id": party_id or None,
+    }
+    return party_id, name, {key: value for key, value in address.items() if value}
+
+
 def gs1_check_digit_ok(digits):
     """Whether the last digit is the GS1 mod-10 check digit of the others."""
     body, check = digits[:-1], int(digits[-1])
@@ -147,3 +188,40 @@ def code_for(table, value, segment, element):
     if value not in table:
         raise EdifactMappingError(segment, element, f"{value!r} has no code here", code="12")
     return table[value]
+
+
+class LineItem:
+    """The item numbers and batch of one LIN group of a warehouse's message (INVRPT,
+    DESADV): the product code is the first number of ``ITEM_TYPES`` found in the LIN
+    (C212) or its PIA segments."""
+
+    # The numbers a warehouse keeps for its depositor (ours: SA, as we send them), then
+    # the GTIN.
+    ITEM_TYPES = ("SA", "IN", "BP", "EN", "SRV")
+    BATCH = "NB"
+
+    def __init__(self, lin):
+        self.lin = lin
+        self.number = lin.value(0)
+        self.codes = {}
+        self.lot_name = None
+        if lin.value(2, 0):
+            self.codes[lin.value(2, 1) or "EN"] = lin.value(2, 0)
+
+    def add_pia(self, segment):
+        for index in range(1, 6):
+            code, kind = segment.value(index, 0), segment.value(index, 1)
+            if code and kind == self.BATCH:
+                self.lot_name = code
+            elif code:
+                self.codes.setdefault(kind, code)
+
+    def product_code(self, what):
+        code = next((self.codes[kind] for kind in self.ITEM_TYPES if kind in self.codes), None)
+        if not code:
+            raise self.missing("LIN", "C212/7140", f"{what} {self.number} has no item number")
+        return code
+
+    def missing(self, tag, element, message):
+        """The error naming this LIN group's position for what it lacks."""
+        return EdifactMappingError(tag, element, message, code="13", position=self.lin.position)

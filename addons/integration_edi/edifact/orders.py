@@ -12,11 +12,13 @@ from decimal import Decimal
 
 from .errors import EdifactMappingError
 from .mapping import (
-    GLN_AGENCY,
+    check_count,
     check_gs1,
     check_message_type,
     decimal_value,
     dtm_value,
+    nad_party,
+    outside_line,
     required,
 )
 from .reader import Segment
@@ -193,27 +195,12 @@ class _OrderReader:
         if self.line:
             return
         qualifier = segment.value(0)
-        party_id, agency = segment.value(1, 0), segment.value(1, 2)
-        if party_id and agency == GLN_AGENCY:
-            check_gs1(segment, 1, 0, "C082/3039", party_id, 13)
-        name = " ".join(p for p in segment.element(3)[:5] if p)
-        name = name or " ".join(p for p in segment.element(2) if p)
-        street = [s for s in segment.element(4) if s]
-        address = {
-            "name": name or party_id,
-            "street": street[0] if street else None,
-            "street2": " ".join(street[1:]) or None,
-            "city": segment.value(5) or None,
-            "state_code": segment.value(6) or None,
-            "zip": segment.value(7) or None,
-            "country_code": segment.value(8) or None,
-            "external_id": party_id or None,
-        }
+        party_id, name, address = nad_party(segment)
         self.party = {
             "segment": segment,
             "id": party_id,
             "name": name or None,
-            "address": {key: value for key, value in address.items() if value},
+            "address": address,
         }
         self.parties[qualifier] = self.party
 
@@ -273,9 +260,7 @@ class _OrderReader:
 
     def _current_line(self, segment):
         if self.line is None:
-            raise EdifactMappingError(
-                segment.tag, None, "comes before any LIN", code="15", position=segment.position
-            )
+            raise outside_line(segment)
         return self.line
 
     def _close_line(self):
@@ -292,15 +277,7 @@ class _OrderReader:
             actual, what = sum(line["quantity"] for line in self.lines), "ordered units"
         else:
             return
-        if expected != actual:
-            raise EdifactMappingError(
-                "CNT",
-                "C270/6066",
-                f"CNT+{qualifier} says {expected} {what}, found {actual}",
-                code="29",
-                position=segment.position,
-                element_position=(1, 2),
-            )
+        check_count(segment, expected, actual, what)
 
     def _customer(self):
         buyer = self.parties["BY"]

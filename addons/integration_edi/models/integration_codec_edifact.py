@@ -23,9 +23,18 @@ OUTBOUND = {
     "inventory_snapshot": (edifact.invrpt_message, "INVRPT"),
 }
 # What we read, by message type: the document type it becomes.
-INBOUND = {"ORDERS": "order", "INVRPT": "inventory_snapshot", CONTRL: "functional_ack"}
+INBOUND = {
+    "ORDERS": "order",
+    "DESADV": "shipment_notice",
+    "INVRPT": "inventory_snapshot",
+    CONTRL: "functional_ack",
+}
 # How each business message we read becomes its canonical document.
-READERS = {"ORDERS": edifact.order_from_orders, "INVRPT": edifact.inventory_from_invrpt}
+READERS = {
+    "ORDERS": edifact.order_from_orders,
+    "DESADV": edifact.shipment_notice_from_desadv,
+    "INVRPT": edifact.inventory_from_invrpt,
+}
 REJECTED_ACTION = "4"
 SHOWN_ERRORS = 3
 

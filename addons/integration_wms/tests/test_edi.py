@@ -15,6 +15,7 @@ class EdiWmsCase(WmsCase):
 
     codec = None
     profile = {}
+    edi_flows = ("release_flow", "ship_flow", "receipt_flow", "snapshot_flow")
 
     @classmethod
     def setUpClass(cls):
@@ -22,9 +23,8 @@ class EdiWmsCase(WmsCase):
         if f"integration.codec.{cls.codec}" not in cls.env:
             return
         cls.wms_partner.write({"edi_our_id": OURS, "edi_their_id": THEIRS, **cls.profile})
-        (cls.release_flow | cls.ship_flow | cls.receipt_flow | cls.snapshot_flow).write(
-            {"codec": cls.codec}
-        )
+        for flow in cls.edi_flows:
+            getattr(cls, flow).codec = cls.codec
 
     def setUp(self):
         super().setUp()
@@ -171,15 +171,50 @@ class TestX12Flows(EdiWmsCase):
 
 @tagged("post_install", "-at_install")
 class TestEdifactFlows(EdiWmsCase):
-    """UN/EDIFACT D.96A: INVRPT in."""
+    """UN/EDIFACT D.96A: DESADV and INVRPT in (releases stay canonical JSON)."""
 
     codec = "edifact"
+    edi_flows = ("ship_flow", "snapshot_flow")
     profile = {
         "edi_standard": "edifact",
         "edi_version": "D96A",
         "edi_our_qualifier": "ZZZ",
         "edi_their_qualifier": "ZZZ",
     }
+
+    def test_desadv_in_validates_the_delivery_with_its_package(self):
+        from odoo.addons.integration_edi import edifact
+        from odoo.addons.integration_edi.tests.common import edifact_file
+
+        with SimulatedWms() as wms:
+            self.endpoint.url = wms.url
+            picking = self.sell((self.item_a, 5)).picking_ids
+            self.run_jobs()
+        self.assertEqual(picking.integration_release_state, "released")
+        line_ref = self.line_ref(picking, self.item_a)
+        build = edifact.Segment.build
+        body = [
+            build("BGM", "351", "SHIP-T-EDF", "9"),
+            build("DTM", ("11", "202611221430", "203")),
+            build("RFF", ("ON", picking.name)),
+            build("RFF", ("CN", "JJD0001")),
+            build("CPS", "1"),
+            build("CPS", "2", "1"),
+            build("GIN", "BJ", "306141411234567891"),
+            build("LIN", "1"),
+            build("PIA", "5", ("WMS-T-100", "SA")),
+            build("QTY", ("12", 3, "PCE")),
+            build("RFF", ("ON", picking.name, line_ref)),
+            build("CNT", ("2", 1)),
+        ]
+        payload = edifact_file(THEIRS, OURS, "DES1", [("M1", "DESADV", body)])
+        notice = self.confirm(payload).child_ids
+        self.assertEqual(notice.document_type, "shipment_notice")
+        self.assertEqual(notice.state, "processed", notice.last_error)
+        self.assertEqual(picking.state, "done")
+        self.assertEqual(picking.integration_tracking_ref, "JJD0001")
+        self.assertEqual(picking.move_ids.quantity, 3.0)
+        self.assertEqual(picking.backorder_ids.move_ids.product_uom_qty, 2.0)
 
     def test_invrpt_in_is_reconciled_against_the_quants(self):
         from odoo.addons.integration_edi import edifact
