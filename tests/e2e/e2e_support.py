@@ -412,6 +412,7 @@ endpoint = Endpoint.create(
 flow = inbound("e2e-orders", partner, endpoint)
 small = inbound("e2e-small", partner, endpoint, max_payload_kb=1)
 key, plain = Key._issue(endpoint, "e2e")
+_monitoring_key, monitoring_plain = Key._issue(endpoint, "e2e monitoring", monitoring=True)
 
 other = Partner.create({"name": "E2E other partner", "code": "e2e-other"})
 other.partner_id = customer
@@ -438,6 +439,7 @@ result = {
     "small_flow": small.code,
     "key": plain,
     "key_id": key.id,
+    "monitoring_key": monitoring_plain,
     "other_flow": other_flow.code,
     "other_key": other_plain,
     "limited_flow": limited_flow.code,

@@ -142,7 +142,8 @@ def test_api_answers(hub):
     health = requests.get(f"{hub.api_url}/health", timeout=30)
     assert health.status_code == 200 and health.json()["status"] == "ok"
     problem_of(requests.get(f"{hub.api_url}/metrics", timeout=30), 401)
-    metrics = hub.get("/metrics")
+    problem_of(hub.get("/metrics"), 403)  # a partner's key: other partners' figures stay ours
+    metrics = hub.get("/metrics", key=hub.data["monitoring_key"])
     assert metrics.status_code == 200
     assert metrics.headers["Content-Type"].startswith("text/plain")
     assert 'integration_messages{partner="e2e",flow="e2e-orders"' in metrics.text

@@ -7,7 +7,7 @@ from urllib.parse import quote
 from odoo import models
 from odoo.addons.integration_core.services.errors import ParseError
 
-from ..services.orders import MAPPERS, Defaults, OrderShapeError, version_key
+from ..services.orders import Defaults, OrderShapeError, map_order, version_key
 
 
 def _number(value):
@@ -44,7 +44,7 @@ class IntegrationCodecChannel(models.AbstractModel):
 
     def _map_shop_order(self, channel, order):
         """One shop order → ChannelOrder (identity, version, canonical document)."""
-        return MAPPERS[self._shop_kind](order, self._defaults(channel))
+        return map_order(self._shop_kind, order, self._defaults(channel))
 
     def _read_order(self, message, payload):
         channel = message.flow_id.channel_id

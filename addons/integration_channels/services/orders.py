@@ -507,3 +507,15 @@ MAPPERS = {
     "standard_webhooks": from_generic,
     "rest": from_generic,
 }
+
+
+def map_order(kind, order, defaults=Defaults()):
+    """The ChannelOrder of a shop order in dialect ``kind``.
+
+    A body of the wrong shape (``null`` lines, a text customer) is an OrderShapeError like
+    any other unreadable order, never a crash.
+    """
+    try:
+        return MAPPERS[kind](order, defaults)
+    except (AttributeError, TypeError, KeyError, IndexError) as err:
+        raise OrderShapeError(f"the order has an unexpected structure ({err})") from err

@@ -95,7 +95,9 @@ class IntegrationApi(http.Controller):
             if candidates is None:
                 candidates = env["integration.endpoint"].search([])
             parts = dict(p.split("=", 1) for p in signature.split(",") if "=" in p)
-            for endpoint in candidates.filtered(lambda e: e.sudo().hmac_key_encrypted):
+            for endpoint in candidates.filtered(
+                lambda e: e._accepts_calls() and e.sudo().hmac_key_encrypted
+            ):
                 secret = endpoint._secret("hmac_key")
                 if secret and signing.verify(
                     secret, body, parts.get("t"), parts.get("v1"), time.time()
@@ -178,9 +180,14 @@ class IntegrationApi(http.Controller):
     @api_route("/metrics")
     def metrics(self, **_kwargs):
         env = self._env()
-        _caller, refused = self._authenticate(env, None, b"")
+        caller, refused = self._authenticate(env, None, b"")
         if refused:
             return refused
+        if not (caller.key and caller.key.monitoring):
+            # The figures name every partner and their volumes: not for a trading partner.
+            return problem(
+                403, "Forbidden", "Only a monitoring API key may read the hub's metrics."
+            )
         text = env["integration.monitor"]._prometheus()
         return request.make_response(
             text, headers=[("Content-Type", "text/plain; version=0.0.4; charset=utf-8")]

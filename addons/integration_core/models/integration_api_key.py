@@ -31,6 +31,12 @@ class IntegrationApiKey(models.Model):
         default=lambda self: fields.Datetime.add(fields.Datetime.now(), days=365),
         help="Empty: never expires.",
     )
+    monitoring = fields.Boolean(
+        string="Reads the metrics",
+        readonly=True,
+        help="May read /metrics, the figures of every partner: for your monitoring "
+        "(Prometheus), never for a trading partner.",
+    )
     revoked_at = fields.Datetime(readonly=True, copy=False)
     last_used_at = fields.Datetime(readonly=True, copy=False)
     state = fields.Selection(
@@ -50,10 +56,15 @@ class IntegrationApiKey(models.Model):
                 key.state = "active"
 
     @api.model
-    def _issue(self, endpoint, name, expires_at=None):
+    def _issue(self, endpoint, name, expires_at=None, monitoring=False):
         """Create a key and return (record, plain key): the plain key is never stored."""
         plain = KEY_PREFIX + secrets.token_urlsafe(32)
-        values = {"name": name, "endpoint_id": endpoint.id, "lookup": plain[:LOOKUP_LENGTH]}
+        values = {
+            "name": name,
+            "endpoint_id": endpoint.id,
+            "lookup": plain[:LOOKUP_LENGTH],
+            "monitoring": monitoring,
+        }
         if expires_at is not None:
             values["expires_at"] = expires_at
         key = self.create(values)
@@ -62,12 +73,17 @@ class IntegrationApiKey(models.Model):
 
     @api.model
     def _authenticate(self, plain):
-        """The active key matching ``plain``, or an empty recordset."""
+        """The active key matching ``plain``, or an empty recordset; the keys of an archived
+        endpoint or partner open nothing."""
         if not plain or not plain.startswith(KEY_PREFIX):
             return self.browse()
         candidates = self.sudo().search([("lookup", "=", plain[:LOOKUP_LENGTH])])
         for key in candidates:
-            if key.state == "active" and verify_api_key(plain, key.key_hash):
+            if (
+                key.state == "active"
+                and key.endpoint_id._accepts_calls()
+                and verify_api_key(plain, key.key_hash)
+            ):
                 return key
         return self.browse()
 

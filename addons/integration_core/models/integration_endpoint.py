@@ -208,6 +208,11 @@ class IntegrationEndpoint(models.Model):
             breaker.allow_request(endpoint._now())
             endpoint._save_circuit(breaker)
 
+    def _accepts_calls(self):
+        """Whether calls may authenticate as this endpoint: it and its partner are active."""
+        self.ensure_one()
+        return self.active and self.partner_id.active
+
     def _rate_limit_wait(self):
         """Seconds the caller must wait before its next request, or 0 within the limit."""
         self.ensure_one()

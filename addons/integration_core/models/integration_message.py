@@ -24,6 +24,7 @@ from ..services.errors import (
     DocumentValidationError,
     IntegrationError,
     MappingError,
+    ParseError,
 )
 from ..services.masking import mask_paths, parse_paths
 from .integration_flow import DOCUMENT_TYPES
@@ -87,6 +88,11 @@ class IntegrationMessage(models.Model):
     canonical = fields.Json(readonly=True, copy=False, string="Canonical document (JSON)")
     mapped_values = fields.Json(readonly=True, copy=False)
     payload_display = fields.Text(compute="_compute_payload_display", string="Raw payload")
+    payload_masked = fields.Boolean(
+        compute="_compute_payload_masked",
+        help="The flow masks personal data and you are not an integration manager: the raw "
+        "payload, its revisions and its editing are for managers.",
+    )
     mapped_display = fields.Text(compute="_compute_canonical_display", string="Mapping")
     flow_approval_required = fields.Boolean(related="flow_id.approval_required")
     canonical_display = fields.Text(compute="_compute_canonical_display", string="Canonical")
@@ -161,6 +167,20 @@ class IntegrationMessage(models.Model):
             else:
                 text = raw[:DISPLAY_LIMIT].decode("utf-8", errors="replace")
                 message.payload_display = message.flow_id._codec()._display(text)
+
+    @api.depends_context("uid")
+    def _compute_payload_masked(self):
+        for message in self:
+            message.payload_masked = bool(message._masked_paths())
+
+    def _check_payload_visible(self):
+        """Refuse to hand the raw payload to a user it is masked for."""
+        if any(message._masked_paths() for message in self):
+            raise UserError(
+                self.env._(
+                    "This flow masks personal data: ask an integration manager for the file."
+                )
+            )
 
     def _masked_paths(self):
         """The paths to hide from the current user (none for integration managers)."""
@@ -249,6 +269,9 @@ class IntegrationMessage(models.Model):
                     "raw": payload,
                     "res_model": self._name,
                     "res_id": self.id,
+                    # Kept out of the chatter's attachments: the payload is shown (or
+                    # masked) by the message form itself.
+                    "res_field": "payload_attachment_id",
                     "description": note,
                 }
             )
@@ -461,6 +484,8 @@ class IntegrationMessage(models.Model):
             return f"nothing to do: the message waits for {self.next_step or 'nothing'}"
         if self.flow_id.processing == "sequential" and self._held_by_earlier_message():
             return "waiting for an earlier message of the sequential flow"
+        if step == pipeline.next_step("validate") and self._awaits_approval():
+            return "waiting for approval"
         if self.last_step != step:
             self.write({"attempts": 0, "last_step": step})
         self.attempts += 1
@@ -793,13 +818,17 @@ class IntegrationMessage(models.Model):
 
     @api.model
     def _cron_recover_stalled(self, minutes=10):
-        """Requeue messages whose next step has no job (lost by a crash or a failed job)."""
+        """Requeue messages whose next step has no job (lost by a crash or a failed job);
+        a message waiting for approval has none on purpose."""
         self.env.cr.execute(
             """
             SELECT m.id FROM integration_message m
              WHERE m.next_step IS NOT NULL AND m.next_step != ''
                AND COALESCE(m.waiting, false) = false
                AND m.state NOT IN ('failed', 'dead', 'duplicate', 'cancelled')
+               AND NOT (m.state = 'validated' AND m.approved_by_id IS NULL
+                        AND EXISTS (SELECT 1 FROM integration_flow f
+                                     WHERE f.id = m.flow_id AND f.approval_required))
                AND m.write_date < (now() at time zone 'UTC') - %s * interval '1 minute'
                AND (m.next_attempt_at IS NULL OR m.next_attempt_at < (now() at time zone 'UTC'))
                AND NOT EXISTS (
@@ -826,11 +855,20 @@ class IntegrationMessage(models.Model):
         """
         self.ensure_one()
         try:
-            self.flow_id._codec()._check_on_receipt(self, self._payload())
+            with self.env.cr.savepoint():
+                self.flow_id._codec()._check_on_receipt(self, self._payload())
         except schemas.SchemaError as err:
             error = DocumentValidationError(str(err), errors=err.errors)
         except IntegrationError as err:
             error = err
+        except OperationalError:
+            raise
+        except Exception as err:  # noqa: BLE001 - a payload no reader foresaw is still bad input
+            _logger.info("Pre-check of %s failed unexpectedly", self.name, exc_info=True)
+            error = ParseError(
+                self.env._("The payload cannot be read: %s", err),
+                hint=self.env._("Correct the payload (Edit payload) or ask the sender for it."),
+            )
         else:
             return None
         self.attempts = 1
@@ -909,9 +947,13 @@ class IntegrationMessage(models.Model):
             (self.flow_id.id,),
         )
 
-    def _needs_approval(self):
+    def _awaits_approval(self):
         self.ensure_one()
-        if not self.flow_id.approval_required or self.approved_by_id:
+        return self.flow_id.approval_required and not self.approved_by_id
+
+    def _needs_approval(self):
+        """Open the approval exception when the flow wants a person to approve first."""
+        if not self._awaits_approval():
             return False
         self.env["integration.exception"].sudo()._open_approval(self)
         return True
@@ -988,6 +1030,7 @@ class IntegrationMessage(models.Model):
 
     def action_edit_payload(self):
         self.ensure_one()
+        self._check_payload_visible()
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Edit payload of %s", self.name),
@@ -1028,12 +1071,7 @@ class IntegrationMessage(models.Model):
 
     def action_download_payload(self):
         self.ensure_one()
-        if self._masked_paths():
-            raise UserError(
-                self.env._(
-                    "This flow masks personal data: ask an integration manager for the file."
-                )
-            )
+        self._check_payload_visible()
         if not self.payload_attachment_id:
             raise UserError(self.env._("The payload of this message was purged."))
         return {

@@ -189,12 +189,14 @@ def openapi_document(server_url):
                 "get": {
                     "operationId": "metrics",
                     "summary": "Prometheus metrics",
+                    "description": "Every partner's figures: a monitoring API key only.",
                     "responses": {
                         "200": {
                             "description": "Prometheus text format.",
                             "content": {"text/plain": {"schema": {"type": "string"}}},
                         },
                         **auth_errors,
+                        "403": _problem("The API key is not a monitoring key."),
                     },
                 }
             },

@@ -1,7 +1,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import json
+from datetime import timedelta
 from urllib.parse import urlsplit
 
+from odoo import fields
 from odoo.addons.queue_job.job import Job
 from odoo.tests import TransactionCase
 from odoo.tests.common import _super_send
@@ -39,6 +41,17 @@ def run_next_job(env, since=0):
     job.set_done()
     job.store()
     return True
+
+
+def age(record, **delta):
+    """Pretend ``record`` was created (and last written) that long ago."""
+    when = fields.Datetime.now() - timedelta(**delta)
+    record.flush_recordset()
+    record.env.cr.execute(
+        f"UPDATE {record._table} SET create_date = %s, write_date = %s WHERE id IN %s",  # noqa: S608
+        (when, when, tuple(record.ids)),
+    )
+    record.invalidate_recordset()
 
 
 def order_payload(order_ref="PO-1001", product_code="WIDGET-1", quantity=5, **overrides):

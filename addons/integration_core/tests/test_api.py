@@ -12,6 +12,12 @@ API = "/api/integration/v1"
 INTEGRATION_TABLES = ("integration_message", "integration_log", "integration_exception")
 
 
+def signed(body, secret="shared-hmac-secret"):
+    """The X-Signature header of ``body`` signed now."""
+    now = int(time.time())
+    return {"X-Signature": f"t={now},v1={signing.sign(secret, body, now)}"}
+
+
 @tagged("post_install", "-at_install")
 class TestInboundApi(HttpCase):
     @classmethod
@@ -129,9 +135,8 @@ class TestInboundApi(HttpCase):
 
     def test_hmac_signature_and_its_tolerance(self):
         body = order_payload()
+        self.assertEqual(self.post(body, key=False, headers=signed(body)).status_code, 202)
         now = int(time.time())
-        signed = {"X-Signature": f"t={now},v1={signing.sign('shared-hmac-secret', body, now)}"}
-        self.assertEqual(self.post(body, key=False, headers=signed).status_code, 202)
         old = now - 301
         replay = {"X-Signature": f"t={old},v1={signing.sign('shared-hmac-secret', body, old)}"}
         self.assertEqual(self.post(body, key=False, headers=replay).status_code, 401)
@@ -150,6 +155,26 @@ class TestInboundApi(HttpCase):
         self.assertEqual(refused.status_code, 429)
         self.assertGreaterEqual(int(refused.headers["Retry-After"]), 1)
 
+    def test_archived_endpoint_or_partner_opens_nothing(self):
+        self.endpoint.active = False
+        self.assertEqual(self.post(order_payload()).status_code, 401)
+        self.endpoint.active = True
+        self.partner.active = False
+        self.assertEqual(self.post(order_payload()).status_code, 401)
+        body = order_payload(order_ref="PO-HMAC")
+        self.assertEqual(self.post(body, key=False, headers=signed(body)).status_code, 401)
+        self.partner.active = True
+        self.assertEqual(self.post(order_payload()).status_code, 202)
+
+    def test_400_for_a_payload_of_an_unforeseen_shape_which_is_kept(self):
+        body = b'{"documents": [{"document_type": ["order"], "document": {}}]}'
+        problem = self.post(body).json()
+        self.assertEqual(problem["status"], 400)
+        message = self.env["integration.message"].browse(problem["message_id"])
+        self.assertEqual(message._payload(), body)
+        self.assertEqual(message.state, "failed")
+        self.assertEqual(message.exception_ids.category, "parsing")
+
     def test_callers_see_only_their_messages(self):
         mine = self.post(order_payload()).json()["id"]
         response = self.url_open(
@@ -164,8 +189,15 @@ class TestInboundApi(HttpCase):
         self.assertNotIn("secret", health.text)
         self.assertEqual(self.url_open(f"{API}/metrics").status_code, 401)
         self.post(order_payload())
-        metrics = self.url_open(
+        partner_metrics = self.url_open(
             f"{API}/metrics", headers={"Authorization": f"Bearer {self.plain_key}"}
+        )
+        self.assertEqual(partner_metrics.status_code, 403, "other partners' figures stay ours")
+        _key, monitoring_key = self.env["integration.api.key"]._issue(
+            self.endpoint, "prometheus", monitoring=True
+        )
+        metrics = self.url_open(
+            f"{API}/metrics", headers={"Authorization": f"Bearer {monitoring_key}"}
         )
         self.assertEqual(metrics.status_code, 200)
         self.assertIn(

@@ -3,20 +3,10 @@ import json
 from datetime import timedelta
 
 from odoo import fields
+from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 
-from .common import IntegrationCase, order_payload
-
-
-def age(record, **delta):
-    """Pretend ``record`` was created (and last written) that long ago."""
-    when = fields.Datetime.now() - timedelta(**delta)
-    record.flush_recordset()
-    record.env.cr.execute(
-        f"UPDATE {record._table} SET create_date = %s, write_date = %s WHERE id IN %s",  # noqa: S608
-        (when, when, tuple(record.ids)),
-    )
-    record.invalidate_recordset()
+from .common import IntegrationCase, age, order_payload
 
 
 @tagged("post_install", "-at_install")
@@ -135,6 +125,25 @@ class TestOperations(IntegrationCase):
         self.assertIn("Reno", shown)
         self.assertNotIn("buyer@acme.example", message.with_user(user).payload_display)
         self.assertIn("buyer@acme.example", message.canonical_display, "managers see it")
+        # Nor does the raw payload reach the user another way: not in the chatter's
+        # attachments, not through Edit payload or Download.
+        as_user = message.with_user(user)
+        self.assertTrue(as_user.payload_masked)
+        chatter = (
+            self.env["ir.attachment"]
+            .with_user(user)
+            .search([("res_model", "=", "integration.message"), ("res_id", "=", message.id)])
+        )
+        self.assertFalse(chatter)
+        with self.assertRaises(UserError):
+            as_user.action_edit_payload()
+        with self.assertRaises(UserError):
+            self.env["integration.payload.edit.wizard"].with_user(user).with_context(
+                default_message_id=message.id
+            ).default_get(["message_id", "payload"])
+        with self.assertRaises(UserError):
+            as_user.action_download_payload()
+        self.assertFalse(message.payload_masked, "managers edit and download it")
 
     def test_dashboard_figures_open_their_records(self):
         self.receive(order_payload(product_code="UNKNOWN"))

@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo.tests import tagged
 
-from .common import IntegrationCase, order_payload
+from .common import IntegrationCase, age, order_payload
 
 
 @tagged("post_install", "-at_install")
@@ -76,3 +76,21 @@ class TestApproval(IntegrationCase):
         self.run_jobs()
         self.assertEqual(message.state, "processed")
         self.assertEqual(message.approved_by_id, self.env.user)
+
+    def test_nothing_processes_a_message_waiting_for_approval(self):
+        """Neither the stalled-message cron nor a Retry gets past the approval."""
+        self.order_flow.approval_required = True
+        message = self.receive(order_payload())
+        self.run_jobs()
+        self.assertEqual((message.state, message.next_step), ("validated", "map"))
+        age(message, minutes=30)
+        recovered = self.env["integration.message"]._cron_recover_stalled()
+        self.assertNotIn(message, recovered, "no job is missing: a person has to approve")
+        message.action_retry()
+        self.run_jobs()
+        self.assertEqual(message.state, "validated")
+        self.assertFalse(self.env["sale.order"].search([("client_order_ref", "=", "PO-1001")]))
+        self.assertEqual(message.exception_ids.category, "approval")
+        message.exception_ids.action_approve()
+        self.run_jobs()
+        self.assertEqual(message.state, "processed")

@@ -13,6 +13,11 @@ class IntegrationApiKeyWizard(models.TransientModel):
     expires_at = fields.Datetime(
         default=lambda self: fields.Datetime.add(fields.Datetime.now(), days=365)
     )
+    monitoring = fields.Boolean(
+        string="Reads the metrics",
+        help="For your monitoring (Prometheus): may read /metrics, the figures of every "
+        "partner. Never give such a key to a trading partner.",
+    )
     key = fields.Char(compute="_compute_key", help="Copy it now: it cannot be shown again.")
 
     def _compute_key(self):
@@ -23,7 +28,7 @@ class IntegrationApiKeyWizard(models.TransientModel):
     def action_issue(self):
         self.ensure_one()
         _record, plain = self.env["integration.api.key"]._issue(
-            self.endpoint_id, self.name, self.expires_at
+            self.endpoint_id, self.name, self.expires_at, monitoring=self.monitoring
         )
         return {
             "type": "ir.actions.act_window",

@@ -17,6 +17,7 @@ class IntegrationPayloadEditWizard(models.TransientModel):
         values = super().default_get(fields_list)
         message = self.env["integration.message"].browse(values.get("message_id"))
         if message and "payload" in fields_list:
+            message._check_payload_visible()
             raw = message._payload() or b""
             values["payload"] = raw.decode("utf-8", errors="replace")
         return values

@@ -282,6 +282,14 @@ class _DespatchReader:
                 "lots": [],
             },
         )
+        if shipped["product_code"] != code:
+            raise EdifactMappingError(
+                "RFF",
+                "C506/1156",
+                f"line {line_ref} names item {code} after {shipped['product_code']}: one "
+                "order line, one item",
+                position=line.lin.position,
+            )
         shipped["quantity_shipped"] += line.quantity
         if line.lot_name:
             shipped["lots"].append({"lot_name": line.lot_name, "quantity": line.quantity})

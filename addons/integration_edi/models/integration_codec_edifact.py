@@ -239,7 +239,7 @@ class IntegrationCodecEdifact(models.AbstractModel):
                 for raw, _ack in acks
             ]
         try:
-            edifact.order_from_orders(edi_message)
+            READERS[kind](edi_message)
         except edifact.EdifactMappingError as err:
             # The CONTRL rejects the message, and its message fails with the same error.
             edi_message.add_mapping_error(err)

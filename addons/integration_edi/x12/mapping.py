@@ -180,26 +180,20 @@ def lx_loops(segments, detail_tag):
 
 
 def warehouse_lines(segments, detail_tag, read_row, total_tag, document):
-    """(LX loops, merged lines) of a 945 (W12 lines, W03 total) or a 944 (W07, W14):
-    ``read_row(detail, line_ref)`` reads a detail segment; the total is checked when sent."""
+    """(LX loops, lines) of a 945 (W12 lines, W03 total) or a 944 (W07, W14).
+
+    ``read_row(detail, line_ref)`` reads a detail segment as (line_ref, product code,
+    quantity, unit, lot). The details of one line reference (one per lot) add up; two
+    products under one reference are an error, not one line. The total is checked when sent.
+    """
     loops = list(lx_loops(segments, detail_tag))
     if not loops:
         raise X12MappingError(
             detail_tag, None, f"a {document} needs at least one {detail_tag} line"
         )
-    lines = merged_lines(read_row(detail, line_ref) for detail, line_ref in loops)
-    total = first(segments, total_tag, required=False)
-    if total is not None:
-        units = sum(line["quantity_shipped"] for line in lines)
-        check_count(total, 1, units, f"sum of the units of the {detail_tag} lines")
-    return loops, lines
-
-
-def merged_lines(rows):
-    """Shipped or received lines of (line_ref, product_code, quantity, uom_code, lot) rows:
-    one line per line reference, the rows of one line (one per lot) adding up."""
     lines = {}
-    for line_ref, code, quantity, uom_code, lot_name in rows:
+    for detail, reference in loops:
+        line_ref, code, quantity, uom_code, lot_name = read_row(detail, reference)
         line_ref = line_ref or str(len(lines) + 1)
         line = lines.setdefault(
             line_ref,
@@ -211,10 +205,22 @@ def merged_lines(rows):
                 "lots": [],
             },
         )
+        if line["product_code"] != code:
+            raise X12MappingError(
+                detail,
+                None,
+                f"line {line_ref} names product {code} after {line['product_code']}: give "
+                "each product its own LX loop or N9*LI line reference",
+                code=INVALID_CODE,
+            )
         line["quantity_shipped"] += quantity
         if lot_name and quantity:
             line["lots"].append({"lot_name": lot_name, "quantity": quantity})
-    return list(lines.values())
+    total = first(segments, total_tag, required=False)
+    if total is not None:
+        units = sum(line["quantity_shipped"] for line in lines.values())
+        check_count(total, 1, units, f"sum of the units of the {detail_tag} lines")
+    return loops, list(lines.values())
 
 
 def parties(segments):

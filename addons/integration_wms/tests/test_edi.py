@@ -182,6 +182,19 @@ class TestEdifactFlows(EdiWmsCase):
         "edi_their_qualifier": "ZZZ",
     }
 
+    def assertAcceptedInTheContrl(self, message_type):
+        """The message is recorded as read without errors, so our CONTRL accepts it."""
+        transaction = self.env["integration.edi.transaction"].search(
+            [
+                ("partner_id", "=", self.wms_partner.id),
+                ("direction", "=", "inbound"),
+                ("set_type", "=", message_type),
+            ]
+        )
+        self.assertEqual(len(transaction), 1)
+        self.assertFalse(transaction.errors)
+        self.assertNotEqual(transaction.ack_status, "rejected")
+
     def test_desadv_in_validates_the_delivery_with_its_package(self):
         from odoo.addons.integration_edi import edifact
         from odoo.addons.integration_edi.tests.common import edifact_file
@@ -215,6 +228,7 @@ class TestEdifactFlows(EdiWmsCase):
         self.assertEqual(picking.integration_tracking_ref, "JJD0001")
         self.assertEqual(picking.move_ids.quantity, 3.0)
         self.assertEqual(picking.backorder_ids.move_ids.product_uom_qty, 2.0)
+        self.assertAcceptedInTheContrl("DESADV")
 
     def test_invrpt_in_is_reconciled_against_the_quants(self):
         from odoo.addons.integration_edi import edifact
@@ -234,3 +248,4 @@ class TestEdifactFlows(EdiWmsCase):
             ]
         payload = edifact_file(THEIRS, OURS, "INV1", [("M1", "INVRPT", body)])
         self.assertOneVarianceReported(self.confirm(payload, flow=self.snapshot_flow))
+        self.assertAcceptedInTheContrl("INVRPT")

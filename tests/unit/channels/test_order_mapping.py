@@ -230,3 +230,18 @@ def test_versions_and_keys():
 def test_shape_errors_are_readable(order, message):
     with pytest.raises(OrderShapeError, match=message):
         orders.from_shopify(order)
+
+
+@pytest.mark.parametrize(
+    "order",
+    [
+        [SHOPIFY],
+        dict(SHOPIFY, line_items=[None]),
+        dict(SHOPIFY, customer="x"),
+        dict(SHOPIFY, line_items="abc"),
+    ],
+)
+def test_a_body_of_the_wrong_shape_is_a_shape_error_not_a_crash(order):
+    with pytest.raises(OrderShapeError) as caught:
+        orders.map_order("shopify", order)
+    assert str(caught.value), "the error says what is wrong"

@@ -99,6 +99,20 @@ def test_a_3pl_confirmation_with_lots_packages_and_tracking():
         ([*HEAD, "LIN+1", "PIA+5+A:SA", "QTY+12:1", "CNT+2:2"], "CNT\\+2 says 2 lines, found 1"),
         ([*HEAD, "XYZ+1"], "XYZ .*: is not a DESADV segment"),
         ([*HEAD, "PIA+5+A:SA"], "comes before any LIN"),
+        (
+            [
+                *HEAD,
+                "LIN+1",
+                "PIA+5+A:SA",
+                "QTY+12:1",
+                "RFF+ON:X:4",
+                "LIN+2",
+                "PIA+5+B:SA",
+                "QTY+12:1",
+                "RFF+ON:X:4",
+            ],
+            "line 4 names item B after A",
+        ),
     ],
 )
 def test_what_is_wrong_is_named(body, message):

@@ -459,6 +459,16 @@ def test_944_received_time_and_total():
         x12.receipt_notice_from_944(body)
 
 
+def test_944_two_products_under_one_line_are_refused_not_merged():
+    body = write_and_read_body(
+        "944",
+        [RECEIPT_944[0], ("LX", "1"), ("W07", "10", "EA", None, "VN", "HUB-1001"),
+         ("W07", "5", "EA", None, "VN", "HUB-2040"), ("W14", "15")],
+    )  # fmt: skip
+    with pytest.raises(x12.X12MappingError, match=r"W07: line 1 names product HUB-2040 after"):
+        x12.receipt_notice_from_944(body)
+
+
 def test_944_line_without_product_names_the_element():
     body = write_and_read_body("944", [RECEIPT_944[0], ("LX", "1"), ("W07", "5", "EA")])
     with pytest.raises(x12.X12MappingError, match=r"W0705: the line names no product"):
