@@ -1,7 +1,6 @@
 """The public pydifact samples behave as /work/shared/edi-samples/SOURCES.md describes them."""
 
 from datetime import date, datetime
-from pathlib import Path
 
 import pytest
 from edifact import (
@@ -15,8 +14,9 @@ from edifact import (
     write_contrl,
 )
 from schemas import validate_document
+from shared_samples import SAMPLES as SHARED
 
-SAMPLES = Path(__file__).resolve().parents[3].parent / "shared/edi-samples/nerdocs__pydifact"
+SAMPLES = SHARED / "nerdocs__pydifact"
 EDIFACT_SAMPLES = ("order.edi", "invoice1.edi", "invoice_with_colon_at_end.edi")
 VALID_SAMPLES = ("invoice1.edi", "invoice_with_colon_at_end.edi")
 

@@ -1,13 +1,12 @@
 """Every X12 file of the shared public samples, checked against what SOURCES.md says of it."""
 
 import io
-from pathlib import Path
 
 import pytest
 import x12
 from schemas import validate_document
+from shared_samples import SAMPLES
 
-SAMPLES = Path(__file__).resolve().parents[3].parent / "shared" / "edi-samples"
 if not SAMPLES.is_dir():
     pytest.skip(f"shared EDI samples not found at {SAMPLES}", allow_module_level=True)
 
