@@ -1,7 +1,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import json
+from contextlib import contextmanager
 
 from odoo.addons.integration_core.tests.common import IntegrationCase
+
+from .wms_server import SimulatedWms
 
 
 class WmsCase(IntegrationCase):
@@ -107,6 +110,13 @@ class WmsCase(IntegrationCase):
         }
 
     # ------------------------------------------------------------------ helpers
+    @contextmanager
+    def simulated_wms(self, **options):
+        """A simulated WMS on 127.0.0.1 that the 3PL's endpoint points to, for the block."""
+        with SimulatedWms(**options) as wms:
+            self.endpoint.url = wms.url
+            yield wms
+
     def sell(self, *lines, ref="SO-T-WMS"):
         """A confirmed sale order shipped from the 3PL's warehouse."""
         order = self.env["sale.order"].create(

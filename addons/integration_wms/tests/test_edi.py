@@ -3,7 +3,6 @@ from odoo import fields
 from odoo.tests import tagged
 
 from .common import WmsCase
-from .wms_server import SimulatedWms
 
 THEIRS, OURS = "T3PLWMS", "HUBWMS"
 
@@ -64,8 +63,7 @@ class TestX12Flows(EdiWmsCase):
         )
 
     def test_940_out_945_in(self):
-        with SimulatedWms() as wms:
-            self.endpoint.url = wms.url
+        with self.simulated_wms() as wms:
             picking = self.sell((self.item_a, 5)).picking_ids
             self.run_jobs()
         self.assertEqual(len(wms.received), 1)
@@ -199,8 +197,7 @@ class TestEdifactFlows(EdiWmsCase):
         from odoo.addons.integration_edi import edifact
         from odoo.addons.integration_edi.tests.common import edifact_file
 
-        with SimulatedWms() as wms:
-            self.endpoint.url = wms.url
+        with self.simulated_wms():
             picking = self.sell((self.item_a, 5)).picking_ids
             self.run_jobs()
         self.assertEqual(picking.integration_release_state, "released")

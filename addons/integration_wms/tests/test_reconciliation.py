@@ -6,7 +6,6 @@ from odoo import fields
 from odoo.tests import tagged
 
 from .common import WmsCase
-from .wms_server import SimulatedWms
 
 PRODUCTS = 100
 BINS = 5
@@ -278,8 +277,7 @@ class TestReconciliation(WmsCase):
                 "endpoint_id": self.endpoint.id,
             }
         )
-        with SimulatedWms() as wms:
-            self.endpoint.url = wms.url
+        with self.simulated_wms() as wms:
             self.reporting.action_wms_request_snapshot()
             self.reporting.action_wms_request_snapshot()  # not sent yet: one request
             self.run_jobs()

@@ -2,7 +2,6 @@
 from odoo.tests import tagged
 
 from .common import WmsCase
-from .wms_server import SimulatedWms
 
 
 @tagged("post_install", "-at_install")
@@ -11,8 +10,7 @@ class TestReleaseAndShipping(WmsCase):
     cancelled, against a simulated WMS speaking real HTTP."""
 
     def test_order_released_once_shipped_in_two_confirmations_and_delivered(self):
-        with SimulatedWms() as wms:
-            self.endpoint.url = wms.url
+        with self.simulated_wms() as wms:
             order = self.sell((self.item_a, 10), (self.item_b, 4), ref="PO-T-E2E")
             picking = order.picking_ids
             self.assertEqual(picking.state, "assigned")
@@ -92,8 +90,7 @@ class TestReleaseAndShipping(WmsCase):
 
     def test_cancel_policy_cancels_what_was_not_shipped(self):
         self.warehouse.integration_backorder_policy = "cancel"
-        with SimulatedWms() as wms:
-            self.endpoint.url = wms.url
+        with self.simulated_wms() as wms:
             order = self.sell((self.item_a, 5), (self.item_b, 2))
             picking = order.picking_ids
             self.run_jobs()
@@ -109,8 +106,7 @@ class TestReleaseAndShipping(WmsCase):
         self.assertLogged(message, "cancel_rest")
 
     def test_complete_flag_closes_the_order_whatever_the_policy(self):
-        with SimulatedWms() as wms:
-            self.endpoint.url = wms.url
+        with self.simulated_wms() as wms:
             picking = self.sell((self.item_a, 5)).picking_ids
             self.run_jobs()
             ref = self.line_ref(picking, self.item_a)
@@ -119,8 +115,7 @@ class TestReleaseAndShipping(WmsCase):
         self.assertFalse(picking.backorder_ids)
 
     def test_quantity_change_after_release_sends_one_change(self):
-        with SimulatedWms() as wms:
-            self.endpoint.url = wms.url
+        with self.simulated_wms() as wms:
             order = self.sell((self.item_a, 10), (self.item_b, 4))
             picking = order.picking_ids
             self.run_jobs()
@@ -139,8 +134,7 @@ class TestReleaseAndShipping(WmsCase):
         self.assertEqual(picking.integration_release_state, "released")
 
     def test_send_change_button(self):
-        with SimulatedWms() as wms:
-            self.endpoint.url = wms.url
+        with self.simulated_wms() as wms:
             picking = self.sell((self.item_a, 3)).picking_ids
             self.run_jobs()
             picking.action_wms_send_change()
@@ -148,8 +142,7 @@ class TestReleaseAndShipping(WmsCase):
         self.assertEqual([d["action"] for d in wms.documents()], ["create", "change"])
 
     def test_cancel_after_release_sends_a_cancel(self):
-        with SimulatedWms() as wms:
-            self.endpoint.url = wms.url
+        with self.simulated_wms() as wms:
             order = self.sell((self.item_a, 2))
             picking = order.picking_ids
             self.run_jobs()
@@ -164,8 +157,7 @@ class TestReleaseAndShipping(WmsCase):
         self.assertEqual(picking.integration_release_state, "cancel_sent")
 
     def test_refused_cancel_lands_in_the_exception_queue(self):
-        with SimulatedWms() as wms:
-            self.endpoint.url = wms.url
+        with self.simulated_wms() as wms:
             order = self.sell((self.item_a, 2))
             picking = order.picking_ids
             self.run_jobs()
@@ -184,8 +176,7 @@ class TestReleaseAndShipping(WmsCase):
         self.assertEqual(picking.integration_release_state, "refused")
 
     def test_send_cancel_cancels_the_delivery_once_the_warehouse_accepts(self):
-        with SimulatedWms() as wms:
-            self.endpoint.url = wms.url
+        with self.simulated_wms():
             picking = self.sell((self.item_a, 2)).picking_ids
             self.run_jobs()
             picking.action_wms_send_cancel()
@@ -195,8 +186,7 @@ class TestReleaseAndShipping(WmsCase):
         self.assertEqual(picking.integration_release_state, "cancel_sent")
 
     def test_refused_send_cancel_keeps_the_delivery_for_its_ship_confirmation(self):
-        with SimulatedWms() as wms:
-            self.endpoint.url = wms.url
+        with self.simulated_wms() as wms:
             picking = self.sell((self.item_a, 2)).picking_ids
             self.run_jobs()
             payload = wms.ship(picking.name, {self.line_ref(picking, self.item_a): 2}, "SHIP-T-R")
@@ -211,8 +201,7 @@ class TestReleaseAndShipping(WmsCase):
 
     def test_cancel_before_release_sends_nothing(self):
         self.release_flow.mode = "batch"
-        with SimulatedWms() as wms:
-            self.endpoint.url = wms.url
+        with self.simulated_wms() as wms:
             order = self.sell((self.item_a, 2))
             picking = order.picking_ids
             release = self.release_messages(picking)
@@ -230,8 +219,7 @@ class TestReleaseAndShipping(WmsCase):
             {"code": "t-wms-wave", "mode": "batch", "name": "Test 3PL waves"}
         )
         self.assertEqual(self.warehouse._wms_release_flow(), wave_flow)
-        with SimulatedWms() as wms:
-            self.endpoint.url = wms.url
+        with self.simulated_wms() as wms:
             picking = self.sell((self.item_a, 2)).picking_ids
             self.assertEqual(self.run_jobs(), 0, "nothing leaves before the wave")
             self.assertEqual(self.release_messages(picking).flow_id, wave_flow)
@@ -242,8 +230,7 @@ class TestReleaseAndShipping(WmsCase):
 
     def test_release_now_button_and_unmanaged_warehouses(self):
         self.release_flow.event = False
-        with SimulatedWms() as wms:
-            self.endpoint.url = wms.url
+        with self.simulated_wms() as wms:
             picking = self.sell((self.item_a, 1)).picking_ids
             self.run_jobs()
             self.assertFalse(wms.received)
@@ -262,8 +249,7 @@ class TestReleaseAndShipping(WmsCase):
         self.assertFalse(self.release_messages(main.picking_ids))
 
     def test_acknowledged_release(self):
-        with SimulatedWms() as wms:
-            self.endpoint.url = wms.url
+        with self.simulated_wms():
             picking = self.sell((self.item_a, 1)).picking_ids
             self.run_jobs()
         release = self.release_messages(picking)
@@ -277,8 +263,7 @@ class TestReleaseAndShipping(WmsCase):
         self.assertEqual(picking.integration_release_state, "acknowledged")
 
     def test_rejected_release_is_refused(self):
-        with SimulatedWms() as wms:
-            self.endpoint.url = wms.url
+        with self.simulated_wms():
             picking = self.sell((self.item_a, 1)).picking_ids
             self.run_jobs()
         release = self.release_messages(picking)
