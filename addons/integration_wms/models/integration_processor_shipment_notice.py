@@ -150,10 +150,14 @@ class IntegrationProcessorShipmentNotice(models.AbstractModel):
         for move in moves:
             by_ref.setdefault(move.integration_wms_line_ref or str(move.id), move)
         order_processor = self.env["integration.processor.order"]
+        # Archived products count: the warehouse may still ship what Odoo no longer sells.
+        products = self.env["integration.xref"]._resolve_products(
+            message.partner_id, {line.product_code for line in lines.values()}, active_test=False
+        )
         booked = {}  # move id -> quantity in the move's unit
         result = []
         for line in lines.values():
-            product = self._map_item(message, line)
+            product = self._map_item(message, line, products)
             move = by_ref.get(line.line_ref)
             if move and move.product_id != product:
                 raise BusinessRuleError(
@@ -193,15 +197,10 @@ class IntegrationProcessorShipmentNotice(models.AbstractModel):
             )
         return result
 
-    def _map_item(self, message, line):
-        """The product of a confirmed line: cross-reference, internal reference or barcode."""
-        product = self.env["integration.xref"]._resolve(
-            message.partner_id, "product", line.product_code
-        )
-        if not product:
-            Product = self.env["product.product"].sudo().with_context(active_test=False)
-            product = Product.search([("default_code", "=", line.product_code)], limit=1)
-            product = product or Product.search([("barcode", "=", line.product_code)], limit=1)
+    def _map_item(self, message, line, products):
+        """The product of a confirmed line among ``products`` (the lines' codes resolved in
+        bulk: cross-reference, internal reference or barcode), else a mapping error."""
+        product = products.get(line.product_code)
         if not product:
             raise MappingError(
                 self.env._(
