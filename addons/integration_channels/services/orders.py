@@ -206,6 +206,27 @@ def _shopify_address(address, email=None):
     return _address(address, name, SHOPIFY_ADDRESS_KEYS, email)
 
 
+def _ordered_items(items, name, quantity_of=lambda item: item.get("quantity")):
+    """(index, what, item, quantity) of each line of ``items`` (JSON list ``name``) with a
+    positive quantity: a line edited down to 0 is no line."""
+    for index, item in enumerate(items or [], 1):
+        what = f"{name}[{index}]"
+        quantity = _number(quantity_of(item), what + ".quantity")
+        if quantity > 0:
+            yield index, what, item, quantity
+
+
+def _shopify_quantity(item):
+    """What is still ordered: an order edit lowers ``current_quantity`` (0: removed)."""
+    return item.get("current_quantity", item.get("quantity"))
+
+
+def _prices_include_tax(order, defaults):
+    """The order's own tax convention when it states one, else the channel's."""
+    include = order.get("prices_include_tax")
+    return include if isinstance(include, bool) else defaults.prices_include_tax
+
+
 def from_shopify(order, defaults=Defaults()):
     """A Shopify order (REST Admin API shape, as in ``orders/*`` webhooks)."""
     _check_object(order, "the order")
@@ -217,11 +238,9 @@ def from_shopify(order, defaults=Defaults()):
     ship_to = _shopify_address(order.get("shipping_address"))
     taxes_included = order.get("taxes_included")
     lines = []
-    for index, item in enumerate(order.get("line_items") or [], 1):
-        what = f"line_items[{index}]"
-        quantity = _number(item.get("current_quantity", item.get("quantity")), what + ".quantity")
-        if quantity <= 0:  # removed by an order edit
-            continue
+    for _index, what, item, quantity in _ordered_items(
+        order.get("line_items"), "line_items", _shopify_quantity
+    ):
         price = _number(item.get("price"), what + ".price")
         discount = sum(
             (
@@ -320,14 +339,9 @@ def from_woocommerce(order, defaults=Defaults()):
     email = _text(billing.get("email"))
     bill_to = _woo_address(billing, email)
     ship_to = _woo_address(order.get("shipping"))
-    include = order.get("prices_include_tax")
-    include = include if isinstance(include, bool) else defaults.prices_include_tax
+    include = _prices_include_tax(order, defaults)
     lines = []
-    for index, item in enumerate(order.get("line_items") or [], 1):
-        what = f"line_items[{index}]"
-        quantity = _number(item.get("quantity"), what + ".quantity")
-        if quantity <= 0:
-            continue
+    for _index, what, item, quantity in _ordered_items(order.get("line_items"), "line_items"):
         gross = _number(item.get("subtotal"), what + ".subtotal")
         net = _number(item.get("total"), what + ".total")
         if include:
@@ -431,14 +445,9 @@ def from_generic(order, defaults=Defaults()):
     email = _text(customer.get("email")) or _text(order.get("email"))
     bill_to = _generic_address(order.get("billing_address"), email)
     ship_to = _generic_address(order.get("shipping_address"))
-    include = order.get("prices_include_tax")
-    include = include if isinstance(include, bool) else defaults.prices_include_tax
+    include = _prices_include_tax(order, defaults)
     lines = []
-    for index, item in enumerate(order.get("lines") or [], 1):
-        what = f"lines[{index}]"
-        quantity = _number(item.get("quantity"), what + ".quantity")
-        if quantity <= 0:
-            continue
+    for index, what, item, quantity in _ordered_items(order.get("lines"), "lines"):
         price = _number(item.get("unit_price"), what + ".unit_price")
         if item.get("discount_percent") not in (None, ""):
             percent = _str(_number(item["discount_percent"], what + ".discount_percent"))
