@@ -141,7 +141,7 @@ def measure(env):
         "inventory_snapshot",
         {"warehouse_code": "BNCH", "as_of": "2030-01-01T00:00:00Z", "items": items},
     )
-    message = flow.receive(json.dumps({"note": "bench"}).encode())
+    message = flow._receive(json.dumps({"note": "bench"}).encode())
     processor = env["integration.processor.inventory_snapshot"]
     location_ids = processor._internal_locations(warehouse).ids
     Quant = env["stock.quant"]

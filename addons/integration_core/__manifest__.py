@@ -16,6 +16,7 @@
         "security/ir.model.access.csv",
         "security/integration_rules.xml",
         "data/ir_sequence_data.xml",
+        "data/crm_tag_data.xml",
         "data/queue_job_channel_data.xml",
         "data/queue_job_function_data.xml",
         "data/ir_cron_data.xml",

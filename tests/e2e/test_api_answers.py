@@ -23,6 +23,14 @@ def table_counts(hub):
     }
 
 
+def signature_of(key, timestamp, flow, body, idempotency_key=""):
+    """The X-Signature value as the README describes it: HMAC-SHA256 over the timestamp,
+    method, path, Idempotency-Key and body, one per line."""
+    path = f"/api/integration/v1/flows/{flow}/messages"
+    signed = f"{timestamp}\nPOST\n{path}\n{idempotency_key}\n".encode() + body
+    return f"t={timestamp},v1={hmac.new(key, signed, hashlib.sha256).hexdigest()}"
+
+
 def problem_of(response, status):
     assert response.status_code == status, (response.status_code, response.text)
     assert response.headers["Content-Type"].startswith("application/problem+json")
@@ -64,13 +72,12 @@ def test_api_answers(hub):
     # A valid HMAC signature of the body is accepted in place of a key.
     signed_body = order_body(f"API-{tag}-H")
     timestamp = int(time.time())
-    signature = hmac.new(
-        hub.data["hmac_key"].encode(), f"{timestamp}.".encode() + signed_body, hashlib.sha256
-    ).hexdigest()
-    by_signature = hub.post(
-        flow, signed_body, key=False, headers={"X-Signature": f"t={timestamp},v1={signature}"}
-    )
+    signature = signature_of(hub.data["hmac_key"].encode(), timestamp, flow, signed_body)
+    by_signature = hub.post(flow, signed_body, key=False, headers={"X-Signature": signature})
     assert by_signature.status_code == 202, by_signature.text
+    # The very same signed request again is a replay: refused.
+    replayed = hub.post(flow, signed_body, key=False, headers={"X-Signature": signature})
+    problem_of(replayed, 401)
 
     # GET /messages/<id>: the caller follows its message until it is processed.
     def processed():
@@ -163,8 +170,7 @@ def test_api_answers(hub):
     wrong = problem_of(hub.post(flow, refused, key="ihk_" + "x" * 43), 401)
     assert "unknown" in wrong["detail"]
     timestamp = int(time.time())
-    forged = hmac.new(b"not-the-key", f"{timestamp}.".encode() + refused, hashlib.sha256)
-    signed = {"X-Signature": f"t={timestamp},v1={forged.hexdigest()}"}
+    signed = {"X-Signature": signature_of(b"not-the-key", timestamp, flow, refused)}
     problem_of(hub.post(flow, refused, key=False, headers=signed), 401)
     stale = {"X-Signature": f"t={timestamp - 3600},v1=00ff"}
     problem_of(hub.post(flow, refused, key=False, headers=stale), 401)

@@ -40,6 +40,9 @@ def test_schemathesis(hub, tmp_path):
         str(config),
         "run",
         f"{hub.api_url}/openapi.json",
+        # The document's server is web.base.url (the public address), not this test server.
+        "--url",
+        hub.api_url,
         "--header",
         f"Authorization: Bearer {hub.key}",
         "--checks",

@@ -4,6 +4,7 @@ from services.crypto import (
     SecretKeyError,
     generate_key,
     hash_api_key,
+    key_problem,
     verify_api_key,
 )
 
@@ -56,3 +57,16 @@ def test_api_key_hash_has_a_scheme_and_verifies_in_constant_time():
     assert not verify_api_key("ik_live_abc124", stored)
     assert not verify_api_key("", stored)
     assert not verify_api_key("ik_live_abc123", None)
+
+
+def test_key_problem_tells_missing_malformed_and_wrong_keys_apart():
+    key = generate_key()
+    token = SecretBox([key]).encrypt("api-token")
+    assert key_problem(key, [token]) is None
+    assert key_problem(f"{generate_key()},{key}", [token]) is None
+    assert key_problem("", [token]) == "integration_encryption_keys is missing"
+    assert key_problem(" , ", []) == "integration_encryption_keys is missing"
+    assert key_problem("not-a-key", []) == "integration_encryption_keys is malformed"
+    wrong = key_problem(generate_key(), [token])
+    assert wrong == "integration_encryption_keys cannot decrypt the stored secrets (wrong key)"
+    assert key not in wrong

@@ -199,11 +199,19 @@ def test_bearer_and_api_key_headers(server):
 def test_hmac_signature_verifies_on_the_receiving_side(server):
     auth = AuthConfig(kind="hmac", hmac_key="shared-secret")
     body = b'{"order_ref": "PO-1"}'
-    headers = json.loads(send(f"{server.url}/echo", body, auth=auth).body)["headers"]
+    answer = send(
+        f"{server.url}/echo?x=1", body, auth=auth, method="PUT", headers={"Idempotency-Key": "K-1"}
+    )
+    headers = json.loads(answer.body)["headers"]
     fields = dict(part.split("=", 1) for part in headers["X-Signature"].split(","))
     assert fields["t"] == headers["X-Timestamp"]
-    assert verify("shared-secret", body, fields["t"], fields["v1"], now=time.time())
-    assert not verify("shared-secret", body + b" ", fields["t"], fields["v1"], now=time.time())
+    request = {"method": "PUT", "path": "/echo", "idempotency_key": "K-1"}
+    now = time.time()
+    assert verify("shared-secret", body, fields["t"], fields["v1"], now=now, **request)
+    assert not verify("shared-secret", body + b" ", fields["t"], fields["v1"], now=now, **request)
+    assert not verify(
+        "shared-secret", body, fields["t"], fields["v1"], now=now, **{**request, "method": "POST"}
+    )
 
 
 def test_auth_config_repr_hides_secrets():

@@ -306,3 +306,43 @@ def test_functional_ack_product_and_customer():
     )
     assert customer.addresses[0].name == "Acme DC"
     assert problems("customer", {"external_id": "C-42"}).errors == ["name: Field required"]
+
+
+def test_quantities_and_prices_are_bounded_with_readable_errors():
+    line = {"line_ref": "1", "product_code": "SKU-1"}
+    error = problems(
+        "order",
+        order_data(
+            lines=[
+                {**line, "quantity": 1e10, "unit_price": "1e13"},
+                {**line, "line_ref": "2", "quantity": "1.1234567", "unit_price": "0.0000001"},
+            ]
+        ),
+    )
+    assert error.errors == [
+        "lines[0].quantity: Input should be less than or equal to 1000000000",
+        "lines[0].unit_price: Input should be less than or equal to 1000000000000",
+        "lines[1].quantity: Decimal input should have no more than 6 decimal places",
+        "lines[1].unit_price: Decimal input should have no more than 6 decimal places",
+    ]
+    assert problems("order", order_data(lines=[{**line, "quantity": "NaN"}])).errors == [
+        "lines[0].quantity: Input should be a finite number"
+    ]
+
+
+def test_float_noise_is_not_mistaken_for_decimals():
+    line = {"line_ref": "1", "product_code": "SKU-1", "quantity": 0.1 + 0.2, "unit_price": 1e9}
+    order = validate_document("order", order_data(lines=[line]))
+    assert order.lines[0].quantity == Decimal("0.3")
+    assert order.lines[0].unit_price == Decimal("1000000000")
+
+
+def test_signed_amounts_and_changes_are_bounded_both_ways():
+    change = {"product_code": "SKU-1", "quantity_change": "-1000000001"}
+    error = problems(
+        "inventory_delta",
+        {"warehouse_code": "W", "as_of": "2024-05-01T10:00:00", "changes": [change]},
+    )
+    assert error.errors == [
+        "changes[0].quantity_change: Input should be greater than or equal to -1000000000"
+    ]

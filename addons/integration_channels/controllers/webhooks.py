@@ -1,19 +1,31 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 """Webhooks of sales channels, on the hub's pipeline and with the hub API's answers."""
 
+import logging
 import time
-from urllib.parse import urlencode
 
 from odoo import SUPERUSER_ID, api, http
 from odoo.addons.integration_core.controllers.api import (
     api_route,
     json_response,
-    problem,
+    problem_of,
     received_answer,
+    unavailable,
 )
+from odoo.addons.integration_core.controllers.api_http import (
+    read_body,
+    refuse_headers,
+    refuse_size,
+)
+from odoo.addons.integration_core.services.crypto import SecretKeyError
+from odoo.exceptions import UserError
 from odoo.http import request
 
 from ..services.webhooks import InvalidSignature
+
+_logger = logging.getLogger(__name__)
+
+NOT_SIGNED = "The webhook signature is not valid."
 
 
 class ChannelWebhooks(http.Controller):
@@ -23,46 +35,70 @@ class ChannelWebhooks(http.Controller):
 
         Answers: 202 with the message (like the hub API), 200 for a repeat or for what the
         hub does not handle (a WooCommerce ping, another topic), 400 when the signed body is
-        not a readable order (it is kept), 401 for a bad or missing signature and 404 for an
-        unknown channel (both storing nothing), 413 above the flow's size limit.
+        not a readable order (it is kept), 401 for a bad or missing signature, and the very
+        same 401 for a code that is no channel taking webhooks, so that codes cannot be
+        probed (the reason is logged); 413 above the flow's size limit, 503 while the
+        server's encryption keys are unusable. Only the 202 and 400 store something.
         """
         env = api.Environment(request.cr, SUPERUSER_ID, {})
+        refused = unavailable(env)
+        if refused:
+            return refused
         channels = env["integration.channel"].search([("code", "=", code)])
-        if not channels:
-            return problem(404, "Not Found", f"No sales channel {code!r}.")
-        httprequest = request.httprequest
-        headers = httprequest.headers
-        codec = channels[0]._codec()
-        if not codec._takes_webhooks:
-            return problem(
-                404,
-                "Not Found",
-                f"Sales channel {code!r} takes no webhooks: its orders are pulled.",
-            )
-        body = httprequest.get_data(cache=True)
-        if not body and httprequest.form:
-            # Odoo parsed a form body (WooCommerce's ping) before this handler: rebuild it.
-            body = urlencode(list(httprequest.form.items(multi=True))).encode()
+        refused = refuse_size(self._size_limit(env, channels))
+        if refused:
+            return refused
+        body, refused = read_body()
+        if refused:
+            return refused
+        codec = channels[0]._codec() if channels else None  # an empty recordset: test "is None"
+        if codec is None or not codec._takes_webhooks:
+            return self._not_signed(code, "no sales channel with this code takes webhooks")
+        headers = request.httprequest.headers
         if codec._webhook_is_ping(headers, body):
             return json_response(
                 200, {"status": "ok", "detail": "Ping received; nothing was stored."}
             )
-        channel, reason = self._verified_channel(channels, headers, body)
+        try:
+            channel, reason = self._verified_channel(channels, headers, body)
+        except (SecretKeyError, UserError):
+            env["integration.endpoint"]._encryption_problem()  # logs it, once
+            return problem_of("unavailable", headers={"Retry-After": "300"})
         if not channel:
-            return problem(401, "Unauthorized", f"The webhook signature is not valid: {reason}.")
+            return self._not_signed(code, reason)
         flow = channel._flow("orders")
         if not flow:
-            return problem(
-                503,
-                "Service Unavailable",
+            return problem_of(
+                "unavailable",
                 f"Sales channel {code!r} receives no orders at the moment.",
                 headers={"Retry-After": "300"},
             )
         limit = flow.max_payload_kb * 1024
-        if limit and max(httprequest.content_length or 0, len(body)) > limit:
-            return problem(
-                413, "Payload Too Large", f"The body has {len(body)} bytes; at most {limit}."
+        if limit and len(body) > limit:
+            return problem_of(
+                "payload-too-large", f"The body has {len(body)} bytes; at most {limit}."
             )
+        refused = refuse_headers(codec._webhook_headers())
+        if refused:
+            return refused
+        return self._receive(env, channel, flow, codec, headers, body)
+
+    @staticmethod
+    def _size_limit(env, channels):
+        """Bytes the code's channels accept; a code without channels gets the default, so
+        its answer tells nothing about it."""
+        flows = channels.flow_ids.filtered(lambda f: f.direction == "inbound")
+        sizes = flows.mapped("max_payload_kb") or [
+            env["integration.flow"].default_get(["max_payload_kb"])["max_payload_kb"]
+        ]
+        return max(sizes) * 1024 if min(sizes) > 0 else 128 * 1024 * 1024
+
+    @staticmethod
+    def _not_signed(code, reason):
+        _logger.info("Webhook for channel code %r refused: %s", code, reason)
+        return problem_of("unauthorized", NOT_SIGNED)
+
+    def _receive(self, env, channel, flow, codec, headers, body):
         delivery = codec._webhook_delivery(channel, headers, body)
         if not delivery["process"]:
             return json_response(
@@ -76,15 +112,14 @@ class ChannelWebhooks(http.Controller):
             # version could not be read from its body.
             earlier = env["integration.message"].search(
                 [
-                    ("partner_id", "=", channel.partner_id.id),
-                    ("direction", "=", "inbound"),
+                    ("flow_id", "=", flow.id),
                     ("partner_reference", "=", reference),
                     ("idempotency_key", "!=", False),
                 ],
                 limit=1,
             )
             key = earlier.idempotency_key or key
-        message = flow.receive(
+        message = flow._receive(
             body,
             headers=delivery["headers"],
             idempotency_key=key,

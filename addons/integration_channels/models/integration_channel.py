@@ -7,6 +7,7 @@ from datetime import timedelta
 from urllib.parse import urlencode
 
 from odoo import api, fields, models
+from odoo.addons.integration_core.access import USER_GROUP, check_group
 from odoo.addons.integration_core.models.integration_endpoint import secret_box
 from odoo.addons.integration_core.services import http_client
 from odoo.addons.integration_core.services.errors import (
@@ -54,6 +55,7 @@ class IntegrationChannel(models.Model):
     _description = "Sales Channel"
     _inherit = ["mail.thread"]
     _order = "name"
+    _check_company_auto = True
 
     name = fields.Char(required=True, tracking=True)
     code = fields.Char(
@@ -69,6 +71,7 @@ class IntegrationChannel(models.Model):
         ondelete="cascade",
         index=True,
         tracking=True,
+        check_company=True,
     )
     company_id = fields.Many2one(related="partner_id.company_id", store=True, index=True)
     kind = fields.Selection(
@@ -85,6 +88,7 @@ class IntegrationChannel(models.Model):
         required=True,
         domain="[('partner_id', '=', partner_id)]",
         tracking=True,
+        check_company=True,
         help="The shop's API: its URL is the base of the orders, inventory levels and "
         "fulfilments calls; its credentials, timeouts, retries, circuit breaker and rate "
         "limit apply to them.",
@@ -121,6 +125,7 @@ class IntegrationChannel(models.Model):
     )
     pricelist_id = fields.Many2one(
         "product.pricelist",
+        check_company=True,
         help="Pricelist of the channel's orders in its currency; orders in another currency "
         "get a pricelist in theirs.",
     )
@@ -128,12 +133,14 @@ class IntegrationChannel(models.Model):
         "product.product",
         string="Shipping product",
         domain="[('type', '=', 'service')]",
+        check_company=True,
         help="Service product of the delivery line of the channel's orders.",
     )
     discount_product_id = fields.Many2one(
         "product.product",
         string="Discount product",
         domain="[('type', '=', 'service')]",
+        check_company=True,
         help="Service product of the discount lines (order discounts, and line discounts "
         "a rounded percentage would not give to the cent).",
     )
@@ -160,6 +167,7 @@ class IntegrationChannel(models.Model):
         "stock.warehouse",
         string="Warehouses",
         domain="[('company_id', '=', company_id)]",
+        check_company=True,
         help="The warehouses whose stock the channel sells; its orders ship from the first.",
     )
     safety_stock = fields.Float(
@@ -200,6 +208,7 @@ class IntegrationChannel(models.Model):
     # ------------------------------------------------------------------ computes
     @api.depends("code")
     def _compute_webhook_url(self):
+        # sudo: a public setting, the server's own URL
         base = self.env["ir.config_parameter"].sudo().get_param("web.base.url") or ""
         for channel in self:
             channel.webhook_url = (
@@ -211,6 +220,7 @@ class IntegrationChannel(models.Model):
     def _compute_secrets(self):
         labels = dict(self._secret_labels())
         for channel in self:
+            # sudo: only whether each secret is set, never its value
             stored = channel.sudo()
             channel.webhook_secret = False
             channel.webhook_secret_previous = False
@@ -265,6 +275,7 @@ class IntegrationChannel(models.Model):
                         )
                     ) from err
             box = box or secret_box()
+            # sudo: an inverse, run by write() once the caller's write access was checked
             channel.sudo()[f"{name}_encrypted"] = box.encrypt(plain)
 
     def _inverse_webhook_secret(self):
@@ -279,6 +290,7 @@ class IntegrationChannel(models.Model):
         box = None
         secrets = []
         for name in SECRET_FIELDS:
+            # sudo: private, for the webhook controller's signature check
             token = self.sudo()[f"{name}_encrypted"]
             if token:
                 box = box or secret_box()
@@ -297,6 +309,8 @@ class IntegrationChannel(models.Model):
         return True
 
     def action_forget_previous_secret(self):
+        """Stop accepting the previous webhook secret: for whoever may edit the channel."""
+        self.check_access("write")
         self.sudo().write({"webhook_secret_previous_encrypted": False})
 
     # ------------------------------------------------------------------ set-up
@@ -324,6 +338,7 @@ class IntegrationChannel(models.Model):
 
     def _ensure_flows(self):
         """Create the channel's missing flows: orders in, stock and fulfilments out."""
+        # sudo: the channel's own flows, for create() and action_setup(), which checked the caller
         Flow = self.env["integration.flow"].sudo()
         names = {
             "orders": self.env._("orders in"),
@@ -366,6 +381,7 @@ class IntegrationChannel(models.Model):
     def _service_product(self, name, code):
         return (
             self.env["product.product"]
+            # sudo: the channel's shipping and discount products, made with the channel
             .sudo()
             .create(
                 {
@@ -382,6 +398,7 @@ class IntegrationChannel(models.Model):
         )
 
     def action_setup(self):
+        self.check_access("write")
         self._ensure_flows()
         self._ensure_products()
         return True
@@ -424,6 +441,7 @@ class IntegrationChannel(models.Model):
         self.ensure_one()
         if self.pricelist_id and self.pricelist_id.currency_id == currency:
             return self.pricelist_id
+        # sudo: order processor plumbing: the document's currency, the message's company
         Pricelist = self.env["product.pricelist"].sudo()
         name = f"{self.name} ({currency.name})"
         domain = [("currency_id", "=", currency.id), ("company_id", "in", [company.id, False])]
@@ -444,6 +462,7 @@ class IntegrationChannel(models.Model):
             return
         flows = (
             self.env["integration.flow"]
+            # sudo: a stock event fans out to the channel flows; the products are the event's
             .sudo()
             .search(
                 [
@@ -462,11 +481,13 @@ class IntegrationChannel(models.Model):
         self.ensure_one()
         if self.publication_policy == "none" or not products:
             return False
+        # sudo: stock plumbing: which of the event's products this channel publishes
         products = products.sudo().filtered("is_storable")
         if not products:
             return False
         mapped = (
             self.env["integration.xref"]
+            # sudo: stock plumbing: the channel partner's own cross-references
             .sudo()
             .search_count(
                 [
@@ -492,6 +513,7 @@ class IntegrationChannel(models.Model):
             return {}
         xrefs = (
             self.env["integration.xref"]
+            # sudo: publication job: the channel partner's own cross-references
             .sudo()
             .search_fetch(
                 [
@@ -506,6 +528,7 @@ class IntegrationChannel(models.Model):
         mapped = {}
         for xref in xrefs:
             mapped.setdefault(xref.product_id.id, xref.external_code)
+        # sudo: publication job: the products the channel publishes
         Product = self.env["product.product"].sudo()
         if self.publication_policy == "mapped":
             products = Product.search_fetch(
@@ -550,6 +573,7 @@ class IntegrationChannel(models.Model):
             return {}
         rows = (
             self.env["stock.quant"]
+            # sudo: publication job: free quantities of the channel's warehouses
             .sudo()
             ._read_group(
                 self._quant_domain(product_ids),
@@ -574,6 +598,7 @@ class IntegrationChannel(models.Model):
         self.ensure_one()
         lines = (
             self.env["integration.channel.stock"]
+            # sudo: publication job: what this channel published last
             .sudo()
             .search_fetch([("channel_id", "=", self.id)], ["product_id", "sku", "published_qty"])
         )
@@ -592,6 +617,7 @@ class IntegrationChannel(models.Model):
     def _stock_messages_in_flight(self, flow):
         return (
             self.env["integration.message"]
+            # sudo: publication job: this channel's own messages in flight
             .sudo()
             .search(
                 [
@@ -635,6 +661,7 @@ class IntegrationChannel(models.Model):
         """One outbound message per batch of ``[(product id, (SKU, figure))]``, paced to the
         shop's rate limit; the documents are built here, so the messages start at encode."""
         self.ensure_one()
+        # sudo: messages are the pipeline's; the publication job creates them
         Message = self.env["integration.message"].sudo()
         groups = availability.batches(changes, self.batch_size)
         if not groups:
@@ -666,6 +693,7 @@ class IntegrationChannel(models.Model):
     def _record_published(self, items, message):
         """Remember the figures the shop acknowledged: the next delta compares with them."""
         self.ensure_one()
+        # sudo: the send step records what the shop acknowledged
         Stock = self.env["integration.channel.stock"].sudo()
         product_ids = [product_id for product_id, _sku, _qty in items]
         existing = {
@@ -700,10 +728,13 @@ class IntegrationChannel(models.Model):
             Stock.create(new)
 
     def action_publish_now(self):
+        check_group(self.env, USER_GROUP, self.env._("Publishing available to sell"))
+        self.check_access("read")
         self._schedule_publication()
         return self._notify(self.env._("A publication of the changed figures is queued."))
 
     def action_publish_full(self):
+        self.check_access("write")
         self.filtered(lambda c: not c.full_publication_due).write({"full_publication_due": True})
         self._schedule_publication()
         return self._notify(self.env._("A publication of every figure is queued."))
@@ -754,6 +785,7 @@ class IntegrationChannel(models.Model):
         if not flow:
             raise UserError(self.env._("Channel %s has no active orders flow.", self.name))
         codec = self._codec()
+        # sudo: reconciliation job, or action_pull_orders once it checked its caller
         Message = self.env["integration.message"].sudo()
         now = fields.Datetime.now()
         start = self.last_order_checkpoint or now - timedelta(days=1)
@@ -777,16 +809,11 @@ class IntegrationChannel(models.Model):
                     key = codec._version_key(self, channel_order)
                     updated = channel_order.updated_at
                 if key and Message.search_count(
-                    [
-                        ("partner_id", "=", self.partner_id.id),
-                        ("direction", "=", "inbound"),
-                        ("idempotency_key", "=", key),
-                    ],
-                    limit=1,
+                    [("flow_id", "=", flow.id), ("idempotency_key", "=", key)], limit=1
                 ):
                     known += 1
                 else:
-                    flow.receive(
+                    flow._receive(
                         json.dumps(order).encode(),
                         idempotency_key=key,
                         headers={"X-Channel-Source": "reconciliation"},
@@ -844,6 +871,8 @@ class IntegrationChannel(models.Model):
 
     def action_pull_orders(self):
         self.ensure_one()
+        check_group(self.env, USER_GROUP, self.env._("Pulling a channel's orders"))
+        self.check_access("read")
         try:
             result = self._reconcile_orders()
         except IntegrationError as err:

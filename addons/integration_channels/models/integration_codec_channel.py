@@ -170,6 +170,7 @@ class IntegrationCodecChannel(models.AbstractModel):
             return None
         xref = (
             self.env["integration.xref"]
+            # sudo: codec plumbing within a send step: the message partner's cross-references
             .sudo()
             .search(
                 [

@@ -22,6 +22,7 @@ class IntegrationFlow(models.Model):
         string="Sales channel",
         ondelete="cascade",
         index="btree_not_null",
+        check_company=True,
         help="The channel this flow runs for; its orders, stock and fulfilments go through it.",
     )
 
@@ -53,6 +54,15 @@ class IntegrationFlow(models.Model):
                 )
             )
         return records
+
+    def _partner_records(self, records):
+        """A channel's flows also own the records of the channel's orders."""
+        own = super()._partner_records(records)
+        if not self.channel_id or "integration_correlation_id" not in records._fields:
+            return own
+        return own | (records - own).filtered(
+            lambda r: getattr(r._integration_origin(), "channel_id", None) == self.channel_id
+        )
 
     def _queue_outbound(self, record, values=None):
         # A stock change schedules the channel's publication job, debounced by its identity

@@ -62,7 +62,9 @@ class IntegrationProcessorChannelOrder(models.AbstractModel):
         The shop's id is remembered as a customer cross-reference, so the next order of the
         customer finds the same contact whatever e-mail it gives.
         """
+        # sudo: a pipeline step (private): finds or creates the shop's customer
         Partner = self.env["res.partner"].sudo()
+        # sudo: a pipeline step (private): the channel partner's customer cross-references
         Xref = self.env["integration.xref"].sudo()
         known_id = not party.external_id.startswith(GUEST_PREFIXES)
         customer = Xref._resolve(message.partner_id, "customer", party.external_id)
@@ -104,6 +106,7 @@ class IntegrationProcessorChannelOrder(models.AbstractModel):
     def _map_currency(self, message, code):
         currency = (
             self.env["res.currency"]
+            # sudo: a pipeline step (private): a currency by the order's code
             .sudo()
             .with_context(active_test=False)
             .search([("name", "=", code)], limit=1)
@@ -125,6 +128,7 @@ class IntegrationProcessorChannelOrder(models.AbstractModel):
     def _default_route(self, message):
         """No routing rule matched: the channel's company and first warehouse."""
         channel = message.flow_id.channel_id
+        # sudo: a pipeline step (private): the channel company's first warehouse
         warehouse = channel.warehouse_ids[:1] or self.env["stock.warehouse"].sudo().search(
             [("company_id", "=", channel.company_id.id)], limit=1
         )
@@ -174,6 +178,7 @@ class IntegrationProcessorChannelOrder(models.AbstractModel):
     def _channel_order(self, channel, order_id):
         return (
             self.env["sale.order"]
+            # sudo: a pipeline step (private): the channel's own order of that shop id
             .sudo()
             .search([("channel_id", "=", channel.id), ("channel_order_id", "=", order_id)], limit=1)
         )
@@ -215,10 +220,11 @@ class IntegrationProcessorChannelOrder(models.AbstractModel):
     def _create_channel_order(self, message, channel, document, mapped):
         meta = mapped["channel"]
         self._claim_new_order(channel, meta["order_id"])
-        company = self.env["res.company"].browse(mapped["company_id"])
+        company, warehouse = self._checked_target(message, mapped)
         currency = self.env["res.currency"].browse(mapped["currency_id"])
         order = (
             self.env["sale.order"]
+            # sudo: the process step (private): the order of the message's company or routing target
             .sudo()
             .with_company(company)
             .create(
@@ -227,7 +233,7 @@ class IntegrationProcessorChannelOrder(models.AbstractModel):
                     "partner_invoice_id": mapped["bill_to_id"],
                     "partner_shipping_id": mapped["ship_to_id"],
                     "company_id": company.id,
-                    "warehouse_id": mapped["warehouse_id"],
+                    "warehouse_id": warehouse.id,
                     "pricelist_id": channel._pricelist_for(currency, company).id,
                     "client_order_ref": document.order_ref,
                     "origin": message.name,
@@ -247,8 +253,7 @@ class IntegrationProcessorChannelOrder(models.AbstractModel):
                 ]
             }
         )
-        if message.flow_id.confirm_orders:
-            order.action_confirm()
+        self._finish_order(message, order)
         return order
 
     # ------------------------------------------------------------------ lines
@@ -354,6 +359,7 @@ class IntegrationProcessorChannelOrder(models.AbstractModel):
         return result
 
     def _tax_twin(self, tax, include):
+        # sudo: a pipeline step (private): the tax twin the shop's tax convention needs
         Tax = self.env["account.tax"].sudo()
 
         def accounts(t):
@@ -392,6 +398,7 @@ class IntegrationProcessorChannelOrder(models.AbstractModel):
         while unique in taken:
             unique = f"{name} {suffix}"
             suffix += 1
+        # sudo: a pipeline step (private): a tax twin with the shop's tax convention
         return tax.sudo().copy(
             {
                 "name": unique,

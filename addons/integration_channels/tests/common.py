@@ -168,7 +168,7 @@ class ChannelSetupMixin(LocalPartnerMixin):
         """Feed a shop order (dict) to the channel's orders flow as its webhook would."""
         codec = self.channel._codec()
         key = codec._version_key(self.channel, codec._map_shop_order(self.channel, order))
-        return self.order_flow.receive(json.dumps(order).encode(), idempotency_key=key, **kwargs)
+        return self.order_flow._receive(json.dumps(order).encode(), idempotency_key=key, **kwargs)
 
 
 class ChannelCase(ChannelSetupMixin, TransactionCase):

@@ -1,12 +1,23 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import base64
 import json
+import logging
 import time
+from unittest.mock import patch
 
 from odoo.tests import tagged
+from odoo.tools import config
 
 from .common import SECRETS, ChannelHttpCase
 
+KEYS_LOGGER = "odoo.addons.integration_core.models.integration_endpoint"
+WEBHOOKS_LOGGER = "odoo.addons.integration_channels.controllers.webhooks"
+NOT_SIGNED = {
+    "type": "/api/integration/v1/problems/unauthorized",
+    "title": "Unauthorized",
+    "status": 401,
+    "detail": "The webhook signature is not valid.",
+}
 OLD_SECRET = "whsec_" + base64.b64encode(b"the-old-key-of-the-test-shop-32b").decode()
 LINES = [{"sku": "SKU-A", "quantity": 1, "price": "10.00"}]
 
@@ -20,11 +31,17 @@ class TestWebhookSignatures(ChannelHttpCase):
         order = shop.create_order(LINES, notify=False)
         return shop.webhook_request(order["id"], event, **kwargs)
 
-    def assertRefused(self, response, before, detail=None):
+    def assertRefused(self, body, headers, before, reason=None, code=None):
+        """Posting is refused with the one answer of every refusal (so that a caller learns
+        nothing about channels and their secrets), the reason going to the log."""
+        # logging.INFO: Odoo names another level "INFO" (25).
+        with self.assertLogs(WEBHOOKS_LOGGER, logging.INFO) as logged:
+            response = self.post_webhook(body, headers, code=code)
         self.assertEqual(response.status_code, 401, response.text)
         self.assertEqual(response.headers["Content-Type"], "application/problem+json")
-        if detail:
-            self.assertIn(detail, response.json()["detail"])
+        self.assertEqual(response.json(), NOT_SIGNED)
+        if reason:
+            self.assertIn(reason, "\n".join(logged.output))
         self.assertEqual(self.counts(), before, "a refused webhook stores nothing")
 
     def assertAccepted(self, response):
@@ -57,12 +74,12 @@ class TestWebhookSignatures(ChannelHttpCase):
             body, headers = self.signed(shop)
             before = self.counts()
             tampered = body.replace(b'"quantity": 1', b'"quantity": 9')
-            self.assertRefused(self.post_webhook(tampered, headers), before, "does not match")
+            self.assertRefused(tampered, headers, before, "does not match")
             wrong_key = dict(headers, **shop.sign(body, "orders/create"))
             wrong_key["X-Shopify-Hmac-Sha256"] = base64.b64encode(b"x" * 32).decode()
-            self.assertRefused(self.post_webhook(body, wrong_key), before)
+            self.assertRefused(body, wrong_key, before)
             del headers["X-Shopify-Hmac-Sha256"]
-            self.assertRefused(self.post_webhook(body, headers), before, "missing")
+            self.assertRefused(body, headers, before, "missing")
 
     def test_same_webhook_id_again_is_a_duplicate(self):
         with self.shop() as shop:
@@ -86,10 +103,38 @@ class TestWebhookSignatures(ChannelHttpCase):
             response = self.post_webhook(body, headers)
             self.assertEqual(response.status_code, 200)
             self.assertEqual(response.json()["status"], "ignored")
-            unknown = self.post_webhook(body, headers, code="no-such-shop")
-            self.assertEqual(unknown.status_code, 404)
-            self.assertEqual(unknown.headers["Content-Type"], "application/problem+json")
             self.assertEqual(self.counts(), before)
+
+    def test_unknown_channel_answers_like_a_bad_signature(self):
+        """No enumeration: an unknown code, signed or not, gets the answer of a bad signature
+        to a known one, headers included."""
+        with self.shop() as shop:
+            body, headers = self.signed(shop)
+            before = self.counts()
+            bad = dict(headers, **{"X-Shopify-Hmac-Sha256": "AAAA"})
+            known = self.post_webhook(body, bad)
+            for code_headers in (headers, bad, {}):
+                self.assertRefused(body, code_headers, before, "no sales channel", "no-such-shop")
+                unknown = self.post_webhook(body, code_headers, code="no-such-shop")
+                self.assertEqual(
+                    (unknown.status_code, unknown.json(), unknown.headers["Content-Type"]),
+                    (known.status_code, known.json(), known.headers["Content-Type"]),
+                )
+
+    def test_unusable_encryption_keys_answer_503_without_the_reason(self):
+        with self.shop() as shop:
+            body, headers = self.signed(shop)
+            before = self.counts()
+            with (
+                patch.dict(config.options, {"integration_encryption_keys": "not-a-key"}),
+                self.assertLogs(KEYS_LOGGER, "CRITICAL"),
+            ):
+                response = self.post_webhook(body, headers)
+        self.assertEqual(response.status_code, 503, response.text)
+        self.assertEqual(response.headers["Content-Type"], "application/problem+json")
+        self.assertNotIn("encryption", response.text)
+        self.assertEqual(self.counts(), before)
+        self.assertAccepted(self.post_webhook(body, headers))
 
     def test_signed_but_unreadable_order_is_kept_and_answered_400(self):
         with self.shop() as shop:
@@ -117,7 +162,7 @@ class TestWebhookSignatures(ChannelHttpCase):
             headers["X-WC-Webhook-Signature"] = shop.sign(b"other", "order.created")[
                 "X-WC-Webhook-Signature"
             ]
-            self.assertRefused(self.post_webhook(body, headers), before)
+            self.assertRefused(body, headers, before)
             body, headers = self.signed(shop)
             message = self.assertAccepted(self.post_webhook(body, headers))
             self.assertEqual(message.headers["X-WC-Webhook-Topic"], "order.created")
@@ -134,9 +179,9 @@ class TestWebhookSignatures(ChannelHttpCase):
             body, headers = self.signed(shop)
             del headers["X-WC-Webhook-Signature"]
             before = self.counts()
-            self.assertRefused(self.post_webhook(body, headers), before, "missing")
+            self.assertRefused(body, headers, before, "missing")
             form = {"Content-Type": "application/x-www-form-urlencoded"}
-            self.assertRefused(self.post_webhook(b"webhook_id=7&x=1", form), before)
+            self.assertRefused(b"webhook_id=7&x=1", form, before)
 
     # ------------------------------------------------------------------ Standard Webhooks
     def test_standard_webhooks_valid_and_bad(self):
@@ -145,7 +190,7 @@ class TestWebhookSignatures(ChannelHttpCase):
             body, headers = self.signed(shop)
             before = self.counts()
             bad = dict(headers, **{"webhook-id": "msg_other"})
-            self.assertRefused(self.post_webhook(body, bad), before, "matches")
+            self.assertRefused(body, bad, before, "matches")
             message = self.assertAccepted(self.post_webhook(body, headers))
             self.assertEqual(message.partner_reference, f"webhook:{headers['webhook-id']}")
             self.run_jobs()
@@ -163,21 +208,21 @@ class TestWebhookSignatures(ChannelHttpCase):
         with self.shop(secrets=[OLD_SECRET]) as shop:
             body, headers = self.signed(shop)
             before = self.counts()
-            self.assertRefused(self.post_webhook(body, headers), before)
+            self.assertRefused(body, headers, before)
             self.channel.webhook_secret_previous = OLD_SECRET
             self.assertAccepted(self.post_webhook(body, headers))
             self.channel.action_forget_previous_secret()
             body, headers = self.signed(shop)
-            self.assertRefused(self.post_webhook(body, headers), self.counts())
+            self.assertRefused(body, headers, self.counts())
 
     def test_standard_webhooks_timestamp_outside_five_minutes_is_refused(self):
         self.use("standard_webhooks", webhook_secret=SECRETS["standard_webhooks"])
         with self.shop() as shop:
             before = self.counts()
             body, headers = self.signed(shop, timestamp=time.time() - 360)
-            self.assertRefused(self.post_webhook(body, headers), before, "at most 300 s")
+            self.assertRefused(body, headers, before, "at most 300 s")
             body, headers = self.signed(shop, timestamp=time.time() + 360)
-            self.assertRefused(self.post_webhook(body, headers), before, "ahead")
+            self.assertRefused(body, headers, before, "ahead")
             body, headers = self.signed(shop, timestamp=time.time() - 240)
             self.assertAccepted(self.post_webhook(body, headers))
 
@@ -192,10 +237,7 @@ class TestWebhookSignatures(ChannelHttpCase):
         with self.shop(kind="shopify", secrets=[SECRETS["shopify"]]) as shop:
             body, headers = self.signed(shop)
             before = self.counts()
-            response = self.post_webhook(body, headers)
-        self.assertEqual(response.status_code, 404)
-        self.assertIn("pulled", response.json()["detail"])
-        self.assertEqual(self.counts(), before)
+            self.assertRefused(body, headers, before, "takes webhooks")
 
     def test_secrets_are_encrypted_and_write_only(self):
         self.channel.invalidate_recordset()

@@ -1,5 +1,6 @@
 from . import integration_partner
 from . import integration_api_key
+from . import integration_api_nonce
 from . import integration_endpoint
 from . import integration_flow
 from . import integration_message
@@ -25,3 +26,4 @@ from . import integration_monitor
 from . import sale_order
 from . import stock_picking
 from . import account_move
+from . import ir_attachment

@@ -1,21 +1,32 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import logging
 import time
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import config
 
+from ..access import refuse_user_write
 from ..services.circuit import CircuitBreaker
-from ..services.crypto import SecretBox, SecretKeyError
+from ..services.crypto import CONFIG_KEY, SecretBox, SecretKeyError, key_problem
+from ..services.errors import ConfigurationError
 from ..services.http_client import AuthConfig
 
+_logger = logging.getLogger(__name__)
+
 SECRET_FIELDS = ("password", "token", "api_key", "client_secret", "hmac_key")
+# Written by sends (the breaker) only; a person resets them with action_reset_circuit.
+CIRCUIT_FIELDS = ("circuit_state", "circuit_failures", "circuit_opened_at")
+KEY_CHECK_SECONDS = 60  # how long a verdict on the encryption keys is trusted
+KEY_CHECK_SAMPLE = 100  # stored secrets tried against the keys
+# dbname -> (option value, monotonic time of the check, problem or None)
+_key_checks = {}
 
 
 def secret_box():
     """The server's key ring; a missing key is a configuration error a person must fix."""
     try:
-        return SecretBox.from_config(config.get("integration_encryption_keys"))
+        return SecretBox.from_config(config.get(CONFIG_KEY))
     except SecretKeyError as err:
         raise UserError(str(err)) from err
 
@@ -27,13 +38,31 @@ class IntegrationEndpoint(models.Model):
     _description = "Integration Endpoint"
     _inherit = ["mail.thread"]
     _order = "partner_id, name"
+    _check_company_auto = True
 
     name = fields.Char(required=True, tracking=True)
     active = fields.Boolean(default=True)
     partner_id = fields.Many2one(
-        "integration.partner", required=True, ondelete="cascade", index=True, tracking=True
+        "integration.partner",
+        required=True,
+        ondelete="cascade",
+        index=True,
+        tracking=True,
+        check_company=True,
     )
     company_id = fields.Many2one(related="partner_id.company_id", store=True, index=True)
+    usage = fields.Selection(
+        [("test", "Test"), ("production", "Production")],
+        required=True,
+        compute="_compute_usage",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+        help="Production: the partner's live system. Test traffic (of a partner or flow in "
+        "test) is never sent to it: such messages are cancelled, with a line in their log. "
+        "A new endpoint takes its partner's usage.",
+    )
     transport = fields.Selection(
         [("http", "HTTP"), ("manual", "Manual (download / upload)")],
         required=True,
@@ -82,7 +111,12 @@ class IntegrationEndpoint(models.Model):
     )
 
     api_key_ids = fields.One2many("integration.api.key", "endpoint_id", string="API keys")
-    rate_limit = fields.Integer(string="Rate limit (requests/minute)", help="0 means no limit.")
+    rate_limit = fields.Integer(
+        string="Rate limit (requests/minute)",
+        default=600,
+        help="Inbound API calls accepted a minute, and the pace of batches sent to a sales "
+        "channel; 0 means no limit.",
+    )
     max_attempts = fields.Integer(
         default=5, help="Attempts at a transport error before the message is declared dead."
     )
@@ -104,10 +138,16 @@ class IntegrationEndpoint(models.Model):
     circuit_failures = fields.Integer(readonly=True)
     circuit_opened_at = fields.Float(readonly=True, help="Unix time the circuit last opened.")
 
+    @api.depends("partner_id")
+    def _compute_usage(self):
+        for endpoint in self:
+            endpoint.usage = endpoint.partner_id.usage or endpoint.usage or "production"
+
     @api.depends(*(f"{name}_encrypted" for name in SECRET_FIELDS))
     @api.depends_context("uid")
     def _compute_secrets(self):
         for endpoint in self:
+            # sudo: only whether each secret is set, never its value
             stored = endpoint.sudo()
             present = [name for name in SECRET_FIELDS if stored[f"{name}_encrypted"]]
             for name in SECRET_FIELDS:
@@ -120,6 +160,7 @@ class IntegrationEndpoint(models.Model):
             plain = endpoint[name]
             if plain:
                 box = box or secret_box()
+                # sudo: an inverse, run by write() once the caller's write access was checked
                 endpoint.sudo()[f"{name}_encrypted"] = box.encrypt(plain)
 
     def _inverse_password(self):
@@ -149,13 +190,75 @@ class IntegrationEndpoint(models.Model):
         }
 
     def action_clear_secrets(self):
+        """Erase the stored credentials: configuration, so for whoever may edit the endpoints."""
+        self.check_access("write")
         self.sudo().write({f"{name}_encrypted": False for name in SECRET_FIELDS})
 
     def _secret(self, name):
-        """Plain text of one secret, for the transport only: never log or return it."""
+        """Plain text of one secret, for the transport only: never log or return it.
+
+        Keys that cannot read it are the server's problem, not the message's: a retryable
+        ConfigurationError, so sends resume by themselves once the keys are fixed.
+        """
         self.ensure_one()
+        # sudo: private, for the transport and signature checks of the pipeline and the API
         token = self.sudo()[f"{name}_encrypted"]
-        return secret_box().decrypt(token) if token else None
+        if not token:
+            return None
+        try:
+            return SecretBox.from_config(config.get(CONFIG_KEY)).decrypt(token)
+        except SecretKeyError as err:
+            self._encryption_problem()  # logs it, once
+            raise ConfigurationError(
+                self.env._(
+                    "The server's encryption keys cannot read the credentials of %s.", self.name
+                ),
+                hint=self.env._(
+                    "An administrator must fix integration_encryption_keys in the server "
+                    "configuration (see the health check); the message is sent then by itself."
+                ),
+            ) from err
+
+    # Encryption keys: checked when the registry loads, then at most once a minute.
+    def _register_hook(self):
+        super()._register_hook()
+        self._encryption_problem()
+
+    @api.model
+    def _encryption_problem(self):
+        """Why the server's encryption keys are unusable (missing, malformed, wrong), or None.
+
+        A new verdict is logged: CRITICAL while the keys are broken, since no credential can
+        be read or stored, nor a signed call checked.
+        """
+        dbname = self.env.cr.dbname
+        value = config.get(CONFIG_KEY) or ""
+        cached = _key_checks.get(dbname)
+        if cached and cached[0] == value and time.monotonic() - cached[1] < KEY_CHECK_SECONDS:
+            return cached[2]
+        problem = key_problem(value, self._encrypted_tokens())
+        if problem and (not cached or cached[2] != problem):
+            _logger.critical(
+                "Integration hub of database %s: %s. Stored credentials cannot be used: "
+                "outbound sends wait, the API and webhooks answer 503.",
+                dbname,
+                problem,
+            )
+        elif cached and cached[2] and not problem:
+            _logger.info("Integration hub of database %s: encryption keys usable again.", dbname)
+        _key_checks[dbname] = (value, time.monotonic(), problem)
+        return problem
+
+    @api.model
+    def _encrypted_tokens(self):
+        """A sample of the stored secrets, to try the keys on."""
+        columns = ", ".join(f"{name}_encrypted" for name in SECRET_FIELDS)
+        self.env.cr.execute(
+            f"SELECT t FROM integration_endpoint, unnest(ARRAY[{columns}]) AS t"  # noqa: S608
+            " WHERE t IS NOT NULL LIMIT %s",
+            (KEY_CHECK_SAMPLE,),
+        )
+        return [row[0] for row in self.env.cr.fetchall()]
 
     def _auth_config(self):
         self.ensure_one()
@@ -194,11 +297,19 @@ class IntegrationEndpoint(models.Model):
         }
         changed = {key: value for key, value in values.items() if self[key] != value}
         if changed:
+            # sudo: the circuit is the transport's state; callers are sends, crons and
+            # action_reset_circuit, which checks its caller
             self.sudo().write(changed)
 
     def action_reset_circuit(self):
+        """Close the circuit at once: for whoever may edit the endpoints."""
+        self.check_access("write")
         for endpoint in self:
             endpoint._save_circuit(CircuitBreaker(threshold=endpoint.failure_threshold))
+
+    def write(self, vals):
+        refuse_user_write(self, set(vals) & set(CIRCUIT_FIELDS))
+        return super().write(vals)
 
     @api.model
     def _cron_check_circuits(self):

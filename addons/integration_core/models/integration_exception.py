@@ -2,6 +2,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..access import USER_GROUP, check_group, refuse_user_create, refuse_user_write
+
 CATEGORIES = [
     ("transport", "Transport"),
     ("authentication", "Authentication"),
@@ -12,6 +14,8 @@ CATEGORIES = [
     ("duplicate", "Duplicate"),
     ("sla", "SLA"),
     ("approval", "Approval"),
+    ("configuration", "Server configuration"),
+    ("internal", "Internal error"),
 ]
 
 SEVERITY_BY_CATEGORY = {
@@ -24,6 +28,8 @@ SEVERITY_BY_CATEGORY = {
     "duplicate": "low",
     "sla": "high",
     "approval": "low",
+    "configuration": "critical",
+    "internal": "high",
 }
 
 DEFAULT_HINTS = {
@@ -39,6 +45,10 @@ DEFAULT_HINTS = {
     "business_rule": "Odoo refused the document. Fix the business data, then Retry, or Ignore.",
     "duplicate": "This document was already received. Ignore it unless it is really new.",
     "approval": "This flow requires approval before processing: Approve or Ignore.",
+    "configuration": "The server is not set up for this (see the health check). An "
+    "administrator fixes it; the message then goes on by itself.",
+    "internal": "An unforeseen error (a defect). Tell your administrator, with the error "
+    "shown; Retry once it is fixed.",
 }
 
 
@@ -55,6 +65,13 @@ class IntegrationException(models.Model):
         "integration.message", ondelete="cascade", index=True, readonly=True
     )
     message_state = fields.Selection(related="message_id.state", string="Message state")
+    is_test = fields.Boolean(
+        related="message_id.is_test",
+        store=True,
+        index=True,
+        string="Test traffic",
+        help="About a message of test traffic: kept out of the queue's default view.",
+    )
     flow_id = fields.Many2one("integration.flow", index=True, readonly=True)
     partner_id = fields.Many2one("integration.partner", index=True, readonly=True)
     company_id = fields.Many2one(
@@ -69,6 +86,7 @@ class IntegrationException(models.Model):
         [("low", "Low"), ("medium", "Medium"), ("high", "High"), ("critical", "Critical")],
         required=True,
         default="medium",
+        readonly=True,
     )
     priority = fields.Selection(
         [("0", "Normal"), ("1", "Urgent")], compute="_compute_priority", store=True
@@ -89,6 +107,7 @@ class IntegrationException(models.Model):
         ],
         required=True,
         default="new",
+        readonly=True,
         tracking=True,
         index=True,
     )
@@ -127,12 +146,31 @@ class IntegrationException(models.Model):
             domain.append(("create_date", ">", fields.Datetime.subtract(now, hours=high)))
         return domain
 
+    # ------------------------------------------------------------------ storage
+    @api.model_create_multi
+    def create(self, vals_list):
+        refuse_user_create(self)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        refuse_user_write(self, set(vals) - self._user_writable_fields())
+        return super().write(vals)
+
+    def _user_writable_fields(self):
+        """What a user may write: the assignee, the chatter and activities. What failed and
+        where the exception stands are the pipeline's, changed through the actions."""
+        return (
+            {"user_id"}
+            | set(self.env["mail.thread"]._fields)
+            | set(self.env["mail.activity.mixin"]._fields)
+        )
+
     # ------------------------------------------------------------------ opening
     @api.model
     def _open_for(self, message, err, explanation):
         """Open (or update) the message's exception for a failed step."""
         category = err.category
-        hint = err.hint or DEFAULT_HINTS.get(category, "")
+        hint = message._redact(err.hint) or DEFAULT_HINTS.get(category, "")
         details = getattr(err, "details", {}) or {}
         values = {
             "explanation": explanation,
@@ -140,7 +178,7 @@ class IntegrationException(models.Model):
             "category": category,
             "severity": SEVERITY_BY_CATEGORY.get(category, "medium"),
             "xref_kind": details.get("xref_kind"),
-            "external_code": details.get("external_code"),
+            "external_code": message._redact(details.get("external_code")),
         }
         current = message.exception_ids.filtered(
             lambda e: e.state in ("new", "in_progress") and e.category != "approval"
@@ -180,27 +218,39 @@ class IntegrationException(models.Model):
         )
 
     # ------------------------------------------------------------------ actions
+    # Each checks the caller (an integration user allowed to write these exceptions, company
+    # rules included), then writes as the pipeline: see ``write``.
+    def _checked_for(self, action):
+        """These exceptions as the pipeline, once the caller may ``action`` them."""
+        check_group(self.env, USER_GROUP, action)
+        self.check_access("write")
+        return self.sudo()
+
     def action_retry(self):
+        exceptions = self._checked_for(self.env._("Retrying an exception"))
         self._check_open()
-        self.write({"state": "in_progress"})
+        exceptions.write({"state": "in_progress"})
         self.message_id.action_retry()
         return True
 
     def action_approve(self):
+        self._checked_for(self.env._("Approving a message"))
         self._check_open()
         self.message_id.action_approve()
         return True
 
     def action_take(self):
-        self.write({"user_id": self.env.uid, "state": "in_progress"})
+        exceptions = self._checked_for(self.env._("Taking an exception"))
+        exceptions.write({"user_id": self.env.uid, "state": "in_progress"})
         return True
 
     def _ignore(self, reason):
         """Close without fixing: the message is cancelled so nothing waits for it."""
+        exceptions = self._checked_for(self.env._("Ignoring an exception"))
         self._check_open()
         if not (reason or "").strip():
             raise UserError(self.env._("Say why these exceptions are ignored."))
-        self.write(
+        exceptions.write(
             {"state": "ignored", "ignore_reason": reason, "resolved_at": fields.Datetime.now()}
         )
         self.message_id.action_cancel(reason=self.env._("Ignored: %s", reason))

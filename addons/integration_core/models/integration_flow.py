@@ -2,7 +2,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools.safe_eval import safe_eval
 
 DOCUMENT_TYPES = [
@@ -25,6 +25,18 @@ EVENTS = [
     ("invoice_posted", "Invoice posted"),
     ("stock_changed", "Stock changed"),
 ]
+# The model of the records each event carries: the model the event domain is written on.
+EVENT_MODELS = {
+    "order_confirmed": "sale.order",
+    "picking_ready": "stock.picking",
+    "picking_done": "stock.picking",
+    "invoice_posted": "account.move",
+    "stock_changed": "product.product",
+}
+SCOPES = [
+    ("partner", "The partner's own records"),
+    ("company", "Every record of the company"),
+]
 
 
 class IntegrationFlow(models.Model):
@@ -34,6 +46,7 @@ class IntegrationFlow(models.Model):
     _description = "Integration Flow"
     _inherit = ["mail.thread"]
     _order = "partner_id, sequence, name"
+    _check_company_auto = True
 
     name = fields.Char(required=True, tracking=True)
     code = fields.Char(
@@ -42,7 +55,12 @@ class IntegrationFlow(models.Model):
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     partner_id = fields.Many2one(
-        "integration.partner", required=True, ondelete="cascade", index=True, tracking=True
+        "integration.partner",
+        required=True,
+        ondelete="cascade",
+        index=True,
+        tracking=True,
+        check_company=True,
     )
     company_id = fields.Many2one(related="partner_id.company_id", store=True, index=True)
     direction = fields.Selection(
@@ -58,6 +76,8 @@ class IntegrationFlow(models.Model):
     endpoint_id = fields.Many2one(
         "integration.endpoint",
         domain="[('partner_id', '=', partner_id)]",
+        check_company=True,
+        tracking=True,
         help="Outbound: where messages are sent. Inbound: whose API keys or HMAC key may post "
         "to this flow through the inbound API.",
     )
@@ -72,8 +92,39 @@ class IntegrationFlow(models.Model):
         default="realtime",
     )
     event = fields.Selection(EVENTS, help="The business event this outbound flow subscribes to.")
+    event_model = fields.Char(
+        compute="_compute_event_model", help="The model of the records the event carries."
+    )
+    scope = fields.Selection(
+        SCOPES,
+        required=True,
+        compute="_compute_scope",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+        help="Which records of the event this flow may send. The partner's own records: "
+        "those whose customer is the partner's linked contact (or a contact under it), or "
+        "that one of its messages created. Every record of the company: a deliberate choice, "
+        "narrowed by the event domain.",
+    )
     event_domain = fields.Char(
-        default="[]", help="Only records matching this domain are sent by the event."
+        default="[]",
+        tracking=True,
+        help="Only records matching this domain (within the scope) are sent by the event.",
+    )
+    scope_warning = fields.Char(compute="_compute_scope_warning")
+    test_mode = fields.Boolean(
+        string="Test only",
+        tracking=True,
+        help="This flow's traffic is test traffic even when its partner is in production: "
+        "nothing confirmed is created and nothing is sent to a production endpoint.",
+    )
+    is_test = fields.Boolean(
+        compute="_compute_is_test",
+        store=True,
+        string="Test traffic",
+        help="The flow or its partner is in test.",
     )
     batch_interval = fields.Integer(
         string="Batch every (minutes)", default=60, help="For scheduled batch flows."
@@ -99,6 +150,7 @@ class IntegrationFlow(models.Model):
     ack_flow_id = fields.Many2one(
         "integration.flow",
         string="Acknowledge through",
+        check_company=True,
         domain="[('partner_id', '=', partner_id), ('direction', '=', 'outbound'),"
         " ('document_type', '=', 'functional_ack')]",
         help="Processed messages are acknowledged to the partner through this outbound flow.",
@@ -132,6 +184,74 @@ class IntegrationFlow(models.Model):
     _sql_constraints = [
         ("code_company_unique", "unique(code, company_id)", "The flow code must be unique."),
     ]
+
+    @api.depends("partner_id.usage", "test_mode")
+    def _compute_is_test(self):
+        for flow in self:
+            flow.is_test = flow.test_mode or flow.partner_id.usage == "test"
+
+    @api.depends("event")
+    def _compute_event_model(self):
+        for flow in self:
+            flow.event_model = EVENT_MODELS.get(flow.event) or False
+
+    @api.depends("document_type")
+    def _compute_scope(self):
+        for flow in self:
+            flow.scope = flow._default_scope()
+
+    def _default_scope(self):
+        """The scope a flow of this document type starts with; spokes whose partner owns
+        records another way (the warehouses a 3PL runs) say so here."""
+        return "partner"
+
+    @api.depends("scope", "event_domain", "partner_id.partner_id", "direction", "event")
+    def _compute_scope_warning(self):
+        for flow in self:
+            flow.scope_warning = flow._scope_warning() or False
+
+    def _scope_warning(self):
+        """Why this flow may send other customers' records, or None."""
+        self.ensure_one()
+        domain = (self.event_domain or "[]").strip()
+        if (
+            self.direction == "outbound"
+            and self.event
+            and self.scope == "company"
+            and self.partner_id.partner_id
+            and domain in ("", "[]")
+        ):
+            return self.env._(
+                "This flow sends every %(event)s record of the company to %(partner)s, not only "
+                "those of %(contact)s: narrow the event domain or choose the partner's own "
+                "records.",
+                event=dict(self._fields["event"]._description_selection(self.env))[self.event],
+                partner=self.partner_id.name,
+                contact=self.partner_id.partner_id.display_name,
+            )
+        return None
+
+    @api.onchange("scope", "event_domain", "partner_id")
+    def _onchange_scope_warning(self):
+        warning = self._scope_warning()
+        if warning:
+            return {"warning": {"title": self.env._("Wide scope"), "message": warning}}
+        return None
+
+    @api.constrains("endpoint_id", "partner_id")
+    def _check_endpoint_partner(self):
+        for flow in self:
+            if flow.endpoint_id and flow.endpoint_id.partner_id != flow.partner_id:
+                raise ValidationError(
+                    self.env._(
+                        "Flow %(flow)s belongs to %(partner)s but endpoint %(endpoint)s belongs "
+                        "to %(other)s: a flow uses an endpoint of its own partner.",
+                        flow=flow.name,
+                        partner=flow.partner_id.name,
+                        endpoint=flow.endpoint_id.name,
+                        other=flow.endpoint_id.partner_id.name,
+                    )
+                )
 
     @api.constrains("direction", "endpoint_id", "event", "document_type")
     def _check_outbound(self):
@@ -223,9 +343,19 @@ class IntegrationFlow(models.Model):
         return f"root.integration.{direction}.{self.partner_id.code}"
 
     # Inbound entry point
-    def receive(self, payload, **kwargs):
-        """Store ``payload`` (bytes) as a new inbound message and start its pipeline."""
+    def _receive(self, payload, **kwargs):
+        """Store ``payload`` (bytes) as a new inbound message of this inbound flow and start
+        its pipeline. Plumbing for the API, webhooks, uploads and pollers, which check the
+        caller first: private, so it cannot be called over RPC."""
         self.ensure_one()
+        if self.direction != "inbound":
+            raise UserError(self.env._("Flow %s is outbound: it receives nothing.", self.name))
+        if self.processing == "sequential":
+            # Receipts of a sequential flow take their turn on the flow row: a later message
+            # gets a later id and commits later, so it can never pass an earlier one.
+            self.env.cr.execute(
+                "SELECT 1 FROM integration_flow WHERE id = %s FOR UPDATE", [self.id]
+            )
         return self.env["integration.message"]._receive(self, payload, **kwargs)
 
     # Business events
@@ -234,6 +364,7 @@ class IntegrationFlow(models.Model):
         """Fan one business event out to every outbound flow subscribed to it."""
         if not records:
             return self.env["integration.message"]
+        # sudo: private: a business event reaches every subscribed flow, whoever caused it
         flows = self.sudo().search(
             [("direction", "=", "outbound"), ("event", "=", event), ("active", "=", True)]
         )
@@ -244,14 +375,96 @@ class IntegrationFlow(models.Model):
         return messages
 
     def _event_records(self, records):
-        """The records this flow wants out of an event; spokes narrow it further."""
+        """The records this flow wants out of an event: of its company, in its scope and
+        matching its event domain; spokes narrow it further."""
         self.ensure_one()
         records = records.filtered(
             lambda r: (
                 "company_id" not in r._fields or not r.company_id or r.company_id == self.company_id
             )
         )
+        records = self._scope_records(records)
         return records.filtered_domain(safe_eval(self.event_domain or "[]"))
+
+    def _scope_records(self, records):
+        """The records of ``records`` the flow's scope lets out; spokes add their scopes."""
+        self.ensure_one()
+        if self.scope == "company":
+            return records
+        return self._partner_records(records)
+
+    def _partner_records(self, records):
+        """The records that belong to this flow's partner: their customer is its linked
+        contact or a contact under it, or one of its inbound messages created them (or the
+        record they stem from: a delivery's order). Records of models without a customer
+        (products) are no customer's data and pass."""
+        if "partner_id" not in records._fields:
+            return records
+        contact = self.partner_id.partner_id
+        own = records.browse()
+        if contact:
+            family = (
+                self.env["res.partner"]
+                # sudo: event plumbing; the contacts under the flow's own linked contact
+                .sudo()
+                .with_context(active_test=False)
+                .search([("id", "child_of", contact.id)])
+            )
+            own = records.filtered(
+                lambda r: r.partner_id in family or r.partner_id.commercial_partner_id in family
+            )
+        rest = records - own
+        if rest and "integration_correlation_id" in records._fields:
+            origins = self._produced_here(rest)
+            own |= rest.filtered(lambda r: r._integration_origin() in origins)
+        return records & own
+
+    def _produced_here(self, records):
+        """The origins of ``records`` that an inbound message of this flow's partner created:
+        the message names the record, or shares its correlation id (set when the processor
+        creates the record, before the message is linked to it)."""
+        origins = {record._integration_origin() for record in records}
+        correlations = {o.integration_correlation_id for o in origins} - {False}
+        # sudo: event plumbing; which of the partner's own messages created these records
+        messages = (
+            self.env["integration.message"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("partner_id", "=", self.partner_id.id),
+                    ("direction", "=", "inbound"),
+                    "|",
+                    "&",
+                    ("res_model", "in", list({o._name for o in origins})),
+                    ("res_id", "in", [o.id for o in origins]),
+                    ("correlation_id", "in", list(correlations)),
+                ],
+                ["res_model", "res_id", "correlation_id"],
+            )
+        )
+        named = {(m.res_model, m.res_id) for m in messages}
+        shared = set(messages.mapped("correlation_id"))
+        return {
+            origin
+            for origin in origins
+            if (origin._name, origin.id) in named or origin.integration_correlation_id in shared
+        }
+
+    def _hold_test_message(self, message):
+        """Cancel ``message`` before its send when it is test traffic bound for a production
+        endpoint; True when it was held. Test data never reaches production."""
+        self.ensure_one()
+        if not message.is_test or self.endpoint_id.usage != "production":
+            return False
+        message.action_cancel(
+            self.env._(
+                "Not sent: %(partner)s is in test and %(endpoint)s is a production endpoint; "
+                "test traffic never reaches production.",
+                partner=self.partner_id.name,
+                endpoint=self.endpoint_id.name,
+            )
+        )
+        return True
 
     def _queue_outbound(self, record, values=None):
         """One outbound message for ``record``, unless one already covers it.
@@ -261,6 +474,7 @@ class IntegrationFlow(models.Model):
         spoke's ``_outbound_covering_domain`` tells which existing messages cover them.
         """
         self.ensure_one()
+        # sudo: private: messages are the pipeline's; the flow and record are the caller's own
         Message = self.env["integration.message"].sudo()
         if Message.search_count(self._outbound_covering_domain(record, values), limit=1):
             return Message

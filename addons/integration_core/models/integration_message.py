@@ -1,4 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import base64
 import hashlib
 import json
 import logging
@@ -6,6 +7,7 @@ import time
 import uuid
 from contextlib import nullcontext
 from datetime import timedelta
+from urllib.parse import quote
 
 from psycopg2 import OperationalError, errors
 
@@ -16,23 +18,34 @@ from odoo.exceptions import ValidationError as OdooValidationError
 from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
 
 from .. import schemas
+from ..access import (
+    MANAGER_GROUP,
+    USER_GROUP,
+    check_group,
+    refuse_user_create,
+    refuse_user_write,
+)
 from ..services import pipeline
 from ..services.backoff import retry_delay
 from ..services.errors import (
     BusinessRuleError,
     CircuitOpenError,
+    ConfigurationError,
     DocumentValidationError,
     IntegrationError,
+    InternalError,
     MappingError,
     ParseError,
 )
-from ..services.masking import mask_paths, parse_paths
+from ..services.masking import mask_paths, masked_values, parse_paths, redact
 from .integration_flow import DOCUMENT_TYPES
 
 _logger = logging.getLogger(__name__)
 
 DISPLAY_LIMIT = 200_000  # characters of a payload shown in the form
 PAUSED = "paused"  # a step's answer when the message now waits for a person
+# The raw documents: integration managers read them; users read the masked copies (*_display).
+RAW = MANAGER_GROUP
 
 
 class IntegrationMessage(models.Model):
@@ -63,13 +76,20 @@ class IntegrationMessage(models.Model):
     waiting = fields.Boolean(
         readonly=True, help="Held back by an earlier message of its sequential flow."
     )
+    rejected_at_receipt = fields.Boolean(
+        readonly=True,
+        help="The API answered 400: the sender knows it was refused and will send it again, so "
+        "it does not hold its sequential flow.",
+    )
     attempts = fields.Integer(readonly=True, help="Tries of the current step.")
     last_step = fields.Char(readonly=True)
     next_attempt_at = fields.Datetime(readonly=True)
     last_error = fields.Text(readonly=True)
     error_category = fields.Char(readonly=True)
 
-    payload_attachment_id = fields.Many2one("ir.attachment", string="Payload", readonly=True)
+    payload_attachment_id = fields.Many2one(
+        "ir.attachment", string="Payload", readonly=True, groups=RAW
+    )
     revision_ids = fields.Many2many(
         "ir.attachment",
         "integration_message_revision_rel",
@@ -77,16 +97,27 @@ class IntegrationMessage(models.Model):
         "attachment_id",
         string="Payload revisions",
         readonly=True,
-        help="Every payload this message had, the original first; edits add revisions.",
+        groups=RAW,
+        help="Every payload this message had, the original first; edits add revisions, "
+        "each created by the person who edited it.",
+    )
+    has_payload = fields.Boolean(compute="_compute_has_payload")
+    payload_file = fields.Binary(
+        compute="_compute_payload_file",
+        attachment=False,
+        string="Payload file",
+        help="The current payload, for download; empty where the flow masks it from you.",
     )
     revision_count = fields.Integer(compute="_compute_revision_count")
     payload_sha256 = fields.Char(readonly=True, index=True)
     payload_size = fields.Integer(readonly=True, string="Size (bytes)")
     payload_purged = fields.Boolean(readonly=True)
     filename = fields.Char(readonly=True)
-    headers = fields.Json(readonly=True, string="Headers (JSON)")
-    canonical = fields.Json(readonly=True, copy=False, string="Canonical document (JSON)")
-    mapped_values = fields.Json(readonly=True, copy=False)
+    headers = fields.Json(readonly=True, string="Headers (JSON)", groups=RAW)
+    canonical = fields.Json(
+        readonly=True, copy=False, string="Canonical document (JSON)", groups=RAW
+    )
+    mapped_values = fields.Json(readonly=True, copy=False, groups=RAW)
     payload_display = fields.Text(compute="_compute_payload_display", string="Raw payload")
     payload_masked = fields.Boolean(
         compute="_compute_payload_masked",
@@ -98,6 +129,14 @@ class IntegrationMessage(models.Model):
     canonical_display = fields.Text(compute="_compute_canonical_display", string="Canonical")
     headers_display = fields.Text(compute="_compute_canonical_display", string="Headers")
 
+    is_test = fields.Boolean(
+        compute="_compute_is_test",
+        store=True,
+        index=True,
+        string="Test traffic",
+        help="Received or sent while its flow or partner was in test: it creates nothing "
+        "confirmed and never reaches a production endpoint.",
+    )
     correlation_id = fields.Char(readonly=True, index=True, copy=False)
     idempotency_key = fields.Char(readonly=True, copy=False)
     partner_reference = fields.Char(
@@ -140,16 +179,23 @@ class IntegrationMessage(models.Model):
     _sql_constraints = [
         (
             "idempotency_unique",
-            "unique(partner_id, direction, idempotency_key)",
-            "A message with this idempotency key already exists for this partner.",
+            "unique(flow_id, idempotency_key)",
+            "A message with this idempotency key already exists in this flow.",
         ),
     ]
 
     # ------------------------------------------------------------------ computes
+    @api.depends("flow_id")
+    def _compute_is_test(self):
+        """The flow's usage when the message was created: going live changes no message."""
+        for message in self:
+            message.is_test = message.flow_id.is_test
+
     @api.depends("revision_ids")
     def _compute_revision_count(self):
         for message in self:
-            message.revision_count = len(message.revision_ids)
+            # sudo: a count; the revisions themselves are the managers' (field groups)
+            message.revision_count = len(message.sudo().revision_ids)
 
     @api.depends("payload_attachment_id")
     @api.depends_context("uid")
@@ -168,6 +214,19 @@ class IntegrationMessage(models.Model):
                 text = raw[:DISPLAY_LIMIT].decode("utf-8", errors="replace")
                 message.payload_display = message.flow_id._codec()._display(text)
 
+    @api.depends("payload_attachment_id")
+    def _compute_has_payload(self):
+        for message in self:
+            # sudo: whether there is one; the attachment is the managers' (field groups)
+            message.has_payload = bool(message.sudo().payload_attachment_id)
+
+    @api.depends("payload_attachment_id")
+    @api.depends_context("uid")
+    def _compute_payload_file(self):
+        for message in self:
+            raw = None if message._masked_paths() else message._payload()
+            message.payload_file = base64.b64encode(raw) if raw else False
+
     @api.depends_context("uid")
     def _compute_payload_masked(self):
         for message in self:
@@ -185,30 +244,45 @@ class IntegrationMessage(models.Model):
     def _masked_paths(self):
         """The paths to hide from the current user (none for integration managers)."""
         self.ensure_one()
-        if self.env.user.has_group("integration_core.group_integration_manager"):
+        if self.env.user.has_group(MANAGER_GROUP):
             return []
         return parse_paths(self.flow_id.masked_fields)
+
+    def _masked_values(self):
+        """The values this message's flow masks, as found in its canonical document."""
+        self.ensure_one()
+        paths = parse_paths(self.flow_id.masked_fields)
+        # sudo: the raw document is the managers'; these values are what gets hidden from it
+        canonical = self.sudo().canonical
+        return masked_values(canonical, paths) if paths and canonical else set()
+
+    def _redact(self, text):
+        """``text`` without the values its flow masks: what an error may show anyone."""
+        self.ensure_one()
+        return redact(text, self._masked_values())
 
     @api.depends("canonical", "headers", "mapped_values")
     @api.depends_context("uid")
     def _compute_canonical_display(self):
         for message in self:
-            canonical = message.canonical
-            if canonical and message._masked_paths():
-                canonical = mask_paths(canonical, message._masked_paths())
+            # sudo: the raw documents are the managers' (field groups); masked below for users
+            raw = message.sudo()
+            canonical, headers, mapped = raw.canonical, raw.headers, raw.mapped_values
+            paths = message._masked_paths()
+            if paths:
+                hidden = message._masked_values()
+                canonical = canonical and mask_paths(canonical, paths)
+                headers, mapped = redact(headers, hidden), redact(mapped, hidden)
             message.canonical_display = (
                 json.dumps(canonical, indent=2, ensure_ascii=False) if canonical else False
             )
-            message.headers_display = (
-                json.dumps(message.headers, indent=2) if message.headers else False
-            )
-            message.mapped_display = (
-                json.dumps(message.mapped_values, indent=2) if message.mapped_values else False
-            )
+            message.headers_display = json.dumps(headers, indent=2) if headers else False
+            message.mapped_display = json.dumps(mapped, indent=2) if mapped else False
 
     @api.depends("res_model", "res_id")
     def _compute_record_name(self):
         for message in self:
+            # sudo: res_model/res_id are written by the pipeline only; a name, not the record
             record = message.sudo()._business_record()
             message.record_name = record.display_name if record else False
 
@@ -241,16 +315,35 @@ class IntegrationMessage(models.Model):
     # ------------------------------------------------------------------ storage
     @api.model_create_multi
     def create(self, vals_list):
+        refuse_user_create(self)
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("integration.message") or "/"
         return super().create(vals_list)
 
+    def write(self, vals):
+        refuse_user_write(self, set(vals) - self._user_writable_fields())
+        return super().write(vals)
+
+    def _user_writable_fields(self):
+        """What a user may write on a message: its chatter and activities. The rest is the
+        pipeline's record of what happened, changed through the actions only."""
+        return set(self.env["mail.thread"]._fields) | set(self.env["mail.activity.mixin"]._fields)
+
     def _payload(self):
-        """The current payload as bytes, or None once purged."""
+        """The current payload as bytes, or None once purged.
+
+        Only an attachment of this very message is served, whatever the link says.
+        """
         self.ensure_one()
+        # sudo: payload attachments are the managers' (field groups); the masking is the caller's
         attachment = self.sudo().payload_attachment_id.with_context(bin_size=False)
-        return (attachment.raw or b"") if attachment else None
+        if not attachment or not self._owns_attachment(attachment):
+            return None
+        return attachment.raw or b""
+
+    def _owns_attachment(self, attachment):
+        return attachment.res_model == self._name and attachment.res_id == self.id
 
     def _attach_payload(self, payload, filename=None, note=None):
         """Keep ``payload`` as a new revision; earlier revisions are never touched."""
@@ -262,6 +355,7 @@ class IntegrationMessage(models.Model):
             name = f"r{revision}-{name}"
         attachment = (
             self.env["ir.attachment"]
+            # sudo: the pipeline's own attachment, bound to this message below
             .sudo()
             .create(
                 {
@@ -276,6 +370,7 @@ class IntegrationMessage(models.Model):
                 }
             )
         )
+        # sudo: pipeline fields; callers are the pipeline or actions that checked access
         self.sudo().write(
             {
                 "payload_attachment_id": attachment.id,
@@ -287,6 +382,7 @@ class IntegrationMessage(models.Model):
         return attachment
 
     def _log(self, event, description, kind="technical", level="info", **values):
+        # sudo: the timeline is append-only and written by the pipeline and checked actions
         self.env["integration.log"].sudo().create(
             [
                 {
@@ -316,12 +412,18 @@ class IntegrationMessage(models.Model):
         """Store an inbound payload first, recognise a repeat, then start the pipeline.
 
         The idempotency key is the caller's, or the payload's SHA-256: a file fed twice is the
-        same message. Uniqueness is the database's job (a unique constraint), so two concurrent
-        deliveries of one key cannot both be processed.
+        same message. A key is unique within its flow. Uniqueness is the database's job (a
+        unique constraint), so two concurrent deliveries of one key cannot both be processed.
+        An empty payload without a key gets none: it is a repeat of nothing.
         """
         if isinstance(payload, str):
             payload = payload.encode()
-        key = idempotency_key or f"sha256:{hashlib.sha256(payload).hexdigest()}"
+        key = idempotency_key or (
+            f"sha256:{hashlib.sha256(payload).hexdigest()}" if payload else None
+        )
+        if key and flow.is_test and not key.startswith("test:"):
+            key = f"test:{key}"  # test traffic never makes production's resend a repeat
+        # sudo: private: callers (API, webhooks, upload wizard, pollers) checked who sends
         message = self.sudo().create(
             {
                 "flow_id": flow.id,
@@ -339,24 +441,40 @@ class IntegrationMessage(models.Model):
         )
         message._attach_payload(payload, filename)
         message._log("received", self.env._("Received %s bytes.", len(payload)), kind="business")
-        original = message._claim_idempotency_key(key)
+        original = key and message._claim_idempotency_key(key)
         if original:
             message.write(
                 {
                     "state": "duplicate",
                     "next_step": False,
                     "duplicate_of_id": original,
+                    # sudo: the original's id comes from the database's unique key, not the caller
                     "correlation_id": message.browse(original).sudo().correlation_id,
                 }
             )
-            message._log(
-                "duplicate",
-                self.env._("Same idempotency key as message id %s: nothing done.", original),
-                kind="business",
-            )
+            if message._reuses_key_with_other_payload():
+                note = self.env._(
+                    "Same idempotency key as message id %s, but another payload: refused, "
+                    "nothing done.",
+                    original,
+                )
+            else:
+                note = self.env._("Same idempotency key as message id %s: nothing done.", original)
+            message._log("duplicate", note, kind="business")
             return message
         message._enqueue()
         return message
+
+    def _reuses_key_with_other_payload(self):
+        """Whether this duplicate's bytes differ from those its original was received with
+        (edits of the original do not count): the sender reused a key for another document."""
+        self.ensure_one()
+        # sudo: compares the checksums of this message's and its original's own payloads.
+        message = self.sudo()
+        received = message.duplicate_of_id.revision_ids.sorted("id")[:1]
+        if message.state != "duplicate" or not received:
+            return False
+        return received.checksum != message.payload_attachment_id.checksum
 
     def _claim_idempotency_key(self, key):
         """Set the key under the unique constraint; return the holder's id if it is taken."""
@@ -381,11 +499,8 @@ class IntegrationMessage(models.Model):
         The holder may have committed after this transaction's snapshot was taken: when this
         transaction does not see it, a fresh cursor, which sees every committed row, does.
         """
-        query = (
-            "SELECT id FROM integration_message"
-            " WHERE partner_id = %s AND direction = %s AND idempotency_key = %s"
-        )
-        params = (self.partner_id.id, self.direction, key)
+        query = "SELECT id FROM integration_message WHERE flow_id = %s AND idempotency_key = %s"
+        params = (self.flow_id.id, key)
         self.env.cr.execute(query, params)
         row = self.env.cr.fetchone()
         if not row:
@@ -401,7 +516,9 @@ class IntegrationMessage(models.Model):
 
     @api.model
     def _create_outbound(self, flow, record, correlation_id=None):
-        return self.create(
+        """A new outbound message about ``record`` (plumbing of flows' events and spokes)."""
+        # sudo: messages are the pipeline's; callers pass their own flow and record
+        return self.sudo().create(
             {
                 "flow_id": flow.id,
                 "partner_id": flow.partner_id.id,
@@ -434,6 +551,7 @@ class IntegrationMessage(models.Model):
         }
         if record:
             values.update(res_model=record._name, res_id=record.id)
+        # sudo: messages are the pipeline's; called by codecs within a pipeline step
         message = self.sudo().create(values)
         message._attach_payload(payload)
         message._enqueue()
@@ -479,6 +597,7 @@ class IntegrationMessage(models.Model):
         pick the message's company themselves.
         """
         self.ensure_one()
+        # sudo: a job body; its only input is the message id the pipeline queued
         self = self.sudo()  # noqa: PLW0642
         if self.next_step != step or self.state in pipeline.STOPPED_STATES:
             return f"nothing to do: the message waits for {self.next_step or 'nothing'}"
@@ -505,15 +624,7 @@ class IntegrationMessage(models.Model):
             self._step_failed(step, BusinessRuleError(str(err.args[0] if err.args else err)))
         except Exception as err:  # noqa: BLE001 - any bug still lands in the queue
             _logger.warning("Integration step %s of %s crashed", step, self.name, exc_info=True)
-            self._step_failed(
-                step,
-                BusinessRuleError(
-                    self.env._("Unexpected error in step %(step)s: %(err)s", step=step, err=err),
-                    hint=self.env._(
-                        "This is a defect or an unforeseen case; tell your administrator."
-                    ),
-                ),
-            )
+            self._step_failed(step, self._internal_error(step, err))
         else:
             if outcome != PAUSED:
                 self._step_succeeded(step, (time.monotonic() - started) * 1000.0, outcome)
@@ -551,14 +662,30 @@ class IntegrationMessage(models.Model):
 
     def _close(self):
         """The message is done: close its exceptions and let the next one of its flow run."""
+        # sudo: pipeline transition; the callers are jobs and actions that checked access
         self.exception_ids.filtered(lambda e: e.state in ("new", "in_progress")).sudo().write(
             {"state": "resolved", "resolved_at": fields.Datetime.now()}
         )
         self._release_sequential_flow()
 
+    def _internal_error(self, step, err):
+        """An unforeseen Python error as the queue shows it: its type and message."""
+        return InternalError(
+            self.env._(
+                "Unexpected error in step %(step)s: %(type)s: %(err)s",
+                step=step,
+                type=type(err).__name__,
+                err=err,
+            ),
+            hint=self.env._("This is a defect or an unforeseen case; tell your administrator."),
+            exception_type=type(err).__name__,
+        )
+
     def _step_failed(self, step, err):
-        if isinstance(err, CircuitOpenError):
-            self.attempts -= 1  # nothing was sent: it was not an attempt
+        if isinstance(err, (CircuitOpenError, ConfigurationError)):
+            # Nothing was tried (circuit open, or the server cannot read the credentials):
+            # not an attempt; it goes on by itself once the cause is gone.
+            self.attempts -= 1
             self._retry_later(step, err, err.retry_after or 1.0)
             return
         limit = self._attempt_limit(step)
@@ -573,35 +700,38 @@ class IntegrationMessage(models.Model):
             self._retry_later(step, err, delay)
             return
         state = "dead" if err.retryable else "failed"
+        text = self._redact(str(err))  # error texts never quote what the flow masks
         self.write(
             {
                 "state": state,
                 "next_attempt_at": False,
-                "last_error": str(err),
+                "last_error": text,
                 "error_category": err.category,
             }
         )
-        self._log(step, str(err), level="error", **self._error_log_values(err))
+        self._log(step, text, level="error", **self._error_log_values(err))
         if state == "dead":
             explanation = self.env._(
-                "Gave up after %(count)s attempts: %(err)s", count=self.attempts, err=err
+                "Gave up after %(count)s attempts: %(err)s", count=self.attempts, err=text
             )
         else:
-            explanation = str(err)
+            explanation = text
+        # sudo: exceptions are opened by the pipeline only
         self.env["integration.exception"].sudo()._open_for(self, err, explanation)
 
     def _retry_later(self, step, err, delay):
         eta = fields.Datetime.now() + timedelta(seconds=delay)
+        text = self._redact(str(err))
         self.write(
             {
                 "next_attempt_at": eta,
-                "last_error": str(err),
+                "last_error": text,
                 "error_category": err.category,
             }
         )
         self._log(
             step,
-            self.env._("%(err)s — next attempt in %(delay)s s.", err=err, delay=round(delay, 1)),
+            self.env._("%(err)s — next attempt in %(delay)s s.", err=text, delay=round(delay, 1)),
             level="warning",
             **self._error_log_values(err),
         )
@@ -680,7 +810,9 @@ class IntegrationMessage(models.Model):
         self.mapped_values = processor._map(self, self._document())
 
     def _step_process(self):
-        record = self.flow_id._processor()._process(self, self._document(), self.mapped_values)
+        processor = self.flow_id._processor()
+        process = processor._process_test if self.is_test else processor._process
+        record = process(self, self._document(), self.mapped_values)
         if record:
             self.write({"res_model": record._name, "res_id": record.id})
             self._log("process", self.env._("Created %s.", record.display_name), kind="business")
@@ -703,6 +835,8 @@ class IntegrationMessage(models.Model):
 
     def _step_send(self):
         flow = self.flow_id
+        if flow._hold_test_message(self):
+            return PAUSED
         delivered = flow._transport()._send(self, flow.endpoint_id, self._payload())
         if not delivered:
             self.next_step = False
@@ -730,7 +864,8 @@ class IntegrationMessage(models.Model):
                 ]
             )
             for message in expired:
-                message.revision_ids.sudo().unlink()
+                # sudo: a cron (retention); only the message's own payload attachments go
+                message.revision_ids.sudo().filtered(message._owns_attachment).unlink()
                 message.write({"payload_purged": True, "payload_attachment_id": False})
                 message._log(
                     "purge", self.env._("Payload purged after %s days.", flow.retention_days)
@@ -789,6 +924,7 @@ class IntegrationMessage(models.Model):
             )
         exception = (
             self.env["integration.exception"]
+            # sudo: exceptions are opened by the pipeline only (here the SLA cron)
             .sudo()
             .create(
                 {
@@ -872,13 +1008,16 @@ class IntegrationMessage(models.Model):
         else:
             return None
         self.attempts = 1
+        self.rejected_at_receipt = True
         self._step_failed("parse", error)
         return error
 
     def _api_status(self):
         """What the API tells a caller about its message."""
         self.ensure_one()
+        # sudo: the API's caller proved it is the message's partner; a name and an id
         record = self.sudo()._business_record()
+        blocker = self._blocking_message()
         return {
             "id": self.id,
             "name": self.name,
@@ -887,6 +1026,8 @@ class IntegrationMessage(models.Model):
             "received_at": self.create_date,
             "error": self.last_error or None,
             "error_category": self.error_category or None,
+            "waiting": bool(blocker),
+            "waiting_for": {"id": blocker.id, "name": blocker.name} if blocker else None,
             "record": {"model": record._name, "id": record.id, "name": record.display_name}
             if record
             else None,
@@ -904,15 +1045,7 @@ class IntegrationMessage(models.Model):
         can never miss a message that has just decided to wait.
         """
         self._touch_flow()
-        earlier = self.search_count(
-            [
-                ("flow_id", "=", self.flow_id.id),
-                ("direction", "=", self.direction),
-                ("id", "<", self.id),
-                ("state", "not in", tuple(pipeline.RELEASING_STATES)),
-            ],
-            limit=1,
-        )
+        earlier = self.search_count(self._earlier_open_domain(), limit=1)
         if earlier:
             if not self.waiting:
                 self.waiting = True
@@ -923,6 +1056,28 @@ class IntegrationMessage(models.Model):
         if self.waiting:
             self.waiting = False
         return False
+
+    def _earlier_open_domain(self):
+        """The earlier messages of this one's flow that hold it while its flow is sequential."""
+        self.ensure_one()
+        return [
+            ("flow_id", "=", self.flow_id.id),
+            ("direction", "=", self.direction),
+            ("id", "<", self.id),
+            ("state", "not in", tuple(pipeline.RELEASING_STATES)),
+            ("rejected_at_receipt", "=", False),
+        ]
+
+    def _blocking_message(self):
+        """The earliest open message of its sequential flow that this one waits for, if any."""
+        self.ensure_one()
+        if (
+            self.flow_id.processing != "sequential"
+            or not self.next_step
+            or self.state in pipeline.STOPPED_STATES
+        ):
+            return self.browse()
+        return self.search(self._earlier_open_domain(), order="id", limit=1)
 
     def _release_sequential_flow(self):
         for message in self.filtered(lambda m: m.flow_id.processing == "sequential"):
@@ -955,13 +1110,24 @@ class IntegrationMessage(models.Model):
         """Open the approval exception when the flow wants a person to approve first."""
         if not self._awaits_approval():
             return False
+        # sudo: exceptions are opened by the pipeline only (here the validate step)
         self.env["integration.exception"].sudo()._open_approval(self)
         return True
 
     # ------------------------------------------------------------------ actions
+    # What people do to a message. Each checks the caller (an integration user allowed to
+    # write these messages, company rules included), then writes as the pipeline: users
+    # never write a message's fields themselves (see ``write``).
+    def _checked_for(self, action):
+        """These messages as the pipeline, once the caller may ``action`` them."""
+        check_group(self.env, USER_GROUP, action)
+        self.check_access("write")
+        return self.sudo()
+
     def action_retry(self):
         """Run the failed step again, from the stored (possibly edited) payload."""
-        retryable = self.filtered(
+        messages = self._checked_for(self.env._("Retrying a message"))
+        retryable = messages.filtered(
             lambda m: (
                 m.state in pipeline.NEEDS_PERSON_STATES
                 or (m.next_step and m.state not in pipeline.FINAL_STATES)
@@ -988,7 +1154,8 @@ class IntegrationMessage(models.Model):
         return True
 
     def action_cancel(self, reason=None):
-        for message in self.filtered(lambda m: m.state not in pipeline.FINAL_STATES):
+        messages = self._checked_for(self.env._("Cancelling a message"))
+        for message in messages.filtered(lambda m: m.state not in pipeline.FINAL_STATES):
             message.write({"state": "cancelled", "next_step": False, "waiting": False})
             message._log(
                 "cancel",
@@ -998,10 +1165,27 @@ class IntegrationMessage(models.Model):
             message._release_sequential_flow()
         return True
 
+    def _payload_editors(self):
+        """Who edited this message's payload: each revision after the original was created
+        by the person who edited it."""
+        self.ensure_one()
+        # sudo: who edited, from the message's own revisions; for the approval check
+        return self.sudo().revision_ids.sorted("id")[1:].create_uid
+
     def action_approve(self):
-        for message in self:
+        """Let validated messages of an approval flow go on, approved by the caller (never by
+        someone who edited the payload: four eyes see what is processed)."""
+        messages = self._checked_for(self.env._("Approving a message"))
+        for message in messages:
             if message.state != "validated" or message.approved_by_id:
                 continue
+            if self.env.user in message._payload_editors():
+                raise UserError(
+                    self.env._(
+                        "You edited the payload of %s: another person must approve it.",
+                        message.name,
+                    )
+                )
             message.write({"approved_by_id": self.env.uid, "approved_at": fields.Datetime.now()})
             message._log(
                 "approve", self.env._("Approved by %s.", self.env.user.name), kind="business"
@@ -1013,24 +1197,43 @@ class IntegrationMessage(models.Model):
         return True
 
     def _revise_payload(self, payload, note=None):
-        """Reprocess from an edited payload; the original stays as the first revision."""
+        """Reprocess from an edited payload; the original stays as the first revision.
+
+        Plumbing: the edit wizard and the spokes' resend actions check their caller first.
+        """
         self.ensure_one()
         if isinstance(payload, str):
             payload = payload.encode()
-        self._attach_payload(payload, note=note)
-        restart = "parse" if self.direction == "inbound" else "send"
-        self.write({"canonical": False, "mapped_values": False} if restart == "parse" else {})
-        self.write({"next_step": restart, "state": pipeline.STATE_BEFORE_STEP[restart]})
-        self._log(
+        # sudo: pipeline fields, written for callers that checked access
+        message = self.sudo()
+        message._attach_payload(payload, note=note)
+        restart = "parse" if message.direction == "inbound" else "send"
+        message.write({"canonical": False, "mapped_values": False} if restart == "parse" else {})
+        message.write({"next_step": restart, "state": pipeline.STATE_BEFORE_STEP[restart]})
+        message._log(
             "revise",
             note or self.env._("Payload edited by %s.", self.env.user.name),
             kind="business",
         )
-        return self.action_retry()
+        return message.action_retry()
+
+    def _check_payload_editable(self):
+        """Refuse to edit a payload the caller may not see, or one that is not failed: a
+        processed message's payload is the record of what was processed."""
+        self._checked_for(self.env._("Editing a payload"))
+        self._check_payload_visible()
+        done = self.filtered(lambda m: m.state not in pipeline.NEEDS_PERSON_STATES)
+        if done:
+            raise UserError(
+                self.env._(
+                    "Only the payload of a failed or dead message can be edited, not %s.",
+                    ", ".join(done.mapped("name")),
+                )
+            )
 
     def action_edit_payload(self):
         self.ensure_one()
-        self._check_payload_visible()
+        self._check_payload_editable()
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Edit payload of %s", self.name),
@@ -1042,7 +1245,8 @@ class IntegrationMessage(models.Model):
 
     def action_mark_downloaded(self):
         """Manual transport: a person took the file; it counts as sent."""
-        for message in self.filtered(
+        messages = self._checked_for(self.env._("Marking a message downloaded"))
+        for message in messages.filtered(
             lambda m: (
                 m.direction == "outbound"
                 and m.state == "pending"
@@ -1070,12 +1274,18 @@ class IntegrationMessage(models.Model):
         }
 
     def action_download_payload(self):
+        """Download the current payload through the masked ``payload_file``, never through
+        the attachment itself (it is the managers')."""
         self.ensure_one()
+        self.check_access("read")
         self._check_payload_visible()
-        if not self.payload_attachment_id:
+        if not self.has_payload:
             raise UserError(self.env._("The payload of this message was purged."))
+        # sudo: the name of this message's own payload attachment
+        name = self.filename or self.sudo().payload_attachment_id.name or self.name
         return {
             "type": "ir.actions.act_url",
-            "url": f"/web/content/{self.payload_attachment_id.id}?download=true",
+            "url": f"/web/content/{self._name}/{self.id}/payload_file"
+            f"?download=true&filename={quote(name)}",
             "target": "self",
         }

@@ -2,6 +2,7 @@
 """Figures about the hub for people (dashboard), machines (Prometheus) and crons (alerts)."""
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 LATENCY_BUCKETS = (0.5, 1, 2, 5, 10, 30, 60, 300, 900, 3600)
 CIRCUIT_VALUES = {"closed": 0, "half_open": 1, "open": 2}
@@ -23,7 +24,11 @@ class IntegrationMonitor(models.AbstractModel):
     # ------------------------------------------------------------------ health
     @api.model
     def _health(self):
-        """Liveness for load balancers: counts only, never a name or a secret."""
+        """Liveness for load balancers: counts only, never a name or a secret.
+
+        ``degraded`` with ``reasons`` when the hub runs but cannot do its job in full (its
+        encryption keys are unusable).
+        """
         cr = self.env.cr
         cr.execute(
             "SELECT count(*) FROM queue_job WHERE channel LIKE %s"
@@ -33,36 +38,56 @@ class IntegrationMonitor(models.AbstractModel):
         queued = cr.fetchone()[0]
         cr.execute("SELECT count(*) FROM integration_endpoint WHERE circuit_state = 'open'")
         open_circuits = cr.fetchone()[0]
-        return {
-            "status": "ok",
-            "time": fields.Datetime.now().isoformat() + "Z",
+        reasons = [
+            reason for reason in [self.env["integration.endpoint"]._encryption_problem()] if reason
+        ]
+        health = {
+            "status": "degraded" if reasons else "ok",
+            "time": fields.Datetime.now(),
             "queued_jobs": queued,
             "open_circuits": open_circuits,
         }
+        if reasons:
+            health["reasons"] = reasons
+        return health
 
     # ------------------------------------------------------------------ Prometheus
     @api.model
-    def _prometheus(self):
+    def _prometheus(self, companies=None):
+        """The metrics text; only the figures of ``companies`` when given (None: all)."""
         lines = []
-        self._metric_messages(lines)
-        self._metric_queue(lines)
-        self._metric_retries(lines)
-        self._metric_latency(lines)
-        self._metric_circuits(lines)
-        self._metric_exceptions(lines)
+        self._metric_messages(lines, companies)
+        self._metric_queue(lines, companies)
+        self._metric_retries(lines, companies)
+        self._metric_latency(lines, companies)
+        self._metric_circuits(lines, companies)
+        self._metric_exceptions(lines, companies)
         return "\n".join(lines) + "\n"
 
-    def _metric_messages(self, lines):
+    @staticmethod
+    def _of_companies(alias, companies):
+        """SQL: the rows of table ``alias`` that belong to ``companies`` (None: every row)."""
+        if companies is None:
+            return SQL("TRUE")
+        return SQL("%s.company_id IN %s", SQL.identifier(alias), tuple(companies.ids) or (0,))
+
+    def _metric_messages(self, lines, companies=None):
         lines += [
             "# HELP integration_messages Messages by partner, flow, direction and state.",
             "# TYPE integration_messages gauge",
         ]
-        self.env.cr.execute("""
+        self.env.cr.execute(
+            SQL(
+                """
             SELECT p.code, f.code, m.direction, m.state, count(*)
               FROM integration_message m
               JOIN integration_flow f ON f.id = m.flow_id
               JOIN integration_partner p ON p.id = m.partner_id
-          GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4""")
+             WHERE %s
+          GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4""",
+                self._of_companies("m", companies),
+            )
+        )
         failures = {}
         for partner, flow, direction, state, count in self.env.cr.fetchall():
             lines.append(
@@ -81,52 +106,75 @@ class IntegrationMonitor(models.AbstractModel):
             for (p, f), count in sorted(failures.items())
         ]
 
-    def _metric_queue(self, lines):
+    def _metric_queue(self, lines, companies=None):
         lines += [
             "# HELP integration_queue_depth Pipeline jobs waiting or running by channel.",
             "# TYPE integration_queue_depth gauge",
         ]
+        # Channels are root.integration.<direction>.<partner code>.
+        of_partners = SQL("TRUE")
+        if companies is not None:
+            codes = (
+                self.env["integration.partner"]
+                .with_context(active_test=False)
+                .search([("company_id", "in", companies.ids)])
+                .mapped("code")
+            )
+            of_partners = SQL("split_part(channel, '.', 4) IN %s", tuple(codes) or ("",))
         self.env.cr.execute(
-            """
+            SQL(
+                """
             SELECT channel, state, count(*) FROM queue_job
-             WHERE channel LIKE %s AND state IN ('pending', 'enqueued', 'started')
+             WHERE channel LIKE %s AND state IN ('pending', 'enqueued', 'started') AND %s
           GROUP BY 1, 2 ORDER BY 1, 2""",
-            (INTEGRATION_JOBS,),
+                INTEGRATION_JOBS,
+                of_partners,
+            )
         )
         lines += [
             f"integration_queue_depth{_labels(channel=c, state=s)} {n}"
             for c, s, n in self.env.cr.fetchall()
         ]
 
-    def _metric_retries(self, lines):
+    def _metric_retries(self, lines, companies=None):
         lines += [
             "# HELP integration_retries_total Retries scheduled after retryable errors.",
             "# TYPE integration_retries_total counter",
         ]
-        self.env.cr.execute("""
+        self.env.cr.execute(
+            SQL(
+                """
             SELECT p.code, f.code, count(*)
               FROM integration_log l
               JOIN integration_flow f ON f.id = l.flow_id
               JOIN integration_partner p ON p.id = l.partner_id
-             WHERE l.level = 'warning'
-          GROUP BY 1, 2 ORDER BY 1, 2""")
+             WHERE l.level = 'warning' AND %s
+          GROUP BY 1, 2 ORDER BY 1, 2""",
+                self._of_companies("l", companies),
+            )
+        )
         lines += [
             f"integration_retries_total{_labels(partner=p, flow=f)} {n}"
             for p, f, n in self.env.cr.fetchall()
         ]
 
-    def _metric_latency(self, lines):
+    def _metric_latency(self, lines, companies=None):
         lines += [
             "# HELP integration_processing_seconds Reception to processed, inbound.",
             "# TYPE integration_processing_seconds histogram",
         ]
-        self.env.cr.execute("""
+        self.env.cr.execute(
+            SQL(
+                """
             SELECT p.code, f.code, extract(epoch FROM m.processed_at - m.create_date)
               FROM integration_message m
               JOIN integration_flow f ON f.id = m.flow_id
               JOIN integration_partner p ON p.id = m.partner_id
              WHERE m.direction = 'inbound' AND m.processed_at IS NOT NULL
-               AND m.processed_at > (now() at time zone 'UTC') - interval '1 day'""")
+               AND m.processed_at > (now() at time zone 'UTC') - interval '1 day' AND %s""",
+                self._of_companies("m", companies),
+            )
+        )
         series = {}
         for partner, flow, seconds in self.env.cr.fetchall():
             series.setdefault((partner, flow), []).append(max(float(seconds), 0.0))
@@ -152,12 +200,15 @@ class IntegrationMonitor(models.AbstractModel):
                 f"{_labels(partner=partner, flow=flow)} {len(values)}"
             )
 
-    def _metric_circuits(self, lines):
+    def _metric_circuits(self, lines, companies=None):
         lines += [
             "# HELP integration_circuit_state 0 closed, 1 half-open, 2 open.",
             "# TYPE integration_circuit_state gauge",
         ]
-        for endpoint in self.env["integration.endpoint"].search([("transport", "=", "http")]):
+        domain = [("transport", "=", "http")]
+        if companies is not None:
+            domain.append(("company_id", "in", companies.ids))
+        for endpoint in self.env["integration.endpoint"].search(domain):
             lines.append(
                 "integration_circuit_state"
                 + _labels(
@@ -167,13 +218,16 @@ class IntegrationMonitor(models.AbstractModel):
                 + f" {CIRCUIT_VALUES[endpoint.circuit_state]}"
             )
 
-    def _metric_exceptions(self, lines):
+    def _metric_exceptions(self, lines, companies=None):
         lines += [
             "# HELP integration_open_exceptions Exceptions waiting for a person.",
             "# TYPE integration_open_exceptions gauge",
         ]
+        domain = [("state", "in", ("new", "in_progress"))]
+        if companies is not None:
+            domain.append(("company_id", "in", companies.ids))
         groups = self.env["integration.exception"]._read_group(
-            [("state", "in", ("new", "in_progress"))], ["partner_id", "category"], ["__count"]
+            domain, ["partner_id", "category"], ["__count"]
         )
         lines += [
             f"integration_open_exceptions{_labels(partner=p.code or '', category=c)} {n}"

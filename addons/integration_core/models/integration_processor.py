@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import models
 
-from ..services.errors import MappingError
+from ..services.errors import BusinessRuleError, MappingError
 
 
 class IntegrationProcessor(models.AbstractModel):
@@ -25,3 +25,37 @@ class IntegrationProcessor(models.AbstractModel):
     def _process(self, message, document, mapped):
         """Create or update the business records; return the main one (or None)."""
         raise NotImplementedError
+
+    def _process_test(self, message, document, mapped):
+        """Process a message of test traffic, validated and mapped as in production.
+
+        Test traffic creates nothing confirmed: by default it stops here. Processors that can
+        process without confirming anything (orders: a quotation tagged Test) override it.
+        """
+        message._log(
+            "process",
+            self.env._("Test traffic: validated and mapped; nothing was changed in Odoo."),
+            kind="business",
+        )
+        return None
+
+    def _check_company(self, message, records, allowed=None):
+        """Refuse to touch ``records`` of a company other than the message's (or ``allowed``):
+        stored values are never trusted to pick a company."""
+        allowed = allowed or message.company_id
+        foreign = records.filtered(lambda r: r.company_id and r.company_id not in allowed)
+        if foreign:
+            raise BusinessRuleError(
+                self.env._(
+                    "%(records)s belong to %(company)s, not to %(allowed)s, the company of "
+                    "%(message)s: nothing was done.",
+                    records=", ".join(foreign.mapped("display_name")),
+                    company=", ".join(foreign.company_id.mapped("name")),
+                    allowed=", ".join(allowed.mapped("name")),
+                    message=message.name,
+                ),
+                hint=self.env._(
+                    "Retry: the message is mapped again. If it comes back, check the routing "
+                    "rules and the cross-references of the partner."
+                ),
+            )

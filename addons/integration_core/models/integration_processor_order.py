@@ -2,7 +2,7 @@
 from odoo import models
 from odoo.fields import Command
 
-from ..services.errors import DuplicateError, MappingError
+from ..services.errors import BusinessRuleError, DuplicateError, MappingError
 
 UNIT_CODES = {"EA", "EACH", "PCE", "PC", "C62", "UN", "UNIT", "UNITS", "H87"}
 
@@ -20,7 +20,7 @@ class IntegrationProcessorOrder(models.AbstractModel):
         ship_to = self._map_address(message, customer, document.ship_to, "delivery")
         bill_to = self._map_address(message, customer, document.bill_to, "invoice")
         lines = self._map_lines(message, document.lines)
-        self._check_duplicate(document, customer)
+        self._check_duplicate(document, customer, test=message.is_test)
         company, warehouse = self._route(message, customer, ship_to, lines)
         return {
             "customer_id": customer.id,
@@ -32,6 +32,7 @@ class IntegrationProcessorOrder(models.AbstractModel):
         }
 
     def _map_customer(self, message, party):
+        # sudo: a pipeline step (private): finds or creates the document's customer
         Partner = self.env["res.partner"].sudo()
         customer = self.env["integration.xref"]._resolve(
             message.partner_id, "customer", party.external_id
@@ -72,6 +73,7 @@ class IntegrationProcessorOrder(models.AbstractModel):
         values = self._partner_values(address, address.name)
         candidates = (
             self.env["res.partner"]
+            # sudo: a pipeline step (private): the customer's existing addresses
             .sudo()
             .search(
                 [
@@ -86,6 +88,7 @@ class IntegrationProcessorOrder(models.AbstractModel):
             return same[0]
         return (
             self.env["res.partner"]
+            # sudo: a pipeline step (private): the document's address as a contact
             .sudo()
             .create({**values, "parent_id": customer.commercial_partner_id.id, "type": kind})
         )
@@ -143,6 +146,7 @@ class IntegrationProcessorOrder(models.AbstractModel):
         product = None
         if line.gtin:
             product = (
+                # sudo: a pipeline step (private): a product by the line's GTIN
                 self.env["product.product"].sudo().search([("barcode", "=", line.gtin)], limit=1)
             )
         if not product:
@@ -168,6 +172,7 @@ class IntegrationProcessorOrder(models.AbstractModel):
             return uom
         if not code or code.upper() in UNIT_CODES:
             return product.uom_id
+        # sudo: a pipeline step (private): a unit by the line's code
         uom = self.env["uom.uom"].sudo().search([("name", "=ilike", code)], limit=1)
         if not uom:
             raise MappingError(
@@ -180,15 +185,18 @@ class IntegrationProcessorOrder(models.AbstractModel):
             )
         return uom
 
-    def _check_duplicate(self, document, customer):
+    def _check_duplicate(self, document, customer, test=False):
+        """Refuse a purchase order already in Odoo; test orders count only for test traffic."""
         existing = (
             self.env["sale.order"]
+            # sudo: a pipeline step (private): is this purchase order already in Odoo
             .sudo()
             .search(
                 [
                     ("client_order_ref", "=", document.order_ref),
                     ("partner_id", "child_of", customer.commercial_partner_id.id),
                     ("state", "!=", "cancel"),
+                    ("integration_test", "=", bool(test)),
                 ],
                 limit=1,
             )
@@ -227,13 +235,60 @@ class IntegrationProcessorOrder(models.AbstractModel):
         """Where an order goes when no routing rule matches: the flow's company."""
         company = message.company_id
         warehouse = (
+            # sudo: a pipeline step (private): the message's company's first warehouse
             self.env["stock.warehouse"].sudo().search([("company_id", "=", company.id)], limit=1)
         )
         return company, warehouse
 
+    def _routing_targets(self, message):
+        """The companies an order of ``message`` may go to: the message's own, and the
+        targets of the routing rules that apply to its partner."""
+        # sudo: a pipeline step; the rules were checked when they were written
+        Rule = self.env["integration.routing.rule"].sudo()
+        rules = Rule.search(Rule._applicable_domain(message.partner_id))
+        return message.company_id | rules.company_id
+
+    def _checked_target(self, message, mapped):
+        """The company and warehouse of the mapped values, refused unless the company is the
+        message's or a routing rule's target and the warehouse is of that company."""
+        company = self.env["res.company"].browse(mapped["company_id"]).exists()
+        # sudo: a pipeline step; the warehouse is checked against the company below
+        warehouse = self.env["stock.warehouse"].sudo().browse(mapped["warehouse_id"]).exists()
+        if company not in self._routing_targets(message) or not company:
+            raise BusinessRuleError(
+                self.env._(
+                    "%(message)s may create orders in %(company)s only (or a company a routing "
+                    "rule sends its partner's orders to), not in %(other)s.",
+                    message=message.name,
+                    company=message.company_id.name,
+                    other=company.name or mapped["company_id"],
+                ),
+                hint=self.env._("Retry: the message is mapped again, routing included."),
+            )
+        if warehouse:
+            self._check_company(message, warehouse, allowed=company)
+        return company, warehouse
+
+    def _finish_order(self, message, order):
+        """Confirm the new order as the flow says; test traffic leaves a tagged quotation."""
+        if message.is_test:
+            order._integration_mark_test()
+            message._log(
+                "process",
+                self.env._(
+                    "Test traffic: %s left as a quotation tagged Test (no reservation, no "
+                    "delivery).",
+                    order.name,
+                ),
+                kind="business",
+            )
+        elif message.flow_id.confirm_orders:
+            order.action_confirm()
+
     # ------------------------------------------------------------------ process
     def _process(self, message, document, mapped):
-        company = self.env["res.company"].browse(mapped["company_id"])
+        company, warehouse = self._checked_target(message, mapped)
+        # sudo: the process step (private); the company was checked by _checked_target
         SaleOrder = self.env["sale.order"].sudo().with_company(company)
         order = SaleOrder.create(
             {
@@ -241,7 +296,7 @@ class IntegrationProcessorOrder(models.AbstractModel):
                 "partner_invoice_id": mapped["bill_to_id"],
                 "partner_shipping_id": mapped["ship_to_id"],
                 "company_id": company.id,
-                "warehouse_id": mapped["warehouse_id"],
+                "warehouse_id": warehouse.id,
                 "client_order_ref": document.order_ref,
                 "origin": message.name,
                 "integration_correlation_id": message.correlation_id,
@@ -250,9 +305,12 @@ class IntegrationProcessorOrder(models.AbstractModel):
                 "order_line": [Command.create(self._line_values(line)) for line in mapped["lines"]],
             }
         )
-        if message.flow_id.confirm_orders:
-            order.action_confirm()
+        self._finish_order(message, order)
         return order
+
+    def _process_test(self, message, document, mapped):
+        """Test orders go through the same steps and end as tagged quotations."""
+        return self._process(message, document, mapped)
 
     def _line_values(self, line):
         values = {

@@ -51,12 +51,20 @@ class IntegrationRecordMixin(models.AbstractModel):
         """The record whose transaction this one belongs to (a picking's sale order)."""
         return self.browse()
 
+    def _integration_origin(self):
+        """The record this one's transaction started from: the first parent without a
+        parent (a delivery's or an invoice's sale order), else itself."""
+        self.ensure_one()
+        parent = self._integration_parent()
+        return parent._integration_origin() if parent else self
+
     def _integration_correlation(self):
         """This record's correlation id: its own, its parent's, or a new one it keeps."""
         self.ensure_one()
         if not self.integration_correlation_id:
             parent = self._integration_parent()
             correlation = parent._integration_correlation() if parent else False
+            # sudo: private, for builders and events: a correlation id the record keeps, set once
             self.sudo().integration_correlation_id = correlation or str(uuid.uuid4())
         return self.integration_correlation_id
 

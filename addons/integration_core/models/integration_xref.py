@@ -32,19 +32,24 @@ class IntegrationXref(models.Model):
     _description = "Integration Cross-reference"
     _order = "partner_id, kind, external_code"
     _rec_name = "external_code"
+    _check_company_auto = True
 
     partner_id = fields.Many2one(
-        "integration.partner", required=True, ondelete="cascade", index=True
+        "integration.partner", required=True, ondelete="cascade", index=True, check_company=True
     )
     company_id = fields.Many2one(related="partner_id.company_id", store=True, index=True)
     kind = fields.Selection(XREF_KINDS, required=True, index=True)
     external_code = fields.Char(required=True, index=True, help="The partner's code.")
     description = fields.Char()
-    product_id = fields.Many2one("product.product", ondelete="cascade")
+    product_id = fields.Many2one("product.product", ondelete="cascade", check_company=True)
     uom_id = fields.Many2one("uom.uom", string="Unit of measure", ondelete="cascade")
-    res_partner_id = fields.Many2one("res.partner", string="Contact", ondelete="cascade")
-    warehouse_id = fields.Many2one("stock.warehouse", ondelete="cascade")
-    payment_term_id = fields.Many2one("account.payment.term", ondelete="cascade")
+    res_partner_id = fields.Many2one(
+        "res.partner", string="Contact", ondelete="cascade", check_company=True
+    )
+    warehouse_id = fields.Many2one("stock.warehouse", ondelete="cascade", check_company=True)
+    payment_term_id = fields.Many2one(
+        "account.payment.term", ondelete="cascade", check_company=True
+    )
     internal_code = fields.Char(help="Odoo's code, for kinds without a record (carriers).")
     target_display = fields.Char(compute="_compute_target_display", string="Odoo value")
 
@@ -80,6 +85,7 @@ class IntegrationXref(models.Model):
         """The Odoo value a partner's code stands for, or None."""
         if not code:
             return None
+        # sudo: private, for pipeline steps: the given partner's own cross-references
         xref = self.sudo().search(
             [("partner_id", "=", partner.id), ("kind", "=", kind), ("external_code", "=", code)],
             limit=1,
@@ -92,6 +98,7 @@ class IntegrationXref(models.Model):
         their number (documents carry hundreds of lines, snapshots thousands): its
         cross-references, then internal references, then barcodes."""
         codes = set(filter(None, codes))
+        # sudo: private, for pipeline steps: the given partner's own cross-references
         xrefs = self.sudo().search_fetch(
             [
                 ("partner_id", "=", partner.id),
@@ -101,6 +108,7 @@ class IntegrationXref(models.Model):
             ["external_code", "product_id"],
         )
         found = {xref.external_code: xref.product_id for xref in xrefs}
+        # sudo: private, for pipeline steps: products by the partner's codes
         Product = self.env["product.product"].sudo().with_context(active_test=active_test)
         for field_name in ("default_code", "barcode"):
             missing = codes - found.keys()
@@ -115,6 +123,7 @@ class IntegrationXref(models.Model):
     @api.model
     def _external_code(self, partner, kind, record):
         """The partner's code for an Odoo record, or None."""
+        # sudo: private, for builders: the given partner's code for a record
         xref = self.sudo().search(
             [
                 ("partner_id", "=", partner.id),

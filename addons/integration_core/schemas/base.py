@@ -9,7 +9,14 @@ import re
 from decimal import Decimal
 from typing import Annotated, ClassVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
 
 
 def _coded(pattern, meaning):
@@ -32,9 +39,34 @@ Code = Annotated[str, StringConstraints(min_length=1)]
 CountryCode = _coded(r"[A-Z]{2}", "an ISO 3166-1 alpha-2 country code (2 capital letters, e.g. US)")
 CurrencyCode = _coded(r"[A-Z]{3}", "an ISO 4217 currency code (3 capital letters, e.g. USD)")
 SchemaVersion = _coded(r"[0-9]+\.[0-9]+", "a schema version like 1.0")
-NonNegativeDecimal = Annotated[Decimal, Field(ge=0)]
-PositiveDecimal = Annotated[Decimal, Field(gt=0)]
-Percent = Annotated[Decimal, Field(ge=0, le=100)]
+MAX_QUANTITY = 10**9  # ints, so that errors read "less than or equal to 1000000000"
+MAX_AMOUNT = 10**12
+DECIMAL_PLACES = 6
+
+
+def _without_float_noise(value):
+    """A float as the decimal it stands for: 15 significant digits, so 0.1 + 0.2 is 0.3 and
+    a number sent with too many decimals still shows them."""
+    return Decimal(format(value, ".15g")) if isinstance(value, float) else value
+
+
+def _bounded(low, high, exclusive_low=False):
+    """A decimal within [low, high] (low excluded if asked) with at most 6 decimal places:
+    beyond, a number is a typo or an attack, and Odoo would round it away unseen."""
+    bound = {"gt": low} if exclusive_low else {"ge": low}
+    return Annotated[
+        Decimal,
+        BeforeValidator(_without_float_noise),
+        Field(le=high, decimal_places=DECIMAL_PLACES, **bound),
+    ]
+
+
+Quantity = _bounded(0, MAX_QUANTITY, exclusive_low=True)
+NonNegativeQuantity = _bounded(0, MAX_QUANTITY)
+SignedQuantity = _bounded(-MAX_QUANTITY, MAX_QUANTITY)
+Amount = _bounded(0, MAX_AMOUNT)
+SignedAmount = _bounded(-MAX_AMOUNT, MAX_AMOUNT)
+Percent = Annotated[Decimal, BeforeValidator(_without_float_noise), Field(ge=0, le=100)]
 
 
 def gs1_check_digit_ok(digits):

@@ -1,11 +1,10 @@
 """Stock levels reported by a warehouse: full snapshots (846, INVRPT) and movements."""
 
 from datetime import datetime
-from decimal import Decimal
 
 from pydantic import Field, field_validator
 
-from .base import CanonicalDocument, CanonicalModel, Code, NonNegativeDecimal
+from .base import CanonicalDocument, CanonicalModel, Code, NonNegativeQuantity, SignedQuantity
 
 
 class StockItem(CanonicalModel):
@@ -14,7 +13,7 @@ class StockItem(CanonicalModel):
     product_code: Code
     location_code: str | None = None
     lot_name: str | None = None
-    quantity: NonNegativeDecimal
+    quantity: NonNegativeQuantity
     uom_code: Code = "EA"
 
 
@@ -24,7 +23,7 @@ class StockChange(CanonicalModel):
     product_code: Code
     location_code: str | None = None
     lot_name: str | None = None
-    quantity_change: Decimal
+    quantity_change: SignedQuantity
     uom_code: Code = "EA"
     reason: str | None = None
 

@@ -8,13 +8,15 @@ from pydantic import Field, field_validator, model_validator
 
 from .base import (
     Address,
+    Amount,
     CanonicalDocument,
     CanonicalModel,
     Code,
     CurrencyCode,
-    NonNegativeDecimal,
+    NonNegativeQuantity,
     Party,
     Percent,
+    SignedAmount,
     check_unique,
 )
 
@@ -26,8 +28,8 @@ class TaxAmount(CanonicalModel):
     """One tax on a line; ``rate`` is a percentage."""
 
     name: Code
-    rate: NonNegativeDecimal
-    amount: Decimal
+    rate: Amount
+    amount: SignedAmount
 
 
 class InvoiceLine(CanonicalModel):
@@ -36,12 +38,12 @@ class InvoiceLine(CanonicalModel):
     line_ref: Code
     product_code: Code
     description: str | None = None
-    quantity: NonNegativeDecimal
+    quantity: NonNegativeQuantity
     uom_code: Code = "EA"
-    unit_price: NonNegativeDecimal
+    unit_price: Amount
     discount_percent: Percent | None = None
     taxes: list[TaxAmount] = []
-    subtotal: Decimal
+    subtotal: SignedAmount
 
 
 class AllowanceCharge(CanonicalModel):
@@ -50,7 +52,7 @@ class AllowanceCharge(CanonicalModel):
     kind: Literal["allowance", "charge"]
     code: str | None = None
     description: str | None = None
-    amount: NonNegativeDecimal
+    amount: Amount
 
 
 class Invoice(CanonicalDocument):
@@ -68,9 +70,9 @@ class Invoice(CanonicalDocument):
     bill_to: Address | None = None
     lines: list[InvoiceLine] = Field(min_length=1)
     allowances_charges: list[AllowanceCharge] = []
-    amount_untaxed: Decimal
-    amount_tax: Decimal
-    amount_total: Decimal
+    amount_untaxed: SignedAmount
+    amount_tax: SignedAmount
+    amount_total: SignedAmount
 
     @field_validator("lines")
     @classmethod

@@ -8,16 +8,17 @@ REF = "#/components/schemas/{model}"
 
 PROBLEM = {
     "type": "object",
-    "description": "RFC 9457 problem document.",
+    "description": "RFC 9457 problem document; its type is a URI under "
+    "/api/integration/v1/problems/ that answers what the problem means.",
     "properties": {
-        "type": {"type": "string"},
+        "type": {"type": "string", "format": "uri-reference"},
         "title": {"type": "string"},
         "status": {"type": "integer"},
         "detail": {"type": "string"},
         "message_id": {"type": "integer"},
         "errors": {"type": "array", "items": {"type": "string"}},
     },
-    "required": ["title", "status", "detail"],
+    "required": ["type", "title", "status", "detail"],
 }
 
 MESSAGE_STATUS = {
@@ -27,10 +28,19 @@ MESSAGE_STATUS = {
         "name": {"type": "string"},
         "state": {"type": "string"},
         "correlation_id": {"type": ["string", "null"]},
-        "received_at": {"type": ["string", "null"]},
+        "received_at": {"type": ["string", "null"], "format": "date-time"},
         "error": {"type": ["string", "null"]},
         "error_category": {"type": ["string", "null"]},
         "duplicate": {"type": "boolean"},
+        "waiting": {
+            "type": "boolean",
+            "description": "A sequential flow holds the message behind an earlier one.",
+        },
+        "waiting_for": {
+            "type": ["object", "null"],
+            "description": "The earlier message it waits for.",
+            "properties": {"id": {"type": "integer"}, "name": {"type": "string"}},
+        },
         "record": {
             "type": ["object", "null"],
             "properties": {
@@ -75,8 +85,15 @@ def openapi_document(server_url):
         "oneOf": [{"$ref": REF.format(model=schema.__name__)} for schema in SCHEMAS.values()]
     }
     auth_errors = {
-        "401": _problem("No or wrong credentials; nothing was stored."),
+        "401": _problem(
+            "No or wrong credentials, or a signed request received before; nothing was stored."
+        ),
         "403": _problem("The credentials may not use this flow."),
+    }
+    server_errors = {
+        "405": _problem("The path does not take this method (see Allow)."),
+        "500": _problem("The hub failed; nothing was stored."),
+        "503": _problem("The hub cannot take requests now; see Retry-After."),
     }
     return {
         "openapi": "3.1.0",
@@ -102,7 +119,8 @@ def openapi_document(server_url):
                     "in": "header",
                     "name": "X-Signature",
                     "description": "t=<unix time>,v1=<hex HMAC-SHA256 of "
-                    "'<t>.' + raw body>; 5 minutes tolerance.",
+                    "'<t>\\n<METHOD>\\n<path>\\n<Idempotency-Key>\\n' + raw body>; "
+                    "5 minutes tolerance; a signed request is accepted once.",
                 },
             },
         },
@@ -122,13 +140,15 @@ def openapi_document(server_url):
                             "name": "Idempotency-Key",
                             "in": "header",
                             "required": False,
-                            "schema": {"type": "string", "maxLength": 200},
+                            "description": "Unique within the flow: the same key with the same "
+                            "payload is a repeat (200), with another payload a conflict (409).",
+                            "schema": {"type": "string", "maxLength": 255},
                         },
                         {
                             "name": "X-Correlation-Id",
                             "in": "header",
                             "required": False,
-                            "schema": {"type": "string", "maxLength": 200},
+                            "schema": {"type": "string", "maxLength": 255},
                         },
                     ],
                     "requestBody": {
@@ -144,12 +164,20 @@ def openapi_document(server_url):
                         "202": _status("Stored and queued."),
                         "200": _status("A repeat: the first message."),
                         "400": _problem(
-                            "Malformed payload (it is stored and visible in the exception queue)."
+                            "Malformed payload (it is stored and visible in the exception "
+                            "queue), or an empty body or a header too long or with control "
+                            "characters (nothing stored)."
                         ),
                         **auth_errors,
                         "404": _problem("No such flow for this caller."),
-                        "413": _problem("Body above the flow's size limit."),
+                        "409": _problem(
+                            "Idempotency-Key already used in this flow with another payload."
+                        ),
+                        "411": _problem("No Content-Length (a chunked body)."),
+                        "413": _problem("Body above the flow's size limit (not read)."),
+                        "415": _problem("Form-encoded or multipart body: post the document."),
                         "429": _problem("Rate limit reached; see Retry-After."),
+                        **server_errors,
                     },
                 }
             },
@@ -169,6 +197,7 @@ def openapi_document(server_url):
                         "200": _status("The message."),
                         **auth_errors,
                         "404": _problem("No such message of yours."),
+                        **server_errors,
                     },
                 }
             },

@@ -6,14 +6,14 @@ from pydantic import Field, field_validator
 
 from .base import (
     Address,
+    Amount,
     CanonicalDocument,
     CanonicalModel,
     Code,
     CurrencyCode,
-    NonNegativeDecimal,
     Party,
     Percent,
-    PositiveDecimal,
+    Quantity,
     check_unique,
 )
 
@@ -22,7 +22,7 @@ class ShippingCharge(CanonicalModel):
     """Freight the customer is charged on the order."""
 
     description: str | None = None
-    amount: NonNegativeDecimal
+    amount: Amount
     carrier_code: str | None = None
 
 
@@ -33,9 +33,9 @@ class OrderLine(CanonicalModel):
     product_code: Code
     gtin: str | None = None
     description: str | None = None
-    quantity: PositiveDecimal
+    quantity: Quantity
     uom_code: Code = "EA"
-    unit_price: NonNegativeDecimal | None = None
+    unit_price: Amount | None = None
     discount_percent: Percent | None = None
 
 
@@ -55,7 +55,7 @@ class Order(CanonicalDocument):
     notes: str | None = None
     prices_include_tax: bool = False
     shipping: ShippingCharge | None = None
-    discount_amount: NonNegativeDecimal | None = None
+    discount_amount: Amount | None = None
 
     @field_validator("lines")
     @classmethod

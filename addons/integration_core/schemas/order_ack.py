@@ -5,7 +5,14 @@ from typing import Literal
 
 from pydantic import field_validator
 
-from .base import CanonicalDocument, CanonicalModel, Code, NonNegativeDecimal, check_unique
+from .base import (
+    Amount,
+    CanonicalDocument,
+    CanonicalModel,
+    Code,
+    NonNegativeQuantity,
+    check_unique,
+)
 
 
 class AckLine(CanonicalModel):
@@ -13,10 +20,10 @@ class AckLine(CanonicalModel):
 
     line_ref: Code
     product_code: Code
-    quantity_ordered: NonNegativeDecimal
-    quantity_accepted: NonNegativeDecimal
+    quantity_ordered: NonNegativeQuantity
+    quantity_accepted: NonNegativeQuantity
     status: Literal["accepted", "changed", "backordered", "rejected"]
-    unit_price: NonNegativeDecimal | None = None
+    unit_price: Amount | None = None
     scheduled_date: date | None = None
 
 

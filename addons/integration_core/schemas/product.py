@@ -1,6 +1,6 @@
 """A product master record exchanged with a partner (catalogue feeds, 832, PRICAT)."""
 
-from .base import CanonicalDocument, Code, NonNegativeDecimal
+from .base import Amount, CanonicalDocument, Code
 
 
 class Product(CanonicalDocument):
@@ -12,5 +12,5 @@ class Product(CanonicalDocument):
     name: Code
     gtin: str | None = None
     uom_code: Code = "EA"
-    list_price: NonNegativeDecimal | None = None
+    list_price: Amount | None = None
     active: bool = True

@@ -10,8 +10,8 @@ from .base import (
     CanonicalDocument,
     CanonicalModel,
     Code,
-    NonNegativeDecimal,
-    PositiveDecimal,
+    NonNegativeQuantity,
+    Quantity,
     check_unique,
     gs1_check_digit_ok,
 )
@@ -23,7 +23,7 @@ class LotQty(CanonicalModel):
     """Part of a shipped quantity that came from one lot or serial number."""
 
     lot_name: Code
-    quantity: PositiveDecimal
+    quantity: Quantity
 
 
 class ShippedLine(CanonicalModel):
@@ -31,7 +31,7 @@ class ShippedLine(CanonicalModel):
 
     line_ref: Code
     product_code: Code
-    quantity_shipped: NonNegativeDecimal
+    quantity_shipped: NonNegativeQuantity
     uom_code: Code = "EA"
     lots: list[LotQty] = []
 
@@ -52,7 +52,7 @@ class Package(CanonicalModel):
 
     package_ref: Code
     sscc: str | None = None
-    weight: NonNegativeDecimal | None = None
+    weight: NonNegativeQuantity | None = None
     tracking_number: str | None = None
     lines: list[ShippedLine] = []
 

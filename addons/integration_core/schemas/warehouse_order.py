@@ -10,7 +10,7 @@ from .base import (
     CanonicalDocument,
     CanonicalModel,
     Code,
-    PositiveDecimal,
+    Quantity,
     check_unique,
 )
 
@@ -20,7 +20,7 @@ class WarehouseOrderLine(CanonicalModel):
 
     line_ref: Code
     product_code: Code
-    quantity: PositiveDecimal
+    quantity: Quantity
     uom_code: Code = "EA"
     lot_required: bool = False
 

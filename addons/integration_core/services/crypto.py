@@ -69,6 +69,27 @@ class SecretBox:
             ) from exc
 
 
+def key_problem(value, tokens=()):
+    """What is wrong with the ``integration_encryption_keys`` option ``value``, or None.
+
+    ``tokens`` are stored secrets: a key ring that cannot decrypt one of them is wrong (the
+    key that encrypted them was replaced or mistyped). The answer names the option, never a
+    key, so it may be logged and shown on the health check.
+    """
+    try:
+        box = SecretBox.from_config(value)
+    except SecretKeyError:
+        if not any(key.strip() for key in (value or "").split(",")):
+            return f"{CONFIG_KEY} is missing"
+        return f"{CONFIG_KEY} is malformed"
+    for token in tokens:
+        try:
+            box.decrypt(token)
+        except SecretKeyError:
+            return f"{CONFIG_KEY} cannot decrypt the stored secrets (wrong key)"
+    return None
+
+
 def generate_key():
     """A new Fernet key, as text for the server configuration."""
     return Fernet.generate_key().decode()

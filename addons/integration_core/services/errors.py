@@ -12,6 +12,8 @@ CATEGORIES = (
     "mapping",
     "business_rule",
     "duplicate",
+    "configuration",
+    "internal",
 )
 
 
@@ -94,3 +96,21 @@ class CircuitOpenError(TransportError):
     """Raised instead of sending while the endpoint's circuit is open; retry after cool-down."""
 
     retryable = True
+
+
+class ConfigurationError(IntegrationError):
+    """The server is not set up to do this (its encryption keys cannot read a credential).
+
+    Nothing is wrong with the message: it waits, retried without counting attempts, and goes
+    on by itself once an administrator fixed the server.
+    """
+
+    category = "configuration"
+    retryable = True
+    retry_after = 300.0
+
+
+class InternalError(IntegrationError):
+    """A step failed with an error no one foresaw: a defect, shown with its Python type."""
+
+    category = "internal"

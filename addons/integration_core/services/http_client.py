@@ -8,13 +8,13 @@ headers, because they end up in the exception queue for everyone to read.
 
 import time
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import requests
 
+from . import signing
 from .backoff import parse_retry_after
 from .errors import AuthenticationError, PermanentTransportError, TransportError
-from .signing import sign
 
 RETRYABLE_STATUSES = frozenset({408, 425, 429})
 AUTH_STATUSES = frozenset({401, 403})
@@ -129,7 +129,7 @@ def _check_auth(auth):
 def _request(session, method, url, body, headers, auth, timeout, target):
     """One round trip; network failures become TransportError."""
     request_headers = dict(headers or {})
-    basic = _apply_auth(request_headers, body, auth, session, timeout)
+    basic = _apply_auth(request_headers, method, url, body, auth, session, timeout)
     started = time.monotonic()
     try:
         response = session.request(
@@ -159,7 +159,7 @@ def _request(session, method, url, body, headers, auth, timeout, target):
     return response, (time.monotonic() - started) * 1000.0
 
 
-def _apply_auth(headers, body, auth, session, timeout):
+def _apply_auth(headers, method, url, body, auth, session, timeout):
     """Add the auth headers for ``auth.kind``; return the requests ``auth`` tuple for basic."""
     if auth.kind == "basic":
         return (auth.username, auth.password or "")
@@ -171,8 +171,14 @@ def _apply_auth(headers, body, auth, session, timeout):
         headers["Authorization"] = f"Bearer {_oauth2_token(auth, session, timeout)}"
     elif auth.kind == "hmac":
         timestamp = int(time.time())
-        signature = sign(auth.hmac_key, body or b"", timestamp)
-        headers[auth.hmac_header] = f"t={timestamp},v1={signature}"
+        headers[auth.hmac_header] = signing.header(
+            auth.hmac_key,
+            body or b"",
+            timestamp,
+            method=method,
+            path=unquote(urlsplit(url).path),
+            idempotency_key=headers.get("Idempotency-Key"),
+        )
         headers["X-Timestamp"] = str(timestamp)
     return None
 

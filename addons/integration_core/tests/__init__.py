@@ -9,3 +9,7 @@ from . import test_api
 from . import test_operations
 from . import test_exception_queue_tour
 from . import test_concurrent_delivery
+from . import test_sequential_receipt
+from . import test_attacks
+from . import test_scope_and_sandbox
+from . import test_api_hardening

@@ -3,10 +3,11 @@ import json
 from datetime import timedelta
 from urllib.parse import urlsplit
 
-from odoo import fields
+from odoo import SUPERUSER_ID, Command, api, fields
 from odoo.addons.queue_job.job import Job
-from odoo.tests import TransactionCase
-from odoo.tests.common import _super_send
+from odoo.tests import TransactionCase, new_test_user
+from odoo.tests.common import JsonRpcException, _super_send
+from odoo.tools import SQL
 
 
 def job_watermark(env):
@@ -130,7 +131,7 @@ class IntegrationCase(LocalPartnerMixin, TransactionCase):
         )
 
     def receive(self, payload, flow=None, **kwargs):
-        return (flow or self.order_flow).receive(payload, **kwargs)
+        return (flow or self.order_flow)._receive(payload, **kwargs)
 
     def run_jobs(self):
         return run_jobs(self.env, self.since)
@@ -142,3 +143,165 @@ class IntegrationCase(LocalPartnerMixin, TransactionCase):
         else:
             self.assertEqual(len(logs), count, f"{event!r} entries: {logs.mapped('description')}")
         return logs
+
+
+class CommittedFlowCase(TransactionCase):
+    """An inbound order flow committed for real, for tests that race two transactions
+    (two connections); every row they commit is taken away again after the class."""
+
+    CONTEXT = {"tracking_disable": True}
+    FLOW_CODE = "t-committed"
+    FLOW_VALUES = {}
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        with cls.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, cls.CONTEXT)
+            partner = env["integration.partner"].create(
+                {"name": f"Partner {cls.FLOW_CODE}", "code": cls.FLOW_CODE, "kind": "other"}
+            )
+            flow = env["integration.flow"].create(
+                {
+                    "name": f"Orders in {cls.FLOW_CODE}",
+                    "code": f"{cls.FLOW_CODE}-orders",
+                    "partner_id": partner.id,
+                    "direction": "inbound",
+                    "document_type": "order",
+                    **cls.FLOW_VALUES,
+                }
+            )
+            cls.flow_id, cls.partner_id = flow.id, partner.id
+        cls.addClassCleanup(cls._purge_committed_rows)
+
+    @classmethod
+    def _purge_committed_rows(cls):
+        with cls.registry.cursor() as cr:
+            cr.execute("SELECT id FROM integration_message WHERE flow_id = %s", (cls.flow_id,))
+            ids = [row[0] for row in cr.fetchall()] or [0]
+            cr.execute(
+                "DELETE FROM queue_job WHERE model_name = 'integration.message'"
+                " AND split_part(identity_key, ':', 2)::int = ANY(%s)",
+                (ids,),
+            )
+            cr.execute(
+                "DELETE FROM ir_attachment WHERE res_model = 'integration.message'"
+                " AND res_id = ANY(%s)",
+                (ids,),
+            )
+            cr.execute("DELETE FROM integration_message WHERE id = ANY(%s)", (ids,))
+            cr.execute("DELETE FROM integration_flow WHERE id = %s", (cls.flow_id,))
+            cr.execute("DELETE FROM integration_partner WHERE id = %s", (cls.partner_id,))
+
+    def _flow_in(self, cr):
+        """The committed flow as seen through ``cr``."""
+        return api.Environment(cr, SUPERUSER_ID, self.CONTEXT)["integration.flow"].browse(
+            self.flow_id
+        )
+
+
+class AttackMixin:
+    """Mixed into an ``HttpCase``: real users of each kind, logged in, calling the models over
+    JSON-RPC as a browser or a script would, and what they must leave untouched.
+
+    Users: an integration user and an integration manager of the main company, a plain
+    internal user, a portal user who signed up on the website, and an integration manager
+    of a second company only.
+    """
+
+    TABLES = (
+        "integration_message",
+        "integration_log",
+        "integration_exception",
+        "integration_endpoint",
+        "integration_api_key",
+        "integration_flow",
+        "ir_attachment",
+        "queue_job",
+        "sale_order",
+    )
+    USER = "integration_core.group_integration_user"
+    MANAGER = "integration_core.group_integration_manager"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        env = cls.env
+        cls.main_company = env.company
+        cls.company2 = env["res.company"].create({"name": "Attack subsidiary"})
+        cls.passwords = {}
+        # Allowed to export, as many are: the export must not be a way around field groups.
+        cls.integration_user = cls._new_user("atk_user", f"{cls.USER},base.group_allow_export")
+        cls.integration_manager = cls._new_user("atk_manager", cls.MANAGER)
+        cls.internal_user = cls._new_user("atk_internal", "base.group_user")
+        cls.portal_user = cls._sign_up("atk_portal")
+        cls.manager2 = cls._new_user("atk_manager2", cls.MANAGER, company=cls.company2)
+
+    @classmethod
+    def _new_user(cls, login, groups, company=None):
+        company = company or cls.main_company
+        cls.passwords[login] = f"{login}-Pw-2026"
+        return new_test_user(
+            cls.env,
+            login,
+            groups=groups,
+            password=cls.passwords[login],
+            company_id=company.id,
+            company_ids=[Command.set(company.ids)],
+        )
+
+    @classmethod
+    def _sign_up(cls, login):
+        """A portal user created the way the website's sign-up form creates one."""
+        cls.env["ir.config_parameter"].set_param("auth_signup.invitation_scope", "b2c")
+        cls.passwords[login] = f"{login}-Pw-2026"
+        cls.env["res.users"].signup(
+            {
+                "login": f"{login}@example.com",
+                "name": "Self-registered visitor",
+                "email": f"{login}@example.com",
+                "password": cls.passwords[login],
+            }
+        )
+        user = cls.env["res.users"].search([("login", "=", f"{login}@example.com")])
+        cls.passwords[user.login] = cls.passwords[login]
+        assert user._is_portal(), "the sign-up template makes portal users"
+        return user
+
+    # ------------------------------------------------------------------ calling
+    def rpc(self, user, model, method, *args, **kwargs):
+        """``model.method(*args, **kwargs)`` called over JSON-RPC by ``user``, logged in."""
+        if getattr(self, "_rpc_login", None) != user.login:
+            self.authenticate(user.login, self.passwords[user.login])
+            self._rpc_login = user.login
+        self.env.flush_all()
+        try:
+            return self.make_jsonrpc_request(
+                "/web/dataset/call_kw",
+                {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
+            )
+        finally:
+            self.env.invalidate_all()
+
+    def assertRefused(self, user, model, method, *args, error="AccessError", **kwargs):
+        """The call fails with ``odoo.exceptions.<error>``."""
+        with self.assertRaises(JsonRpcException, msg=f"{user.login}: {model}.{method}") as caught:
+            self.rpc(user, model, method, *args, **kwargs)
+        self.assertEqual(caught.exception.args[0], f"odoo.exceptions.{error}", user.login)
+
+    # ------------------------------------------------------------------ what must not change
+    def row_counts(self):
+        self.env.flush_all()
+        counts = {}
+        for table in self.TABLES:
+            self.env.cr.execute(SQL("SELECT count(*) FROM %s", SQL.identifier(table)))
+            counts[table] = self.env.cr.fetchone()[0]
+        return counts
+
+    def stored(self, record, *field_names):
+        """Columns of ``record`` as stored (secrets included), read with SQL."""
+        self.env.flush_all()
+        columns = SQL(", ").join(SQL.identifier(name) for name in field_names)
+        table = SQL.identifier(record._table)
+        self.env.cr.execute(SQL("SELECT %s FROM %s WHERE id = %s", columns, table, record.id))
+        return self.env.cr.fetchone()

@@ -12,10 +12,15 @@ API = "/api/integration/v1"
 INTEGRATION_TABLES = ("integration_message", "integration_log", "integration_exception")
 
 
-def signed(body, secret="shared-hmac-secret"):
-    """The X-Signature header of ``body`` signed now."""
-    now = int(time.time())
-    return {"X-Signature": f"t={now},v1={signing.sign(secret, body, now)}"}
+def signed(body, secret="shared-hmac-secret", flow="t-api-orders", key=None, now=None):
+    """The X-Signature header of a post of ``body`` to ``flow``, signed ``now``."""
+    now = int(now or time.time())
+    path = f"{API}/flows/{flow}/messages"
+    value = signing.header(secret, body, now, method="POST", path=path, idempotency_key=key)
+    headers = {"X-Signature": value}
+    if key:
+        headers["Idempotency-Key"] = key
+    return headers
 
 
 @tagged("post_install", "-at_install")
@@ -136,10 +141,8 @@ class TestInboundApi(HttpCase):
     def test_hmac_signature_and_its_tolerance(self):
         body = order_payload()
         self.assertEqual(self.post(body, key=False, headers=signed(body)).status_code, 202)
-        now = int(time.time())
-        old = now - 301
-        replay = {"X-Signature": f"t={old},v1={signing.sign('shared-hmac-secret', body, old)}"}
-        self.assertEqual(self.post(body, key=False, headers=replay).status_code, 401)
+        stale = signed(body, now=time.time() - 301)
+        self.assertEqual(self.post(body, key=False, headers=stale).status_code, 401)
 
     def test_413_above_the_size_limit(self):
         before = self.counts()

@@ -29,7 +29,7 @@ class TestExceptionQueueTour(LocalPartnerMixin, HttpCase):
             }
         )
         since = job_watermark(env)
-        message = flow.receive(order_payload("PO-TOUR", product_code="ACME-404"))
+        message = flow._receive(order_payload("PO-TOUR", product_code="ACME-404"))
         run_jobs(env, since)
         self.assertEqual(message.state, "failed")
 

@@ -55,7 +55,14 @@ class TestRouting(IntegrationCase):
 
     def test_changing_the_rule_changes_where_the_next_order_goes(self):
         self.assertEqual(self.order_for("PO-1", "89501").warehouse_id, self.west)
-        self.rule.write({"company_id": self.other_company.id, "warehouse_id": self.east.id})
+        # A rule sends orders to another company only for the partner it names.
+        self.rule.write(
+            {
+                "company_id": self.other_company.id,
+                "warehouse_id": self.east.id,
+                "integration_partner_id": self.partner.id,
+            }
+        )
         order = self.order_for("PO-2", "89502")
         self.assertEqual(order.company_id, self.other_company)
         self.assertEqual(order.warehouse_id, self.east)

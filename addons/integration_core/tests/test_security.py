@@ -10,7 +10,7 @@ class TestAccessRights(IntegrationCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.message = cls.order_flow.receive(order_payload(product_code="NOPE"))
+        cls.message = cls.order_flow._receive(order_payload(product_code="NOPE"))
         cls.user = new_test_user(
             cls.env, "integ_user", groups="integration_core.group_integration_user"
         )
@@ -101,7 +101,7 @@ class TestMultiCompany(IntegrationCase):
             }
         )
         ours = self.receive(order_payload())
-        theirs = other_flow.receive(order_payload("PO-SUB"))
+        theirs = other_flow._receive(order_payload("PO-SUB"))
         user = new_test_user(
             self.env,
             "main_only",

@@ -16,7 +16,8 @@ class IntegrationApiKeyWizard(models.TransientModel):
     monitoring = fields.Boolean(
         string="Reads the metrics",
         help="For your monitoring (Prometheus): may read /metrics, the figures of every "
-        "partner. Never give such a key to a trading partner.",
+        "partner of the endpoint's company (of every company when a system administrator "
+        "issues the key). Never give such a key to a trading partner.",
     )
     key = fields.Char(compute="_compute_key", help="Copy it now: it cannot be shown again.")
 

@@ -2,8 +2,15 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 OPEN = ("new", "in_progress")
+# What keeps test traffic out of each model's figures, unless asked for.
+PRODUCTION = {
+    "integration.message": [("is_test", "=", False)],
+    "integration.exception": [("is_test", "=", False)],
+    "integration.log": [("message_id.is_test", "=", False)],
+}
 NOT_DONE_INBOUND = ("received", "parsed", "validated", "mapped", "failed", "dead")
 
 
@@ -35,13 +42,16 @@ class IntegrationDashboard(models.TransientModel):
     backlog_day = fields.Integer(string="Exceptions < 1 day", compute="_compute_figures")
     backlog_week = fields.Integer(string="Exceptions < 1 week", compute="_compute_figures")
     backlog_old = fields.Integer(string="Exceptions older", compute="_compute_figures")
+    include_test = fields.Boolean(
+        string="Include test traffic",
+        help="Count the messages and exceptions of partners and flows in test too.",
+    )
 
     # Each figure: the model and domain of the records it counts.
-    @api.model
     def _figures(self):
         now = fields.Datetime.now()
         hour, day = now - timedelta(hours=1), now - timedelta(days=1)
-        return {
+        figures = {
             "throughput_hour": ("integration.message", [("create_date", ">=", hour)]),
             "retries_day": (
                 "integration.log",
@@ -97,6 +107,12 @@ class IntegrationDashboard(models.TransientModel):
                 [("state", "in", OPEN), ("age_bucket", "=", "old")],
             ),
         }
+        if not self[:1].include_test:
+            figures = {
+                name: (model, [*domain, *PRODUCTION.get(model, [])])
+                for name, (model, domain) in figures.items()
+            }
+        return figures
 
     def _unreleased_domain(self):
         """Ready deliveries a picking-ready flow should have sent but has not."""
@@ -122,29 +138,42 @@ class IntegrationDashboard(models.TransientModel):
             ("id", "not in", released),
         ]
 
+    @api.depends("include_test")
     def _compute_figures(self):
-        figures = self._figures()
-        counts = {
-            name: self.env[model].search_count(domain) for name, (model, domain) in figures.items()
-        }
-        technical = self._technical()
         for dashboard in self:
-            dashboard.update(counts)
-            dashboard.update(technical)
+            dashboard.update(
+                {
+                    name: self.env[model].search_count(domain)
+                    for name, (model, domain) in dashboard._figures().items()
+                }
+            )
+            dashboard.update(dashboard._technical())
 
     def _technical(self):
         cr = self.env.cr
-        cr.execute("""
+        traffic = SQL("TRUE") if self[:1].include_test else SQL("NOT COALESCE(is_test, false)")
+        cr.execute(
+            SQL(
+                """
             SELECT count(*) FILTER (WHERE state IN ('failed', 'dead')), count(*)
               FROM integration_message
-             WHERE create_date > (now() at time zone 'UTC') - interval '1 day'""")
+             WHERE create_date > (now() at time zone 'UTC') - interval '1 day' AND %s""",
+                traffic,
+            )
+        )
         failed, total = cr.fetchone()
-        cr.execute("""
+        cr.execute(
+            SQL(
+                """
             SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY s),
                    percentile_cont(0.95) WITHIN GROUP (ORDER BY s)
               FROM (SELECT extract(epoch FROM processed_at - create_date) AS s
                       FROM integration_message
-                     WHERE processed_at > (now() at time zone 'UTC') - interval '1 day') t""")
+                     WHERE processed_at > (now() at time zone 'UTC') - interval '1 day'
+                       AND %s) t""",
+                traffic,
+            )
+        )
         p50, p95 = cr.fetchone()
         return {
             "failure_rate": 100.0 * failed / total if total else 0.0,
@@ -178,7 +207,7 @@ class IntegrationDashboard(models.TransientModel):
         return {
             "type": "ir.actions.act_window",
             "res_model": self._name,
-            "res_id": self.create({}).id,
+            "res_id": self.create({"include_test": self[:1].include_test}).id,
             "view_mode": "form",
             "target": "main",
         }

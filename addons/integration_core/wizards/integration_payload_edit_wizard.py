@@ -3,7 +3,12 @@ from odoo import api, fields, models
 
 
 class IntegrationPayloadEditWizard(models.TransientModel):
-    """Correct a payload and reprocess it; the original stays as the first revision."""
+    """Correct a payload and reprocess it; the original stays as the first revision.
+
+    The server checks the message at both ends (opening and saving), since either can be
+    called over RPC without the form: the caller may edit it (an integration user with write
+    access), may see its payload (not masked for them) and it failed.
+    """
 
     _name = "integration.payload.edit.wizard"
     _description = "Edit a message payload and reprocess it"
@@ -17,13 +22,14 @@ class IntegrationPayloadEditWizard(models.TransientModel):
         values = super().default_get(fields_list)
         message = self.env["integration.message"].browse(values.get("message_id"))
         if message and "payload" in fields_list:
-            message._check_payload_visible()
+            message._check_payload_editable()
             raw = message._payload() or b""
             values["payload"] = raw.decode("utf-8", errors="replace")
         return values
 
     def action_reprocess(self):
         self.ensure_one()
+        self.message_id._check_payload_editable()
         self.message_id._revise_payload(self.payload, note=self.note)
         return {
             "type": "ir.actions.act_window",

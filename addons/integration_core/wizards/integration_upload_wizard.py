@@ -22,7 +22,8 @@ class IntegrationUploadWizard(models.TransientModel):
         if self.flow_id.direction != "inbound":
             raise UserError(self.env._("Files can only be uploaded into inbound flows."))
         payload = base64.b64decode(self.file)
-        message = self.flow_id.receive(
+        self._check_size(payload)
+        message = self.flow_id._receive(
             payload, filename=self.filename, headers={"source": f"upload by {self.env.user.login}"}
         )
         return {
@@ -31,3 +32,18 @@ class IntegrationUploadWizard(models.TransientModel):
             "res_id": message.id,
             "view_mode": "form",
         }
+
+    def _check_size(self, payload):
+        """The flow's size limit holds for uploads as for the API; an empty file is nothing."""
+        if not payload:
+            raise UserError(self.env._("The file is empty: there is nothing to receive."))
+        limit_kb = self.flow_id.max_payload_kb
+        if limit_kb > 0 and len(payload) > limit_kb * 1024:
+            raise UserError(
+                self.env._(
+                    "The file has %(size)s KiB; flow %(flow)s accepts at most %(limit)s KiB.",
+                    size=-(-len(payload) // 1024),
+                    flow=self.flow_id.name,
+                    limit=limit_kb,
+                )
+            )

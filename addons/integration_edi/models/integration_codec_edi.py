@@ -257,6 +257,7 @@ class IntegrationCodecEdi(models.AbstractModel):
             return code
         xref = (
             self.env["integration.xref"]
+            # sudo: codec plumbing within a pipeline step: the partner's own carrier codes
             .sudo()
             .search(
                 [

@@ -128,13 +128,12 @@ class IntegrationCodecEdifact(models.AbstractModel):
                     element=(2, 1),
                 )
             )
-        if partner.edi_usage and interchange.test != (partner.edi_usage == "T"):
+        if partner.edi_usage == "P" and interchange.test:
             interchange.errors.append(
                 edifact.EnvelopeError(
                     "interchange",
                     "25",
-                    f"UNB test indicator is {'set' if interchange.test else 'not set'} but the "
-                    f"partner profile is {'test' if partner.edi_usage == 'T' else 'production'} "
+                    f"UNB test indicator is set but the partner profile is production "
                     f"(UNB {control})",
                     interchange_ref=control,
                     segment="UNB",

@@ -111,13 +111,12 @@ class IntegrationCodecX12(models.AbstractModel):
                     interchange_control=control,
                 )
             )
-        if partner.edi_usage and header.usage in ("P", "T") and header.usage != partner.edi_usage:
+        if partner.edi_usage == "P" and header.usage == "T":
             interchange.errors.append(
                 EnvelopeError(
                     INTERCHANGE,
                     "020",
-                    f"ISA15={header.usage} but the partner profile is "
-                    f"{'test' if partner.edi_usage == 'T' else 'production'} (ISA13={control})",
+                    f"ISA15=T but the partner profile is production (ISA13={control})",
                     interchange_control=control,
                 )
             )

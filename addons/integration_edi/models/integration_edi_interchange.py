@@ -25,6 +25,7 @@ class IntegrationEdiInterchange(models.Model):
     _name = "integration.edi.interchange"
     _description = "EDI Interchange"
     _order = "id desc"
+    _check_company_auto = True
 
     name = fields.Char(compute="_compute_name", store=True)
     standard = fields.Selection(STANDARDS, required=True, readonly=True)
@@ -39,6 +40,7 @@ class IntegrationEdiInterchange(models.Model):
         index="btree_not_null",
         ondelete="set null",
         help="Received: the file it came in. Sent: the message it carries.",
+        check_company=True,
     )
     control_number = fields.Char(readonly=True, index=True, help="ISA13 / UNB0020.")
     sender_qualifier = fields.Char(readonly=True)
@@ -74,6 +76,7 @@ class IntegrationEdiInterchange(models.Model):
         string="Our acknowledgement",
         readonly=True,
         ondelete="set null",
+        check_company=True,
         help="The TA1 / 997 / CONTRL we queued for this received interchange.",
     )
     payload_display = fields.Text(related="message_id.payload_display", string="Raw EDI")

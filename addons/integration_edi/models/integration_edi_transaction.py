@@ -11,12 +11,15 @@ class IntegrationEdiTransaction(models.Model):
     _name = "integration.edi.transaction"
     _description = "EDI Transaction Set"
     _order = "id desc"
+    _check_company_auto = True
     _rec_name = "reference"
 
     interchange_id = fields.Many2one(
         "integration.edi.interchange", required=True, ondelete="cascade", index=True
     )
-    group_id = fields.Many2one("integration.edi.group", ondelete="cascade", index=True)
+    group_id = fields.Many2one(
+        "integration.edi.group", ondelete="cascade", index=True, check_company=True
+    )
     standard = fields.Selection(related="interchange_id.standard", store=True)
     direction = fields.Selection(related="interchange_id.direction", store=True, index=True)
     partner_id = fields.Many2one(related="interchange_id.partner_id", store=True, index=True)
@@ -30,7 +33,9 @@ class IntegrationEdiTransaction(models.Model):
     )
     implementation = fields.Char(help="ST03 / UNH S009 in full.")
     segment_count = fields.Integer(string="Segments")
-    message_id = fields.Many2one("integration.message", index="btree_not_null", ondelete="set null")
+    message_id = fields.Many2one(
+        "integration.message", index="btree_not_null", ondelete="set null", check_company=True
+    )
     errors = fields.Text(string="Validation errors")
     ack_status = fields.Selection(
         ACK_STATUSES,
@@ -44,6 +49,7 @@ class IntegrationEdiTransaction(models.Model):
         "integration.message",
         string="Acknowledgement message",
         ondelete="set null",
+        check_company=True,
         help="Sent: the partner's acknowledgement. Received: the one we queued.",
     )
     acknowledged_at = fields.Datetime()

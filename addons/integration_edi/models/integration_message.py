@@ -101,8 +101,9 @@ class IntegrationMessage(models.Model):
 
     def action_edi_resend(self):
         """Send the same bytes again: same control numbers, same partner reference."""
-        self._edi_resendable()
-        for message in self.sudo():
+        messages = self._checked_for(self.env._("Resending a message"))
+        messages._edi_resendable()
+        for message in messages:
             message._edi_restart_send()
             last = message.edi_transaction_ids.filtered(lambda t: t.direction == "outbound")
             last.sorted("id")[-1:].filtered(lambda t: t.ack_status != "none").write(
@@ -122,8 +123,9 @@ class IntegrationMessage(models.Model):
 
     def action_edi_resend_new_numbers(self):
         """Encode again with new control numbers: a new payload revision, a new reference."""
-        self._edi_resendable()
-        for message in self.sudo():
+        messages = self._checked_for(self.env._("Resending a message"))
+        messages._edi_resendable()
+        for message in messages:
             previous = message.partner_reference
             payload = message.flow_id._codec()._edi_resend_payload(message)
             message._edi_restart_send()

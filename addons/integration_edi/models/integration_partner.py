@@ -42,10 +42,12 @@ class IntegrationPartner(models.Model):
     )
     edi_usage = fields.Selection(
         [("P", "Production"), ("T", "Test")],
-        string="Usage",
-        default="P",
-        help="ISA15 / UNB0035 of what we send. A test interchange received by a production "
-        "profile (or the opposite) is rejected: test data must never create orders.",
+        string="EDI usage indicator",
+        compute="_compute_edi_usage",
+        store=True,
+        help="ISA15 / UNB0035 of what we send: the partner's usage (Go live switches it). A "
+        "test interchange received by a production profile is rejected: test data must never "
+        "create orders. A test profile takes any interchange as test traffic.",
     )
     edi_our_qualifier = fields.Char(
         string="Our ID qualifier", help="X12 ISA07 (ZZ, 01, 12...); EDIFACT UNB S002/0007 (14)."
@@ -157,6 +159,11 @@ class IntegrationPartner(models.Model):
     )
     edi_interchange_count = fields.Integer(compute="_compute_edi_interchange_count")
 
+    @api.depends("usage")
+    def _compute_edi_usage(self):
+        for partner in self:
+            partner.edi_usage = "T" if partner.usage == "test" else "P"
+
     @api.depends("edi_interchange_ids")
     def _compute_edi_interchange_count(self):
         counts = dict(
@@ -224,6 +231,7 @@ class IntegrationPartner(models.Model):
         not even when the transaction that took it rolls back."""
         self.ensure_one()
         field = CONTROL_LEVELS[level]
+        # sudo: private, for the encode step: the partner's own control-number sequences
         partner = self.sudo()
         if not partner[field]:
             # Two first sends at once must not create two sequences for one level.
@@ -234,6 +242,7 @@ class IntegrationPartner(models.Model):
             if not partner[field]:
                 partner[field] = (
                     self.env["ir.sequence"]
+                    # sudo: the partner's own control-number sequence, created on first use
                     .sudo()
                     .create(
                         {

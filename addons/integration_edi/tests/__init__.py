@@ -2,3 +2,4 @@ from . import test_x12_end_to_end
 from . import test_x12_envelopes
 from . import test_x12_documents
 from . import test_edifact
+from . import test_scope_and_sandbox

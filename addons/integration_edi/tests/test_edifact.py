@@ -79,7 +79,7 @@ class TestEdifact(EdiSetupMixin, LocalPartnerMixin, TransactionCase):
         }
 
     def receive(self, payload):
-        message = self.flows["in"].receive(payload)
+        message = self.flows["in"]._receive(payload)
         self.run_jobs()
         return message
 

@@ -50,7 +50,7 @@ class TestX12Envelopes(EdiSetupMixin, LocalPartnerMixin, TransactionCase):
         }
 
     def receive(self, payload):
-        message = self.flows["in"].receive(payload)
+        message = self.flows["in"]._receive(payload)
         self.run_jobs()
         return message
 
@@ -283,7 +283,7 @@ class TestX12Envelopes(EdiSetupMixin, LocalPartnerMixin, TransactionCase):
         self.assertIn("Invalid control structure", sent.exception_ids.explanation)
 
     def test_the_api_refuses_what_is_not_x12(self):
-        message = self.flows["in"].receive(b"UNB+UNOC:3+X+Y'")
+        message = self.flows["in"]._receive(b"UNB+UNOC:3+X+Y'")
         error = message._preflight()
         self.assertIn("not an X12 interchange", str(error))
         self.assertEqual(message.state, "failed")

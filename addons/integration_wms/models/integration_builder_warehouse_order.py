@@ -31,6 +31,7 @@ class IntegrationBuilderWarehouseOrder(models.AbstractModel):
                 hint=self.env._("Ignore this message."),
             )
         if not picking.integration_wms_order_ref:
+            # sudo: the build step names the order once, after the picking's own name
             picking.sudo().integration_wms_order_ref = picking.name
         warehouse = picking.picking_type_id.warehouse_id
         moves = picking.move_ids.filtered(

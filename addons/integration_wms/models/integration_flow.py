@@ -14,6 +14,25 @@ class IntegrationFlow(models.Model):
     document_type = fields.Selection(
         selection_add=WMS_DOCUMENT_TYPES, ondelete=WMS_DOCUMENT_TYPES_ONDELETE
     )
+    scope = fields.Selection(
+        selection_add=[("warehouse", "The deliveries of the warehouses it runs")],
+        ondelete={"warehouse": lambda flows: flows.write({"scope": "partner"})},
+    )
+
+    def _default_scope(self):
+        """A WMS or 3PL owns the deliveries of the warehouses it runs, whoever the customer."""
+        if self.document_type == "warehouse_order":
+            return "warehouse"
+        return super()._default_scope()
+
+    def _scope_records(self, records):
+        if self.scope != "warehouse":
+            return super()._scope_records(records)
+        if records._name != "stock.picking":
+            return records.browse()
+        return records.filtered(
+            lambda p: p.picking_type_id.warehouse_id.integration_partner_id == self.partner_id
+        )
 
     def _event_records(self, records):
         """A warehouse-order flow releases only the deliveries of the warehouses its partner

@@ -57,6 +57,7 @@ class IntegrationProcessorInventorySnapshot(models.AbstractModel):
         if not warehouse:
             warehouse = (
                 self.env["stock.warehouse"]
+                # sudo: a pipeline step (private): the warehouse by the 3PL's code
                 .sudo()
                 .search(
                     [("code", "=", code), ("integration_partner_id", "=", message.partner_id.id)],
@@ -85,6 +86,7 @@ class IntegrationProcessorInventorySnapshot(models.AbstractModel):
                     "Set Managed by on the warehouse, or correct the cross-reference, then Retry."
                 ),
             )
+        # sudo: a pipeline step (private): the 3PL's own warehouse, checked above
         return warehouse.sudo()
 
     def _map_products(self, message, codes):
@@ -145,6 +147,7 @@ class IntegrationProcessorInventorySnapshot(models.AbstractModel):
         for code in codes:
             uom = self.env["integration.xref"]._resolve(message.partner_id, "uom", code)
             if not uom and code.upper() not in UNIT_CODES:
+                # sudo: a pipeline step (private): a unit by the snapshot's code
                 uom = self.env["uom.uom"].sudo().search([("name", "=ilike", code)], limit=1)
                 if not uom:
                     raise MappingError(
@@ -162,13 +165,17 @@ class IntegrationProcessorInventorySnapshot(models.AbstractModel):
     def _internal_locations(self, warehouse):
         return (
             self.env["stock.location"]
+            # sudo: a pipeline step (private): the warehouse's own locations
             .sudo()
             .search([("id", "child_of", warehouse.view_location_id.id), ("usage", "=", "internal")])
         )
 
     # ------------------------------------------------------------------ process
     def _process(self, message, document, mapped):
-        warehouse = self.env["stock.warehouse"].sudo().browse(mapped["warehouse_id"])
+        # sudo: a pipeline step; the warehouse is checked against the message below
+        warehouse = self.env["stock.warehouse"].sudo().browse(mapped["warehouse_id"]).exists()
+        self._check_company(message, warehouse)
+        self._wms_check_run_here(message, warehouse)
         by_location = bool(mapped["locations"])
         as_of = self._naive(document.as_of)
         facts = self._product_facts(set(mapped["products"].values()))
@@ -217,7 +224,9 @@ class IntegrationProcessorInventorySnapshot(models.AbstractModel):
         products Odoo does not track are ignored."""
         products, locations, uoms = mapped["products"], mapped["locations"], mapped["uoms"]
         default_location = warehouse.lot_stock_id.id
+        # sudo: the process step (private): units and products of the snapshot
         Uom = self.env["uom.uom"].sudo()
+        # sudo: the process step (private): products of the snapshot
         Product = self.env["product.product"].sudo()
         counts = defaultdict(float)
         skipped = 0
@@ -250,6 +259,7 @@ class IntegrationProcessorInventorySnapshot(models.AbstractModel):
 
         for location, product, lot, quantity in (
             self.env["stock.quant"]
+            # sudo: the process step (private): Odoo's stock in the warehouse
             .sudo()
             ._read_group(
                 [("location_id", "in", location_ids)],
@@ -263,6 +273,7 @@ class IntegrationProcessorInventorySnapshot(models.AbstractModel):
             ("date", ">", as_of),
             ("move_id.is_inventory", "=", False),
         ]
+        # sudo: the process step (private): moves since the snapshot
         MoveLine = self.env["stock.move.line"].sudo()
         for field_name, sign in (("location_dest_id", -1.0), ("location_id", 1.0)):
             for location, product, lot, quantity in MoveLine._read_group(
@@ -276,6 +287,7 @@ class IntegrationProcessorInventorySnapshot(models.AbstractModel):
     def _product_facts(self, product_ids):
         """(storable, tracked, unit rounding) by product id, read from the templates in a few
         queries: the variants' related fields would be computed one product at a time."""
+        # sudo: the process step (private): facts of the snapshot's products
         products = self.env["product.product"].sudo().browse(product_ids)
         products.fetch(["product_tmpl_id"])
         templates = products.product_tmpl_id
@@ -294,6 +306,7 @@ class IntegrationProcessorInventorySnapshot(models.AbstractModel):
     def _record(self, message, warehouse, variances, as_of):
         """One variance line per difference, with the policy's decision; older lines of the
         warehouse still waiting for approval are superseded by this snapshot."""
+        # sudo: the process step (private): variances are written by the pipeline only
         Variance = self.env["integration.wms.variance"].sudo()
         Variance.search([("warehouse_id", "=", warehouse.id), ("state", "=", "to_approve")]).write(
             {"state": "superseded"}
@@ -329,6 +342,7 @@ class IntegrationProcessorInventorySnapshot(models.AbstractModel):
             return {}
         lots = (
             self.env["stock.lot"]
+            # sudo: the process step (private): lots by the snapshot's names
             .sudo()
             .search_fetch(
                 [

@@ -75,6 +75,7 @@ class IntegrationProcessorShipmentNotice(models.AbstractModel):
     def _picking_domain(self, message, ref):
         warehouses = (
             self.env["stock.warehouse"]
+            # sudo: a pipeline step (private): the warehouses the 3PL runs
             .sudo()
             .search([("integration_partner_id", "=", message.partner_id.id)])
         )
@@ -99,6 +100,7 @@ class IntegrationProcessorShipmentNotice(models.AbstractModel):
     def _find_picking(self, message, document):
         ref = document.order_ref
         pickings = (
+            # sudo: a pipeline step (private): the delivery of those warehouses by its reference
             self.env["stock.picking"].sudo().search(self._picking_domain(message, ref), order="id")
         )
         family = pickings
@@ -328,7 +330,11 @@ class IntegrationProcessorShipmentNotice(models.AbstractModel):
         earlier = self._applied_before(message)
         if earlier:  # applied meanwhile by a message processed in parallel
             return self._skip_duplicate(message, earlier.id)
+        # sudo: the process step (private): the delivery the map step found for this 3PL
         picking = self.env["stock.picking"].sudo().browse(mapped["picking_id"]).exists()
+        if picking:
+            self._check_company(message, picking)
+            self._wms_check_run_here(message, picking.picking_type_id.warehouse_id)
         if not picking or picking.state in ("done", "cancel"):
             raise BusinessRuleError(
                 self.env._(
@@ -434,6 +440,7 @@ class IntegrationProcessorShipmentNotice(models.AbstractModel):
                         "picked": True,
                     }
                 )
+        # sudo: the process step (private): what the warehouse shipped
         self.env["stock.move.line"].sudo().with_context(**{SILENT: True}).create(values)
         booked = self.env["stock.move"].browse([line["move_id"] for line in lines])
         booked.filtered(lambda m: m.quantity).picked = True
@@ -442,6 +449,7 @@ class IntegrationProcessorShipmentNotice(models.AbstractModel):
         """The lot or serial number of ``move``'s product by that name, created if new."""
         if not lot_name:
             return self.env["stock.lot"]
+        # sudo: the process step (private): the lot the warehouse named
         Lot = self.env["stock.lot"].sudo()
         lot = Lot.search(
             [
@@ -461,6 +469,7 @@ class IntegrationProcessorShipmentNotice(models.AbstractModel):
         if package_ref not in packages:
             packages[package_ref] = (
                 self.env["stock.quant.package"]
+                # sudo: the process step (private): the package the warehouse named
                 .sudo()
                 .create({"name": package_ref, "company_id": picking.company_id.id})
             )
@@ -473,6 +482,7 @@ class IntegrationProcessorShipmentNotice(models.AbstractModel):
             return move.location_id
         quants = (
             self.env["stock.quant"]
+            # sudo: the process step (private): where the shipped goods are
             .sudo()
             ._read_group(
                 [

@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.addons.integration_core.access import MANAGER_GROUP, check_group, refuse_user_write
+from odoo.exceptions import UserError
 
 VARIANCE_STATES = [
     ("reported", "Reported"),
@@ -19,6 +20,7 @@ class IntegrationWmsVariance(models.Model):
     _description = "Inventory Variance"
     _order = "as_of desc, id desc"
     _rec_name = "product_id"
+    _check_company_auto = True
 
     message_id = fields.Many2one(
         "integration.message",
@@ -26,9 +28,14 @@ class IntegrationWmsVariance(models.Model):
         readonly=True,
         index=True,
         ondelete="set null",
+        check_company=True,
     )
-    partner_id = fields.Many2one("integration.partner", readonly=True, index=True)
-    warehouse_id = fields.Many2one("stock.warehouse", required=True, readonly=True, index=True)
+    partner_id = fields.Many2one(
+        "integration.partner", readonly=True, index=True, check_company=True
+    )
+    warehouse_id = fields.Many2one(
+        "stock.warehouse", required=True, readonly=True, index=True, check_company=True
+    )
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     location_id = fields.Many2one("stock.location", required=True, readonly=True)
@@ -70,11 +77,17 @@ class IntegrationWmsVariance(models.Model):
             cost = variance.product_id.with_company(variance.company_id).standard_price
             variance.value_difference = variance.difference * cost
 
+    def write(self, vals):
+        """A variance records a snapshot and its decision: written by the pipeline and the
+        approve/reject actions only."""
+        refuse_user_write(self, set(vals))
+        return super().write(vals)
+
     # ------------------------------------------------------------------ decisions
     def action_approve(self):
         """Apply the warehouse's counts to Odoo's stock (integration managers only)."""
-        self._check_manager()
-        to_approve = self.filtered(lambda v: v.state == "to_approve")
+        variances = self._check_manager()
+        to_approve = variances.filtered(lambda v: v.state == "to_approve")
         if not to_approve:
             raise UserError(self.env._("None of these variances waits for approval."))
         to_approve._apply_adjustments(
@@ -91,8 +104,8 @@ class IntegrationWmsVariance(models.Model):
 
     def action_reject(self):
         """Keep Odoo's quantities: the warehouse's count is not taken."""
-        self._check_manager()
-        self.filtered(lambda v: v.state == "to_approve").write(
+        variances = self._check_manager()
+        variances.filtered(lambda v: v.state == "to_approve").write(
             {
                 "state": "rejected",
                 "decided_by_id": self.env.uid,
@@ -102,10 +115,11 @@ class IntegrationWmsVariance(models.Model):
         return True
 
     def _check_manager(self):
-        if not self.env.user.has_group("integration_core.group_integration_manager"):
-            raise AccessError(
-                self.env._("Only integration managers may approve or reject inventory variances.")
-            )
+        """These variances as the pipeline, once the caller (an integration manager who may
+        write them, company rules included) may decide them."""
+        check_group(self.env, MANAGER_GROUP, self.env._("Deciding an inventory variance"))
+        self.check_access("write")
+        return self.sudo()
 
     def _apply_adjustments(self, reason):
         """Adjust Odoo's stock by each variance's difference, through inventory mode.
@@ -113,6 +127,7 @@ class IntegrationWmsVariance(models.Model):
         The difference, not the warehouse's count, is applied, so that whatever moved since
         the snapshot stays counted.
         """
+        # sudo: private, run by action_approve once it checked its caller
         Quant = self.env["stock.quant"].sudo()
         targets = {}
         for variance in self:
@@ -153,6 +168,7 @@ class IntegrationWmsVariance(models.Model):
             return self.env["stock.lot"]
         lot = (
             self.env["stock.lot"]
+            # sudo: private, run by action_approve once it checked its caller
             .sudo()
             .create(
                 {

@@ -23,6 +23,7 @@ class StockMove(models.Model):
         """The line reference the warehouse knows this move by, set on first use."""
         self.ensure_one()
         if not self.integration_wms_line_ref:
+            # sudo: private: the line reference is the move's own id, set once
             self.sudo().with_context(**{SILENT: True}).integration_wms_line_ref = str(self.id)
         return self.integration_wms_line_ref
 

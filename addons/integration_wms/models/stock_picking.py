@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
+from odoo.addons.integration_core.access import USER_GROUP, check_group
 from odoo.exceptions import UserError
 
 RELEASE_STATES = [
@@ -99,6 +100,7 @@ class StockPicking(models.Model):
         ]
         if actions:
             domain.append(("wms_action", "in", list(actions)))
+        # sudo: private: the warehouse orders of this very delivery (stock users read no messages)
         return self.env["integration.message"].sudo().search(domain, order="id")
 
     def _wms_flow(self):
@@ -195,6 +197,7 @@ class StockPicking(models.Model):
         return unsent
 
     def _wms_set_release_state(self, state, note=None):
+        # sudo: private: the release state is the warehouse's answer, recorded by the pipeline
         for picking in self.sudo():
             if picking.integration_release_state == state:
                 continue
@@ -241,7 +244,13 @@ class StockPicking(models.Model):
             )
 
     # ------------------------------------------------------------------ buttons
+    def _wms_check_caller(self, action):
+        """What the warehouse hears is for integration users who may edit these deliveries."""
+        check_group(self.env, USER_GROUP, action)
+        self.check_access("write")
+
     def action_wms_release(self):
+        self._wms_check_caller(self.env._("Releasing a delivery"))
         for picking in self:
             if not picking._wms_releasable():
                 raise UserError(
@@ -253,6 +262,7 @@ class StockPicking(models.Model):
         return True
 
     def action_wms_send_change(self):
+        self._wms_check_caller(self.env._("Sending a change"))
         for picking in self:
             if picking.integration_release_state not in HELD_BY_WAREHOUSE:
                 raise UserError(
@@ -262,6 +272,7 @@ class StockPicking(models.Model):
         return True
 
     def action_wms_send_cancel(self):
+        self._wms_check_caller(self.env._("Sending a cancellation"))
         for picking in self:
             if picking.integration_release_state not in HELD_BY_WAREHOUSE:
                 raise UserError(

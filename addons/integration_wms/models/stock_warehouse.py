@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
+from odoo.addons.integration_core.access import USER_GROUP, check_group
 from odoo.exceptions import UserError
 
 WMS_DOCUMENT_TYPES = (
@@ -19,6 +20,7 @@ class StockWarehouse(models.Model):
         string="Managed by",
         domain="[('kind', 'in', ('wms', '3pl')), ('company_id', '=', company_id)]",
         index="btree_not_null",
+        check_company=True,
         help="The WMS or 3PL that runs this warehouse: its deliveries are released to it as "
         "warehouse orders, and its ship, receipt and inventory reports update Odoo.",
     )
@@ -96,6 +98,7 @@ class StockWarehouse(models.Model):
     )
     def _compute_integration_flows(self):
         for warehouse in self:
+            # sudo: shows the managing partner's flows on the warehouse form (names, read-only)
             flows = warehouse.integration_partner_id.sudo().flow_ids.filtered(
                 lambda f: f.active and f.document_type in WMS_DOCUMENT_TYPES
             )
@@ -139,6 +142,7 @@ class StockWarehouse(models.Model):
             return self.env["integration.flow"]
         return (
             self.env["integration.flow"]
+            # sudo: private: the managing partner's own flows, for releases and requests
             .sudo()
             .search(
                 [
@@ -183,6 +187,7 @@ class StockWarehouse(models.Model):
         """Deliveries already open when a warehouse becomes managed are not released yet."""
         pickings = (
             self.env["stock.picking"]
+            # sudo: write() of a warehouse (stock manager): its own open deliveries
             .sudo()
             .search(
                 [
@@ -197,23 +202,23 @@ class StockWarehouse(models.Model):
 
     # ------------------------------------------------------------------ actions
     def action_wms_release_wave(self):
-        """Send now every delivery of this warehouse that waits for its wave."""
+        """Send now every delivery of this warehouse that waits for its wave: for an
+        integration user who may edit those deliveries (company rules included)."""
         self.ensure_one()
+        check_group(self.env, USER_GROUP, self.env._("Releasing a wave"))
+        self.check_access("read")
         flow = self._wms_release_flow()
         if not flow:
             raise UserError(self._wms_config_warning(flow))
-        pickings = (
-            self.env["stock.picking"]
-            .sudo()
-            .search(
-                [
-                    ("picking_type_id.warehouse_id", "=", self.id),
-                    ("picking_type_code", "=", "outgoing"),
-                    ("state", "=", "assigned"),
-                    ("integration_release_state", "in", ("not_released", False)),
-                ]
-            )
+        pickings = self.env["stock.picking"].search(
+            [
+                ("picking_type_id.warehouse_id", "=", self.id),
+                ("picking_type_code", "=", "outgoing"),
+                ("state", "=", "assigned"),
+                ("integration_release_state", "in", ("not_released", False)),
+            ]
         )
+        pickings.check_access("write")
         for picking in pickings:
             picking._wms_release(force=True)
         return self._wms_notify(
@@ -222,6 +227,8 @@ class StockWarehouse(models.Model):
 
     def action_wms_request_snapshot(self):
         """Ask the warehouse for a full inventory snapshot (answered on the snapshot flow)."""
+        check_group(self.env, USER_GROUP, self.env._("Requesting an inventory snapshot"))
+        self.check_access("read")
         for warehouse in self:
             flow = warehouse._wms_flows("inventory_request", "outbound")[:1]
             if not flow:

@@ -4,3 +4,4 @@ from . import test_receipts
 from . import test_reconciliation
 from . import test_views
 from . import test_edi
+from . import test_attacks

@@ -179,7 +179,7 @@ class WmsCase(IntegrationCase):
         return picking.move_ids.filtered(lambda m: m.product_id == product).integration_wms_line_ref
 
     def confirm(self, payload, flow=None):
-        message = (flow or self.ship_flow).receive(payload)
+        message = (flow or self.ship_flow)._receive(payload)
         self.run_jobs()
         return message
 
