@@ -213,13 +213,14 @@ def run_in_shell(env):
 
     def publish():
         before = dict(received)
-        channel._publish_available()
+        env["integration.builder.available_to_sell"]._publish(channel)
         return received["requests"] - before["requests"], received["levels"] - before["levels"]
 
+    stock = env["integration.channel.stock"]
     reference = min(timed(read_group)[0] for _ in range(5))
     groups = len(read_group())
     compute = min(
-        timed(lambda: channel._available_figures(channel._publication_products()))[0]
+        timed(lambda: stock._available_figures(channel, stock._publication_products(channel)))[0]
         for _ in range(3)
     )
     first_seconds, (first_requests, first_levels) = timed(publish)

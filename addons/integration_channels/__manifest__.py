@@ -16,6 +16,7 @@
         "data/queue_job_function_data.xml",
         "views/integration_channel_views.xml",
         "views/integration_channel_stock_views.xml",
+        "views/integration_flow_views.xml",
         "views/sale_order_views.xml",
         "views/integration_channels_menus.xml",
     ],

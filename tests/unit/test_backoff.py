@@ -1,7 +1,12 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from services.backoff import backoff_delay, parse_retry_after, retry_delay
+
+from odoo.addons.integration_core.services.backoff import (
+    backoff_delay,
+    parse_retry_after,
+    retry_delay,
+)
 
 
 def middle():

@@ -1,4 +1,4 @@
-from services.circuit import CircuitBreaker
+from odoo.addons.integration_core.services.circuit import CircuitBreaker
 
 
 def failing(breaker, times, now=0.0):

@@ -1,5 +1,6 @@
 import pytest
-from services.crypto import (
+
+from odoo.addons.integration_core.services.crypto import (
     SecretBox,
     SecretKeyError,
     generate_key,

@@ -9,10 +9,15 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
 
 import pytest
-from services import http_client
-from services.errors import AuthenticationError, PermanentTransportError, TransportError
-from services.http_client import AuthConfig, send
-from services.signing import verify
+
+from odoo.addons.integration_core.services import http_client
+from odoo.addons.integration_core.services.errors import (
+    AuthenticationError,
+    PermanentTransportError,
+    TransportError,
+)
+from odoo.addons.integration_core.services.http_client import AuthConfig, send
+from odoo.addons.integration_core.services.signing import verify
 
 FAST = (0.5, 0.5)
 

@@ -1,4 +1,10 @@
-from services.masking import MASK, mask_paths, masked_values, parse_paths, redact
+from odoo.addons.integration_core.services.masking import (
+    MASK,
+    mask_paths,
+    masked_values,
+    parse_paths,
+    redact,
+)
 
 
 def test_masks_nested_values_and_lists_without_touching_the_original():

@@ -1,7 +1,14 @@
 from decimal import Decimal
 
 import pytest
-from schemas import SCHEMAS, SchemaError, dump, json_schemas, validate_document
+
+from odoo.addons.integration_core.schemas import (
+    SCHEMAS,
+    SchemaError,
+    dump,
+    json_schemas,
+    validate_document,
+)
 
 VALID_SSCC = "306141411234567891"
 

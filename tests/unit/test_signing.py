@@ -1,7 +1,13 @@
 import hashlib
 import hmac
 
-from services.signing import header, parse_header, sign, signed_bytes, verify
+from odoo.addons.integration_core.services.signing import (
+    header,
+    parse_header,
+    sign,
+    signed_bytes,
+    verify,
+)
 
 KEY = "whsec-test"
 BODY = b'{"order_ref": "PO-1"}'

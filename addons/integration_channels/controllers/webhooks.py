@@ -17,8 +17,7 @@ from odoo.addons.integration_core.controllers.api_http import (
     refuse_headers,
     refuse_size,
 )
-from odoo.addons.integration_core.services.crypto import SecretKeyError
-from odoo.exceptions import UserError
+from odoo.addons.integration_core.services.errors import ConfigurationError
 from odoo.http import request
 
 from ..services.webhooks import InvalidSignature
@@ -61,8 +60,7 @@ class ChannelWebhooks(http.Controller):
             )
         try:
             channel, reason = self._verified_channel(channels, headers, body)
-        except (SecretKeyError, UserError):
-            env["integration.endpoint"]._encryption_problem()  # logs it, once
+        except ConfigurationError:  # the server's keys cannot read the secrets (logged)
             return problem_of("unavailable", headers={"Retry-After": "300"})
         if not channel:
             return self._not_signed(code, reason)

@@ -1,7 +1,7 @@
 from . import integration_channel
 from . import integration_channel_stock
+from . import integration_channel_reconciliation
 from . import integration_flow
-from . import integration_message
 from . import integration_transport_http
 from . import integration_codec_channel
 from . import integration_codec_shopify
@@ -9,6 +9,8 @@ from . import integration_codec_woocommerce
 from . import integration_codec_standard_webhooks
 from . import integration_codec_rest
 from . import integration_processor_channel_order
+from . import integration_builder_available_to_sell
+from . import integration_builder_channel_fulfilment
 from . import sale_order
 from . import sale_order_line
 from . import stock_move

@@ -168,20 +168,8 @@ class IntegrationCodecChannel(models.AbstractModel):
         """The shop's name of a carrier: the partner's carrier cross-reference, else ours."""
         if not carrier_code:
             return None
-        xref = (
-            self.env["integration.xref"]
-            # sudo: codec plumbing within a send step: the message partner's cross-references
-            .sudo()
-            .search(
-                [
-                    ("partner_id", "=", message.partner_id.id),
-                    ("kind", "=", "carrier"),
-                    ("internal_code", "=", carrier_code),
-                ],
-                limit=1,
-            )
-        )
-        return xref.external_code if xref else carrier_code
+        xref = self.env["integration.xref"]
+        return xref._external_code(message.partner_id, "carrier", carrier_code) or carrier_code
 
     def _fulfilment_body(self, message, document):
         tracking = list(document.tracking_numbers)
@@ -196,11 +184,8 @@ class IntegrationCodecChannel(models.AbstractModel):
         }
 
     # ------------------------------------------------------------------ display
-    def _file_extension(self):
-        return "json"
-
-    def _content_type(self):
-        return "application/json"
+    def _features(self):
+        return self.env["integration.codec.canonical_json"]._features()
 
     def _display(self, text):
         return self.env["integration.codec.canonical_json"]._display(text)

@@ -1,13 +1,18 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import fields, models
-from odoo.tools.safe_eval import safe_eval
+from odoo import api, fields, models
 
-CHANNEL_CODECS = [
-    ("shopify", "Shopify"),
-    ("woocommerce", "WooCommerce"),
-    ("standard_webhooks", "Standard Webhooks order"),
-    ("rest", "Generic REST order"),
+from .integration_channel import CHANNEL_KINDS
+
+# A channel flow's codec is its channel's kind: one list of values for both.
+CHANNEL_CODECS = CHANNEL_KINDS
+CHANNEL_BUILDERS = [
+    ("available_to_sell", "Available to sell of a sales channel"),
+    ("channel_fulfilment", "Fulfilment of a shop order"),
 ]
+CHANNEL_PROCESSORS = [("channel_order", "Shop order")]
+# A channel's flows default to the channel's plug-ins (their models claim the flows of a
+# channel): the defaults also follow the flow's channel.
+PLUGIN_DEPENDS = ["document_type", "direction", "channel_id"]
 
 
 class IntegrationFlow(models.Model):
@@ -16,6 +21,19 @@ class IntegrationFlow(models.Model):
     codec = fields.Selection(
         selection_add=CHANNEL_CODECS,
         ondelete={value: "set default" for value, _label in CHANNEL_CODECS},
+        compute="_compute_codec",
+        store=True,
+        readonly=False,
+    )
+    processor = fields.Selection(
+        selection_add=CHANNEL_PROCESSORS,
+        ondelete={value: "set null" for value, _label in CHANNEL_PROCESSORS},
+        depends=PLUGIN_DEPENDS,
+    )
+    builder = fields.Selection(
+        selection_add=CHANNEL_BUILDERS,
+        ondelete={value: "set null" for value, _label in CHANNEL_BUILDERS},
+        depends=PLUGIN_DEPENDS,
     )
     channel_id = fields.Many2one(
         "integration.channel",
@@ -26,48 +44,9 @@ class IntegrationFlow(models.Model):
         help="The channel this flow runs for; its orders, stock and fulfilments go through it.",
     )
 
-    def _processor(self):
-        if self.channel_id and self.document_type == "order":
-            return self.env["integration.processor.channel_order"]
-        return super()._processor()
-
-    def _event_records(self, records):
-        if not self.channel_id:
-            return super()._event_records(records)
-        channel = self.channel_id
-        if self.event == "stock_changed":
-            # Products are shared between companies: the company filter of the core does not
-            # apply to them; the channel publishes or not.
-            if records._name != "product.product":
-                return channel.browse()
-            products = records.filtered_domain(safe_eval(self.event_domain or "[]"))
-            return (
-                channel if channel.active and channel._publishes_any(products) else channel.browse()
-            )
-        records = super()._event_records(records)
-        if self.event == "picking_done" and records._name == "stock.picking":
-            return records.filtered(
-                lambda p: (
-                    p.picking_type_code == "outgoing"
-                    and p.sale_id.channel_id == channel
-                    and p.sale_id.channel_order_id
-                )
-            )
-        return records
-
-    def _partner_records(self, records):
-        """A channel's flows also own the records of the channel's orders."""
-        own = super()._partner_records(records)
-        if not self.channel_id or "integration_correlation_id" not in records._fields:
-            return own
-        return own | (records - own).filtered(
-            lambda r: getattr(r._integration_origin(), "channel_id", None) == self.channel_id
-        )
-
-    def _queue_outbound(self, record, values=None):
-        # A stock change schedules the channel's publication job, debounced by its identity
-        # key; the job writes the batches, each an outbound message of this flow.
-        if self.channel_id and record == self.channel_id and self.event == "stock_changed":
-            self.channel_id._schedule_publication()
-            return self.env["integration.message"]
-        return super()._queue_outbound(record, values=values)
+    @api.depends("channel_id.kind")
+    def _compute_codec(self):
+        """A channel's flows speak its kind: the channel is the one place it is chosen (a
+        flow of no channel keeps its own codec)."""
+        for flow in self.filtered("channel_id"):
+            flow.codec = flow.channel_id.kind

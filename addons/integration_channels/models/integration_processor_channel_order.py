@@ -6,6 +6,7 @@ from psycopg2 import IntegrityError
 
 from odoo import models
 from odoo.addons.integration_core.services.errors import BusinessRuleError, MappingError
+from odoo.addons.integration_core.services.plugins import ProcessResult
 from odoo.fields import Command
 from odoo.tools import float_compare
 
@@ -33,6 +34,10 @@ class IntegrationProcessorChannelOrder(models.AbstractModel):
     _name = "integration.processor.channel_order"
     _inherit = "integration.processor.order"
     _description = "Channel order processor"
+
+    def _claims_flow(self, flow):
+        """The default processor of a channel's orders flow."""
+        return bool(flow.channel_id) and flow.document_type == "order"
 
     # ------------------------------------------------------------------ map
     def _map(self, message, document):
@@ -141,19 +146,18 @@ class IntegrationProcessorChannelOrder(models.AbstractModel):
         order = self._channel_order(channel, meta["order_id"])
         if not order:
             if meta["cancelled"]:
-                message._log(
-                    "process",
-                    self.env._(
+                return ProcessResult(
+                    note=self.env._(
                         "Order %s was cancelled in the shop before it reached Odoo: "
                         "nothing to create.",
                         meta["number"],
-                    ),
-                    kind="business",
+                    )
                 )
-                return None
-            return self._create_channel_order(message, channel, document, mapped)
+            order = self._create_channel_order(message, channel, document, mapped)
+            return ProcessResult(record=order)
         self._lock_order(order)
-        message.write({"res_model": order._name, "res_id": order.id})
+        # The message belongs to the existing order whatever this version does to it.
+        linked = ProcessResult(record=order, note="")
         if not is_newer(meta["updated_at"], order.channel_version):
             message._log(
                 "stale",
@@ -168,12 +172,12 @@ class IntegrationProcessorChannelOrder(models.AbstractModel):
                 kind="business",
                 level="warning",
             )
-            return None
+            return linked
         if meta["cancelled"]:
             self._cancel_channel_order(message, order, meta)
         else:
             self._update_channel_order(message, channel, order, document, mapped)
-        return None
+        return linked
 
     def _channel_order(self, channel, order_id):
         return (
@@ -234,7 +238,7 @@ class IntegrationProcessorChannelOrder(models.AbstractModel):
                     "partner_shipping_id": mapped["ship_to_id"],
                     "company_id": company.id,
                     "warehouse_id": warehouse.id,
-                    "pricelist_id": channel._pricelist_for(currency, company).id,
+                    "pricelist_id": self._pricelist(channel, currency, company).id,
                     "client_order_ref": document.order_ref,
                     "origin": message.name,
                     "integration_correlation_id": message.correlation_id,
@@ -255,6 +259,22 @@ class IntegrationProcessorChannelOrder(models.AbstractModel):
         )
         self._finish_order(message, order)
         return order
+
+    def _pricelist(self, channel, currency, company):
+        """The pricelist of an order in ``currency``: the channel's, else one in that currency
+        (created for the channel when the company has none)."""
+        if channel.pricelist_id and channel.pricelist_id.currency_id == currency:
+            return channel.pricelist_id
+        # sudo: the process step (private): the document's currency, the message's company
+        Pricelist = self.env["product.pricelist"].sudo()
+        name = f"{channel.name} ({currency.name})"
+        domain = [("currency_id", "=", currency.id), ("company_id", "in", [company.id, False])]
+        pricelist = Pricelist.search(domain + [("name", "=", name)], limit=1) or Pricelist.search(
+            domain, limit=1
+        )
+        return pricelist or Pricelist.create(
+            {"name": name, "currency_id": currency.id, "company_id": company.id}
+        )
 
     # ------------------------------------------------------------------ lines
     def _channel_lines(self, order, channel, document, mapped):

@@ -10,15 +10,15 @@ class StockMove(models.Model):
 
     def _action_assign(self, force_qty=False):
         result = super()._action_assign(force_qty=force_qty)
-        self.env["integration.channel"]._stock_changed(self.product_id)
+        self.env["integration.builder.available_to_sell"]._stock_changed(self.product_id)
         return result
 
     def _do_unreserve(self):
         result = super()._do_unreserve()
-        self.env["integration.channel"]._stock_changed(self.product_id)
+        self.env["integration.builder.available_to_sell"]._stock_changed(self.product_id)
         return result
 
     def _action_cancel(self):
         result = super()._action_cancel()
-        self.env["integration.channel"]._stock_changed(self.product_id)
+        self.env["integration.builder.available_to_sell"]._stock_changed(self.product_id)
         return result

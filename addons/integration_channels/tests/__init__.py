@@ -4,3 +4,4 @@ from . import test_reconciliation
 from . import test_available_to_sell
 from . import test_channel_orders
 from . import test_attacks
+from . import test_channel_contract

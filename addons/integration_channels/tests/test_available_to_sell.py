@@ -31,6 +31,9 @@ class TestAvailableToSell(ChannelCase):
             order.action_confirm()
         return order
 
+    def publication_products(self):
+        return self.env["integration.channel.stock"]._publication_products(self.channel)
+
     def free(self, product):
         return sum(
             product.with_context(warehouse_id=warehouse.id).free_qty
@@ -47,8 +50,8 @@ class TestAvailableToSell(ChannelCase):
         return self.env["queue.job"].search(
             [
                 ("id", ">", self.since),
-                ("model_name", "=", "integration.channel"),
-                ("method_name", "=", "_publish_available"),
+                ("model_name", "=", "integration.builder.available_to_sell"),
+                ("method_name", "=", "_publish"),
                 ("state", "=", "pending"),
             ]
         )
@@ -110,7 +113,7 @@ class TestAvailableToSell(ChannelCase):
             self.assertEqual(shop.inventory_updates[-1], {"sku": "SKU-B", "available": 4})
 
             # The scheduled full reconciliation sends every item again.
-            self.env["integration.channel"]._cron_publish_full()
+            self.env["integration.builder.available_to_sell"]._cron_publish_full()
             self.run_jobs()
             self.assertEqual(len(self.inventory_requests(shop)), 5)
             self.assertEqual(shop.inventory, {"SKU-A": 9, "SKU-B": 4, "SKU-C": 0})
@@ -141,16 +144,16 @@ class TestAvailableToSell(ChannelCase):
     def test_policies(self):
         self.set_stock(self.product_a, 2)
         self.channel.publication_policy = "none"
-        self.assertEqual(self.channel._publication_products(), {})
+        self.assertEqual(self.publication_products(), {})
         self.channel.publication_policy = "all"
-        products = self.channel._publication_products()
+        products = self.publication_products()
         self.assertEqual(products[self.product_a.id], "SKU-A", "the cross-reference is the SKU")
         other = self.env["product.product"].create(
             {"name": "No xref", "default_code": "CHT-NOXREF", "type": "consu", "is_storable": True}
         )
-        self.assertEqual(self.channel._publication_products()[other.id], "CHT-NOXREF")
+        self.assertEqual(self.publication_products()[other.id], "CHT-NOXREF")
         self.channel.publication_policy = "mapped"
-        self.assertNotIn(other.id, self.channel._publication_products())
+        self.assertNotIn(other.id, self.publication_products())
 
     # ------------------------------------------------------------------ rate limit
     def test_rate_limit_429_and_retry_after_are_honoured(self):

@@ -124,7 +124,10 @@ class TestEndToEnd(ChannelHttpCase):
         self.channel.publication_policy = "none"
         with self.shop(webhooks=False) as shop:
             placed = shop.create_order([{"sku": "SKU-C", "quantity": 1, "price": "3.00"}])
-            self.assertEqual(self.channel._reconcile_orders(), {"received": 1, "known": 0})
+            self.assertEqual(
+                self.env["integration.channel.reconciliation"]._reconcile(self.channel),
+                {"received": 1, "known": 0},
+            )
             self.run_jobs()
             self.assertEqual(len(self.channel_orders()), 1)
             # The shop's late webhook of the same version changes nothing.

@@ -16,6 +16,9 @@ class TestReconciliation(ChannelCase):
         super().setUpClass()
         cls.channel.publication_policy = "none"
 
+    def pull(self):
+        return self.env["integration.channel.reconciliation"]._reconcile(self.channel)
+
     def test_orders_without_webhooks_arrive_once_at_the_next_pull(self):
         with self.shop(webhooks=False) as shop:
             first = shop.create_order([{"sku": "SKU-A", "quantity": 2, "price": "10.00"}])
@@ -24,7 +27,7 @@ class TestReconciliation(ChannelCase):
                 customer={"id": 77, "email": "pat@example.com", "first_name": "Pat"},
             )
             self.assertFalse(shop.webhooks)
-            self.assertEqual(self.channel._reconcile_orders(), {"received": 2, "known": 0})
+            self.assertEqual(self.pull(), {"received": 2, "known": 0})
             self.run_jobs()
             orders = self.channel_orders()
             self.assertEqual(len(orders), 2)
@@ -37,7 +40,7 @@ class TestReconciliation(ChannelCase):
             self.assertTrue(checkpoint)
 
             # Pulled again: recognised, nothing stored, nothing created.
-            self.assertEqual(self.channel._reconcile_orders(), {"received": 0, "known": 2})
+            self.assertEqual(self.pull(), {"received": 0, "known": 2})
             self.assertEqual(self.run_jobs(), 0)
             self.assertEqual(self.channel_orders(), orders)
             self.assertEqual(self.messages(self.order_flow), messages)
@@ -53,7 +56,7 @@ class TestReconciliation(ChannelCase):
 
             # An edit in the shop, without a webhook, is applied at the next pull.
             shop.update_order(first["id"], quantities={"SKU-A": 5})
-            self.assertEqual(self.channel._reconcile_orders(), {"received": 1, "known": 1})
+            self.assertEqual(self.pull(), {"received": 1, "known": 1})
             self.run_jobs()
             order = orders.filtered(lambda o: o.channel_order_id == str(first["id"]))
             self.assertEqual(
@@ -64,16 +67,16 @@ class TestReconciliation(ChannelCase):
     def test_cron_queues_one_pull_per_channel(self):
         with self.shop(webhooks=False) as shop:
             shop.create_order([{"sku": "SKU-A", "quantity": 1, "price": "10.00"}])
-            self.env["integration.channel"]._cron_reconcile_orders()
-            self.env["integration.channel"]._cron_reconcile_orders()
+            self.env["integration.channel.reconciliation"]._cron_reconcile_orders()
+            self.env["integration.channel.reconciliation"]._cron_reconcile_orders()
             jobs = self.env["queue.job"].search(
                 [
-                    ("model_name", "=", "integration.channel"),
-                    ("method_name", "=", "_reconcile_orders_job"),
+                    ("model_name", "=", "integration.channel.reconciliation"),
+                    ("method_name", "=", "_reconcile_job"),
                     ("id", ">", self.since),
                 ]
             )
-            self.assertEqual(len(jobs.filtered(lambda j: j.records == self.channel)), 1)
+            self.assertEqual(len(jobs.filtered(lambda j: j.args == [self.channel])), 1)
             self.run_jobs()
         self.assertEqual(len(self.channel_orders()), 1)
 
@@ -81,8 +84,10 @@ class TestReconciliation(ChannelCase):
         with self.shop(webhooks=False) as shop:
             for _index in range(3):
                 shop.create_order([{"sku": "SKU-A", "quantity": 1, "price": "1.00"}])
-            self.patch(type(self.channel), "_pull_page_size", lambda self: 2)
-            self.assertEqual(self.channel._reconcile_orders(), {"received": 3, "known": 0})
+            self.patch(
+                type(self.env["integration.channel.reconciliation"]), "_page_size", lambda self: 2
+            )
+            self.assertEqual(self.pull(), {"received": 3, "known": 0})
             pages = [r["query"]["page"] for r in shop.requests if r["path"] == "/orders"]
             self.assertEqual(pages, ["1", "2"])
 
@@ -91,7 +96,7 @@ class TestReconciliation(ChannelCase):
             self.channel.kind = kind
             with self.shop(webhooks=False) as shop:
                 shop.create_order([{"sku": "SKU-B", "quantity": 1, "price": "2.00"}])
-                self.assertEqual(self.channel._reconcile_orders()["received"], 1)
+                self.assertEqual(self.pull()["received"], 1)
                 self.assertIn(parameter, shop.requests[-1]["query"])
                 self.run_jobs()
         self.assertEqual(len(self.channel_orders()), 2)

@@ -3,6 +3,7 @@ from odoo import models
 
 from ..schemas.shipment_notice import ShipmentNotice
 from ..services.errors import BusinessRuleError
+from ..services.gs1 import gs1_key_ok
 
 
 class IntegrationBuilderShipmentNotice(models.AbstractModel):
@@ -54,7 +55,7 @@ class IntegrationBuilderShipmentNotice(models.AbstractModel):
             packages.append(
                 {
                     "package_ref": package.name,
-                    "sscc": package.name if _is_sscc(package.name) else None,
+                    "sscc": package.name if gs1_key_ok(package.name, 18) else None,
                     "lines": [
                         {
                             "line_ref": ml.move_id.sale_line_id.integration_line_ref or str(ml.id),
@@ -68,10 +69,3 @@ class IntegrationBuilderShipmentNotice(models.AbstractModel):
             )
         return packages
 
-
-def _is_sscc(name):
-    """GS1 SSCC-18: 18 digits whose last is the mod-10 check digit of the others."""
-    if not name or len(name) != 18 or not name.isdigit():
-        return False
-    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(name[:17]))
-    return (10 - total % 10) % 10 == int(name[17])

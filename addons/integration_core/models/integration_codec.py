@@ -1,52 +1,33 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import json
-from typing import NamedTuple
 
 from odoo import models
 
 from .. import schemas
 from ..services.errors import ParseError
-
-
-def _storable(value):
-    """Whether every string in a decoded JSON value can be stored in PostgreSQL text."""
-    if isinstance(value, str):
-        if "\x00" in value:
-            return False
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            return False
-        return True
-    if isinstance(value, dict):
-        return all(_storable(key) and _storable(item) for key, item in value.items())
-    if isinstance(value, list):
-        return all(_storable(item) for item in value)
-    return True
-
-
-class Part(NamedTuple):
-    """One document cut out of a file by a codec's ``_split``."""
-
-    document_type: str
-    payload: bytes
-    reference: str  # the partner's reference: unique within the file (control numbers)
-    label: str = ""  # what the partner calls it, e.g. "X12 850"
-    filename: str | None = None
+from ..services.jsondata import storable
+from ..services.plugins import CodecFeatures
 
 
 class IntegrationCodec(models.AbstractModel):
-    """What every codec implements. A flow's ``codec`` value names integration.codec.<value>."""
+    """What every codec implements. A flow's ``codec`` value names integration.codec.<value>.
+
+    The pipeline (integration.pipeline) calls these hooks; a codec changes a message only
+    through the pipeline's ``_set_*`` transitions (and ``_attach_payload`` / ``_log``).
+    """
 
     _name = "integration.codec"
     _description = "Integration Codec"
 
     def _decode(self, message, payload):
-        """Partner bytes → canonical document as a dict; raise ParseError when unreadable."""
+        """Partner bytes → canonical document as a dict; raise ParseError when unreadable.
+        Every codec overrides it; the parse step stores the dict, the validate step types it."""
         raise NotImplementedError
 
     def _encode(self, message, document):
-        """Canonical document (pydantic model) → partner bytes."""
+        """Canonical document (the validated pydantic model) → partner bytes. Every codec
+        that sends overrides it; records of its own (an EDI interchange) belong in
+        ``_on_encoded``, once the payload is stored."""
         raise NotImplementedError
 
     def _split(self, message, payload):
@@ -56,6 +37,13 @@ class IntegrationCodec(models.AbstractModel):
         """
         return []
 
+    def _decode_file(self, message, payload):
+        """What the parse step reads: ``(parts, None)`` for a file of several documents
+        (``_split``), else ``([], document)`` (``_decode``). A codec whose ``_split`` must
+        decode the whole payload anyway overrides it to decode it once."""
+        parts = self._split(message, payload)
+        return (parts, None) if parts else ([], self._decode(message, payload))
+
     def _check_on_receipt(self, message, payload):
         """What the inbound API checks before it answers, so a caller hears at once that its
         payload is bad: by default it is decoded and validated as one document.
@@ -63,8 +51,13 @@ class IntegrationCodec(models.AbstractModel):
         Raise an IntegrationError or a schemas.SchemaError when the payload is bad. Codecs
         whose files carry several documents and are answered by acknowledgements of their
         own (EDI interchanges) check only what the parse step cannot answer itself.
+
+        Returns the decoded document when it decoded one (the pipeline stores it, so the
+        parse step does not decode it again), else None.
         """
-        schemas.validate_document(message.document_type, self._decode(message, payload))
+        document = self._decode(message, payload)
+        schemas.validate_document(message.document_type, document)
+        return document
 
     def _load_json(self, payload):
         """JSON text → Python, or a ParseError saying where the text is broken.
@@ -85,7 +78,7 @@ class IntegrationCodec(models.AbstractModel):
                     col=err.colno,
                 )
             ) from err
-        if not _storable(document):
+        if not storable(document):
             raise ParseError(
                 self.env._(
                     "The payload contains text that cannot be stored: a NUL character "
@@ -94,8 +87,16 @@ class IntegrationCodec(models.AbstractModel):
             )
         return document
 
-    def _file_extension(self):
-        return "dat"
+    def _flow_defaults(self, flow):
+        """Values a new flow of this codec starts with, unless its creator set any of them
+        (EDI: the acknowledgement the partner's profile promises). Called by the flow's
+        ``create``; ``{}`` for none."""
+        return {}
+
+    def _features(self):
+        """What this codec's files are (CodecFeatures: file extension, content type...).
+        Codecs override it, e.g. ``CodecFeatures("json", "application/json")``."""
+        return CodecFeatures()
 
     def _display(self, text):
         """The payload as a person should read it in the message form."""
@@ -113,5 +114,15 @@ class IntegrationCodec(models.AbstractModel):
         """Whether the partner acknowledges what we send (starts the acknowledgement SLA)."""
         return message.flow_id.expect_acknowledgement
 
-    def _content_type(self):
-        return "application/octet-stream"
+    # ------------------------------------------------------------------ pipeline hooks
+    # Called by the pipeline after the fact; codecs override them. They return nothing.
+    def _on_encoded(self, message, payload):
+        """The encode step stored ``payload`` as the message's payload (e.g. record the
+        EDI interchange it carries)."""
+
+    def _on_failed(self, message, step, err):
+        """``step`` of ``message`` failed with ``err`` and it was recorded (rolled back
+        first, except for a send): e.g. answer a rejected EDI file with its TA1/997."""
+
+    def _on_acknowledged(self, message):
+        """The partner acknowledged (or rejected: state ``failed``) an outbound message."""

@@ -5,7 +5,7 @@ from odoo import models
 
 from .. import schemas
 from ..services.errors import ParseError
-from .integration_codec import Part
+from ..services.plugins import CodecFeatures, Part
 
 
 class IntegrationCodecCanonicalJson(models.AbstractModel):
@@ -18,31 +18,48 @@ class IntegrationCodecCanonicalJson(models.AbstractModel):
     def _split(self, message, payload):
         """A batch ``{"documents": [{"document_type": ..., "reference": ..., "document":
         {...}}, ...]}`` becomes one message per document."""
-        batch = self._decode(message, payload)
-        if set(batch) != {"documents"} or not isinstance(batch["documents"], list):
-            return []
-        parts = []
-        for index, entry in enumerate(batch["documents"], 1):
+        return self._decode_file(message, payload)[0]
+
+    def _decode_file(self, message, payload):
+        """The payload decoded once: a batch's parts, or the one document."""
+        document = self._decode(message, payload)
+        entries = self._batch_entries(message, document)
+        if entries is None:
+            return [], document
+        parts = [
+            Part(
+                document_type=document_type,
+                payload=json.dumps(entry).encode(),
+                reference=reference,
+            )
+            for document_type, reference, entry in entries
+        ]
+        return parts, None
+
+    def _batch_entries(self, message, document):
+        """``[(document type, reference, document)]`` of a batch; None for one document."""
+        if set(document) != {"documents"} or not isinstance(document["documents"], list):
+            return None
+        entries = []
+        for index, entry in enumerate(document["documents"], 1):
             if not isinstance(entry, dict) or not isinstance(entry.get("document"), dict):
                 raise ParseError(
                     self.env._("Batch entry %s must be an object with a 'document' object.", index)
                 )
-            parts.append(
-                Part(
-                    document_type=entry.get("document_type") or message.document_type,
-                    payload=json.dumps(entry["document"]).encode(),
-                    reference=str(entry.get("reference") or index),
-                )
-            )
-        return parts
+            document_type = entry.get("document_type") or message.document_type
+            entries.append((document_type, str(entry.get("reference") or index), entry["document"]))
+        return entries
 
     def _check_on_receipt(self, message, payload):
-        """A batch is checked document by document, each against its own type."""
-        parts = self._split(message, payload)
-        if not parts:
-            return super()._check_on_receipt(message, payload)
-        for part in parts:
-            schemas.validate_document(part.document_type, json.loads(part.payload))
+        """A batch is checked document by document, each against its own type; one
+        document is decoded once and handed to the parse step."""
+        document = self._decode(message, payload)
+        entries = self._batch_entries(message, document)
+        if entries is None:
+            schemas.validate_document(message.document_type, document)
+            return document
+        for document_type, _reference, entry in entries:
+            schemas.validate_document(document_type, entry)
         return None
 
     def _decode(self, message, payload):
@@ -56,14 +73,11 @@ class IntegrationCodecCanonicalJson(models.AbstractModel):
     def _encode(self, message, document):
         return document.model_dump_json(exclude_none=True).encode()
 
-    def _file_extension(self):
-        return "json"
+    def _features(self):
+        return CodecFeatures(file_extension="json", content_type="application/json")
 
     def _display(self, text):
         try:
             return json.dumps(json.loads(text), indent=2, ensure_ascii=False)
         except ValueError:
             return text
-
-    def _content_type(self):
-        return "application/json"

@@ -3,13 +3,11 @@ import logging
 import time
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 from odoo.tools import config
 
 from ..access import refuse_user_write
 from ..services.circuit import CircuitBreaker
-from ..services.crypto import CONFIG_KEY, SecretBox, SecretKeyError, key_problem
-from ..services.errors import ConfigurationError
+from ..services.crypto import CONFIG_KEY, key_problem
 from ..services.http_client import AuthConfig
 
 _logger = logging.getLogger(__name__)
@@ -23,34 +21,18 @@ KEY_CHECK_SAMPLE = 100  # stored secrets tried against the keys
 _key_checks = {}
 
 
-def secret_box():
-    """The server's key ring; a missing key is a configuration error a person must fix."""
-    try:
-        return SecretBox.from_config(config.get(CONFIG_KEY))
-    except SecretKeyError as err:
-        raise UserError(str(err)) from err
-
-
 class IntegrationEndpoint(models.Model):
     """How Odoo reaches a partner system: transport, address, credentials and resilience."""
 
     _name = "integration.endpoint"
     _description = "Integration Endpoint"
-    _inherit = ["mail.thread"]
+    _inherit = ["integration.partner.mixin", "integration.secret.mixin"]
     _order = "partner_id, name"
     _check_company_auto = True
+    _secret_fields = SECRET_FIELDS
 
     name = fields.Char(required=True, tracking=True)
     active = fields.Boolean(default=True)
-    partner_id = fields.Many2one(
-        "integration.partner",
-        required=True,
-        ondelete="cascade",
-        index=True,
-        tracking=True,
-        check_company=True,
-    )
-    company_id = fields.Many2one(related="partner_id.company_id", store=True, index=True)
     usage = fields.Selection(
         [("test", "Test"), ("production", "Production")],
         required=True,
@@ -106,9 +88,6 @@ class IntegrationEndpoint(models.Model):
     api_key_encrypted = fields.Char(groups="base.group_system", copy=False)
     client_secret_encrypted = fields.Char(groups="base.group_system", copy=False)
     hmac_key_encrypted = fields.Char(groups="base.group_system", copy=False)
-    secrets_set = fields.Char(
-        compute="_compute_secrets", help="Which secrets are stored (their values are never shown)."
-    )
 
     api_key_ids = fields.One2many("integration.api.key", "endpoint_id", string="API keys")
     rate_limit = fields.Integer(
@@ -143,26 +122,6 @@ class IntegrationEndpoint(models.Model):
         for endpoint in self:
             endpoint.usage = endpoint.partner_id.usage or endpoint.usage or "production"
 
-    @api.depends(*(f"{name}_encrypted" for name in SECRET_FIELDS))
-    @api.depends_context("uid")
-    def _compute_secrets(self):
-        for endpoint in self:
-            # sudo: only whether each secret is set, never its value
-            stored = endpoint.sudo()
-            present = [name for name in SECRET_FIELDS if stored[f"{name}_encrypted"]]
-            for name in SECRET_FIELDS:
-                endpoint[name] = False
-            endpoint.secrets_set = ", ".join(present)
-
-    def _store_secret(self, name):
-        box = None
-        for endpoint in self:
-            plain = endpoint[name]
-            if plain:
-                box = box or secret_box()
-                # sudo: an inverse, run by write() once the caller's write access was checked
-                endpoint.sudo()[f"{name}_encrypted"] = box.encrypt(plain)
-
     def _inverse_password(self):
         self._store_secret("password")
 
@@ -190,34 +149,8 @@ class IntegrationEndpoint(models.Model):
         }
 
     def action_clear_secrets(self):
-        """Erase the stored credentials: configuration, so for whoever may edit the endpoints."""
-        self.check_access("write")
-        self.sudo().write({f"{name}_encrypted": False for name in SECRET_FIELDS})
-
-    def _secret(self, name):
-        """Plain text of one secret, for the transport only: never log or return it.
-
-        Keys that cannot read it are the server's problem, not the message's: a retryable
-        ConfigurationError, so sends resume by themselves once the keys are fixed.
-        """
-        self.ensure_one()
-        # sudo: private, for the transport and signature checks of the pipeline and the API
-        token = self.sudo()[f"{name}_encrypted"]
-        if not token:
-            return None
-        try:
-            return SecretBox.from_config(config.get(CONFIG_KEY)).decrypt(token)
-        except SecretKeyError as err:
-            self._encryption_problem()  # logs it, once
-            raise ConfigurationError(
-                self.env._(
-                    "The server's encryption keys cannot read the credentials of %s.", self.name
-                ),
-                hint=self.env._(
-                    "An administrator must fix integration_encryption_keys in the server "
-                    "configuration (see the health check); the message is sent then by itself."
-                ),
-            ) from err
+        """Erase the stored credentials: for whoever may edit the endpoints."""
+        self._clear_secrets(SECRET_FIELDS)
 
     # Encryption keys: checked when the registry loads, then at most once a minute.
     def _register_hook(self):
@@ -318,6 +251,11 @@ class IntegrationEndpoint(models.Model):
             breaker = endpoint._circuit()
             breaker.allow_request(endpoint._now())
             endpoint._save_circuit(breaker)
+
+    def _transport(self):
+        """The transport model this endpoint is reached through (integration.transport.*)."""
+        self.ensure_one()
+        return self.env[f"integration.transport.{self.transport}"]
 
     def _accepts_calls(self):
         """Whether calls may authenticate as this endpoint: it and its partner are active."""

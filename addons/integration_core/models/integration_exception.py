@@ -1,4 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -141,7 +143,8 @@ class IntegrationException(models.Model):
         now = fields.Datetime.now()
         bounds = {"lt1h": (0, 1), "lt1d": (1, 24), "lt1w": (24, 168), "old": (168, None)}
         low, high = bounds[value]
-        domain = [("create_date", "<=", fields.Datetime.subtract(now, hours=low))]
+        # No upper bound for the newest: ``now`` has no microseconds, a new exception may.
+        domain = [("create_date", "<=", fields.Datetime.subtract(now, hours=low))] if low else []
         if high:
             domain.append(("create_date", ">", fields.Datetime.subtract(now, hours=high)))
         return domain
@@ -216,6 +219,85 @@ class IntegrationException(models.Model):
                 "fix_hint": DEFAULT_HINTS["approval"],
             }
         )
+
+    # ------------------------------------------------------------------ SLA watch (cron)
+    @api.model
+    def _cron_watch_sla(self):
+        """Open an SLA exception, and an activity for the responsible, for what is late."""
+        now = fields.Datetime.now()
+        Message = self.env["integration.message"]
+        for flow in self.env["integration.flow"].search([("sla_minutes", ">", 0)]):
+            deadline = now - timedelta(minutes=flow.sla_minutes)
+            late = Message.search(
+                [
+                    ("flow_id", "=", flow.id),
+                    ("direction", "=", "inbound"),
+                    (
+                        "state",
+                        "in",
+                        ("received", "parsed", "validated", "mapped", "failed", "dead"),
+                    ),
+                    ("create_date", "<", deadline),
+                ]
+            ) | Message.search(
+                [
+                    ("flow_id", "=", flow.id),
+                    ("direction", "=", "outbound"),
+                    ("state", "=", "sent"),
+                    ("ack_due_at", "<", now),
+                ]
+            )
+            for message in late.filtered(
+                lambda m: (
+                    "sla"
+                    not in m.exception_ids.filtered(
+                        lambda e: e.state in ("new", "in_progress")
+                    ).mapped("category")
+                )
+            ):
+                self._open_sla(message)
+
+    @api.model
+    def _open_sla(self, message):
+        if message.direction == "outbound":
+            explanation = self.env._(
+                "No acknowledgement from %(partner)s for %(name)s, due %(due)s.",
+                partner=message.partner_id.name,
+                name=message.name,
+                due=message.ack_due_at,
+            )
+        else:
+            explanation = self.env._(
+                "%(name)s is still %(state)s after the %(minutes)s minutes of its SLA.",
+                name=message.name,
+                state=message.state,
+                minutes=message.flow_id.sla_minutes,
+            )
+        # sudo: exceptions are opened by the pipeline only (here the SLA cron)
+        exception = self.sudo().create(
+            {
+                "name": f"{message.name}: SLA",
+                "message_id": message.id,
+                "flow_id": message.flow_id.id,
+                "partner_id": message.partner_id.id,
+                "company_id": message.company_id.id,
+                "user_id": message.partner_id.user_id.id,
+                "category": "sla",
+                "severity": "high",
+                "explanation": explanation,
+                "fix_hint": self.env._(
+                    "Find out with the partner why it is late; resend or retry."
+                ),
+            }
+        )
+        if message.partner_id.user_id:
+            exception.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("SLA missed: %s", message.name),
+                note=explanation,
+                user_id=message.partner_id.user_id.id,
+            )
+        return exception
 
     # ------------------------------------------------------------------ actions
     # Each checks the caller (an integration user allowed to write these exceptions, company

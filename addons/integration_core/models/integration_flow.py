@@ -33,6 +33,18 @@ EVENT_MODELS = {
     "invoice_posted": "account.move",
     "stock_changed": "product.product",
 }
+# The processors and builders of the core; spokes add theirs (selection_add).
+PROCESSORS = [
+    ("order", "Order"),
+    ("functional_ack", "Functional acknowledgement"),
+]
+BUILDERS = [
+    ("order_ack", "Order acknowledgement"),
+    ("shipment_notice", "Shipment notice"),
+    ("invoice", "Invoice"),
+    ("functional_ack", "Functional acknowledgement"),
+    ("inventory_snapshot", "Inventory snapshot of a warehouse"),
+]
 SCOPES = [
     ("partner", "The partner's own records"),
     ("company", "Every record of the company"),
@@ -44,7 +56,7 @@ class IntegrationFlow(models.Model):
 
     _name = "integration.flow"
     _description = "Integration Flow"
-    _inherit = ["mail.thread"]
+    _inherit = ["integration.partner.mixin"]
     _order = "partner_id, sequence, name"
     _check_company_auto = True
 
@@ -54,15 +66,6 @@ class IntegrationFlow(models.Model):
     )
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
-    partner_id = fields.Many2one(
-        "integration.partner",
-        required=True,
-        ondelete="cascade",
-        index=True,
-        tracking=True,
-        check_company=True,
-    )
-    company_id = fields.Many2one(related="partner_id.company_id", store=True, index=True)
     direction = fields.Selection(
         [("inbound", "Inbound"), ("outbound", "Outbound")], required=True, tracking=True
     )
@@ -72,6 +75,29 @@ class IntegrationFlow(models.Model):
         required=True,
         default="canonical_json",
         help="The format of the payloads; EDI and channel modules add theirs.",
+    )
+    # The plug-ins of the flow, as payment providers name theirs: each value names the model
+    # integration.processor.<value> / integration.builder.<value>; spokes add their values
+    # with selection_add (and ondelete). See readme/CONTRIBUTING.md.
+    processor = fields.Selection(
+        PROCESSORS,
+        compute="_compute_processor",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+        help="Inbound: what turns a validated document into Odoo records. Defaults from the "
+        "document type.",
+    )
+    builder = fields.Selection(
+        BUILDERS,
+        compute="_compute_builder",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+        help="Outbound: what makes the document to send from an Odoo record, and which "
+        "records of the event it sends. Defaults from the document type.",
     )
     endpoint_id = fields.Many2one(
         "integration.endpoint",
@@ -185,6 +211,17 @@ class IntegrationFlow(models.Model):
         ("code_company_unique", "unique(code, company_id)", "The flow code must be unique."),
     ]
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        flows = super().create(vals_list)
+        for flow, vals in zip(flows, vals_list, strict=True):
+            # The codec's defaults for a new flow (EDI: the acknowledgement the partner's
+            # profile promises), unless its creator set any of them.
+            defaults = flow._codec()._flow_defaults(flow)
+            if defaults and not defaults.keys() & vals.keys():
+                flow.write(defaults)
+        return flows
+
     @api.depends("partner_id.usage", "test_mode")
     def _compute_is_test(self):
         for flow in self:
@@ -201,9 +238,70 @@ class IntegrationFlow(models.Model):
             flow.scope = flow._default_scope()
 
     def _default_scope(self):
-        """The scope a flow of this document type starts with; spokes whose partner owns
-        records another way (the warehouses a 3PL runs) say so here."""
-        return "partner"
+        """The scope a flow starts with, as its builder says (a 3PL's warehouse orders: the
+        warehouses it runs)."""
+        return self._builder()._default_scope(self)
+
+    @api.depends("document_type", "direction")
+    def _compute_processor(self):
+        for flow in self:
+            flow.processor = flow._default_plugin("processor", "inbound")
+
+    @api.depends("document_type", "direction")
+    def _compute_builder(self):
+        for flow in self:
+            flow.builder = flow._default_plugin("builder", "outbound")
+
+    def _default_plugin(self, kind, direction):
+        """The processor or builder (``kind``) a flow of ``direction`` starts with: the one
+        whose model claims the flow (``_claims_flow``: a variant for some flows, e.g. a
+        channel's orders), else the one named after the document type, else none."""
+        self.ensure_one()
+        if self.direction != direction:
+            return False
+        values = [value for value, _label in self._fields[kind].selection]
+        for value in values:
+            model = f"integration.{kind}.{value}"
+            if model in self.env and self.env[model]._claims_flow(self):
+                return value
+        return self.document_type if self.document_type in values else False
+
+    @api.constrains("direction", "document_type", "processor", "builder")
+    def _check_plugins(self):
+        """An inbound flow needs a processor and an outbound one a builder whose model is
+        installed: a flow that cannot run is refused when it is saved, not at run time."""
+        for flow in self:
+            kind = "processor" if flow.direction == "inbound" else "builder"
+            value = flow[kind]
+            if value and f"integration.{kind}.{value}" in self.env:
+                continue
+            if not value and not self.env.registry.ready:
+                # Modules are loading: the plug-ins of those loaded later are not known
+                # yet (an upgrade's end migration gives existing flows their default).
+                continue
+            if value:
+                raise ValidationError(
+                    self.env._(
+                        "Flow %(flow)s uses the %(kind)s %(value)s, and no installed module "
+                        "provides it (model %(model)s): choose another %(kind)s or install "
+                        "its module.",
+                        flow=flow.name,
+                        kind=kind,
+                        value=value,
+                        model=f"integration.{kind}.{value}",
+                    )
+                )
+            raise ValidationError(
+                self.env._(
+                    "Flow %(flow)s has no %(kind)s: no installed module handles %(direction)s "
+                    "%(type)s documents. Choose a %(kind)s, or install the module that "
+                    "provides one.",
+                    flow=flow.name,
+                    kind=kind,
+                    direction=flow.direction,
+                    type=flow.document_type,
+                )
+            )
 
     @api.depends("scope", "event_domain", "partner_id.partner_id", "direction", "event")
     def _compute_scope_warning(self):
@@ -310,12 +408,19 @@ class IntegrationFlow(models.Model):
         return self.env[f"integration.codec.{self.codec}"]
 
     def _processor(self):
-        self.ensure_one()
-        return self.env[f"integration.processor.{self.document_type}"]
+        return self._plugin("processor")
 
     def _builder(self):
+        return self._plugin("builder")
+
+    def _plugin(self, kind):
+        """The flow's processor or builder model; the base model (whose hooks fail with a
+        clear error) when it has none installed, e.g. after its module was removed."""
         self.ensure_one()
-        return self.env[f"integration.builder.{self.document_type}"]
+        model = f"integration.{kind}.{self[kind]}"
+        if self[kind] and model in self.env:
+            return self.env[model]
+        return self.env[f"integration.{kind}"]
 
     def _transport(self):
         self.ensure_one()
@@ -370,28 +475,45 @@ class IntegrationFlow(models.Model):
         )
         messages = self.env["integration.message"]
         for flow in flows:
-            for record in flow._event_records(records):
-                messages |= flow._queue_outbound(record)
+            messages |= flow._queue_event(records)
         return messages
 
-    def _event_records(self, records):
-        """The records this flow wants out of an event: of its company, in its scope and
-        matching its event domain; spokes narrow it further."""
+    def _queue_event(self, records):
+        """Queue what this flow sends for ``records`` of its event, as its builder says:
+        which records (``_select_records``) and with which values (``_outbound_values``)."""
         self.ensure_one()
-        records = records.filtered(
+        builder = self._builder()
+        messages = self.env["integration.message"]
+        for record in builder._select_records(self, records):
+            values = builder._outbound_values(self, record)
+            if values is not None:
+                messages |= self._queue_outbound(record, values)
+        return messages
+
+    # The default selection of a builder's _select_records, in three private steps.
+    def _company_records(self, records):
+        """The records of the flow's company (records without a company pass)."""
+        self.ensure_one()
+        return records.filtered(
             lambda r: (
                 "company_id" not in r._fields or not r.company_id or r.company_id == self.company_id
             )
         )
-        records = self._scope_records(records)
+
+    def _event_domain_records(self, records):
+        """The records matching the flow's event domain."""
+        self.ensure_one()
         return records.filtered_domain(safe_eval(self.event_domain or "[]"))
 
     def _scope_records(self, records):
-        """The records of ``records`` the flow's scope lets out; spokes add their scopes."""
+        """The records of ``records`` the core's scopes let out; a builder's
+        ``_scope_records`` handles the scopes spokes add."""
         self.ensure_one()
         if self.scope == "company":
             return records
-        return self._partner_records(records)
+        if self.scope == "partner":
+            return self._partner_records(records)
+        return records.browse()
 
     def _partner_records(self, records):
         """The records that belong to this flow's partner: their customer is its linked
@@ -470,13 +592,19 @@ class IntegrationFlow(models.Model):
         """One outbound message for ``record``, unless one already covers it.
 
         ``values`` are extra fields of the new message, for a spoke that sends several kinds
-        of message for one record (a warehouse order's create, change and cancel); the
-        spoke's ``_outbound_covering_domain`` tells which existing messages cover them.
+        of message for one record (a warehouse order's create, change and cancel); without
+        them, the builder's ``_outbound_values`` gives them (None: nothing to queue). The
+        builder's ``_covering_domain`` tells which existing messages cover the new one.
         """
         self.ensure_one()
+        builder = self._builder()
+        if values is None:
+            values = builder._outbound_values(self, record)
+            if values is None:
+                return self.env["integration.message"]
         # sudo: private: messages are the pipeline's; the flow and record are the caller's own
         Message = self.env["integration.message"].sudo()
-        if Message.search_count(self._outbound_covering_domain(record, values), limit=1):
+        if Message.search_count(builder._covering_domain(self, record, values), limit=1):
             return Message
         message = Message._create_outbound(self, record)
         if values:
@@ -486,7 +614,8 @@ class IntegrationFlow(models.Model):
         return message
 
     def _outbound_covering_domain(self, record, values=None):
-        """The messages of this flow that already cover a new one for ``record``.
+        """The messages of this flow that already cover a new one for ``record`` (the
+        default of the builder's ``_covering_domain``).
 
         A message not built yet covers any later event (it reads the record when it is
         built, which debounces bursts); a one-off event (order confirmed, picking done...) is

@@ -2,22 +2,15 @@
 import base64
 import hashlib
 import json
-import logging
-import time
 import uuid
-from contextlib import nullcontext
 from datetime import timedelta
 from urllib.parse import quote
 
-from psycopg2 import OperationalError, errors
+from psycopg2 import errors
 
 from odoo import api, fields, models
-from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.exceptions import UserError
-from odoo.exceptions import ValidationError as OdooValidationError
-from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
 
-from .. import schemas
 from ..access import (
     MANAGER_GROUP,
     USER_GROUP,
@@ -26,34 +19,30 @@ from ..access import (
     refuse_user_write,
 )
 from ..services import pipeline
-from ..services.backoff import retry_delay
-from ..services.errors import (
-    BusinessRuleError,
-    CircuitOpenError,
-    ConfigurationError,
-    DocumentValidationError,
-    IntegrationError,
-    InternalError,
-    MappingError,
-    ParseError,
-)
-from ..services.masking import mask_paths, masked_values, parse_paths, redact
+from ..services.masking import mask_paths, redact
 from .integration_flow import DOCUMENT_TYPES
 
-_logger = logging.getLogger(__name__)
-
 DISPLAY_LIMIT = 200_000  # characters of a payload shown in the form
-PAUSED = "paused"  # a step's answer when the message now waits for a person
 # The raw documents: integration managers read them; users read the masked copies (*_display).
 RAW = MANAGER_GROUP
 
 
 class IntegrationMessage(models.Model):
-    """The exchange record: one document in or out, stored before anything can fail."""
+    """The exchange record: one document in or out, stored before anything can fail.
+
+    Its life (steps, retries, gates, state) is the pipeline's (``integration.pipeline``):
+    here are its fields, its payload and idempotency, its status for the API, and what
+    people do to it (the actions, which go through the pipeline's transitions).
+    """
 
     _name = "integration.message"
     _description = "Integration Message"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "integration.masking.mixin",
+        "integration.pipeline",
+    ]
     _order = "id desc"
 
     name = fields.Char(required=True, readonly=True, default="/", copy=False, index="trigram")
@@ -67,9 +56,8 @@ class IntegrationMessage(models.Model):
     )
     document_type = fields.Selection(DOCUMENT_TYPES, required=True, readonly=True)
     doc_version = fields.Char(string="Document version", readonly=True)
-    state = fields.Selection(
-        pipeline.STATES, required=True, readonly=True, index=True, tracking=True
-    )
+    # Its changes are in the timeline (integration.log), not in the chatter.
+    state = fields.Selection(pipeline.STATES, required=True, readonly=True, index=True)
     next_step = fields.Char(
         readonly=True, help="The pipeline step this message waits for; empty when done."
     )
@@ -232,35 +220,6 @@ class IntegrationMessage(models.Model):
         for message in self:
             message.payload_masked = bool(message._masked_paths())
 
-    def _check_payload_visible(self):
-        """Refuse to hand the raw payload to a user it is masked for."""
-        if any(message._masked_paths() for message in self):
-            raise UserError(
-                self.env._(
-                    "This flow masks personal data: ask an integration manager for the file."
-                )
-            )
-
-    def _masked_paths(self):
-        """The paths to hide from the current user (none for integration managers)."""
-        self.ensure_one()
-        if self.env.user.has_group(MANAGER_GROUP):
-            return []
-        return parse_paths(self.flow_id.masked_fields)
-
-    def _masked_values(self):
-        """The values this message's flow masks, as found in its canonical document."""
-        self.ensure_one()
-        paths = parse_paths(self.flow_id.masked_fields)
-        # sudo: the raw document is the managers'; these values are what gets hidden from it
-        canonical = self.sudo().canonical
-        return masked_values(canonical, paths) if paths and canonical else set()
-
-    def _redact(self, text):
-        """``text`` without the values its flow masks: what an error may show anyone."""
-        self.ensure_one()
-        return redact(text, self._masked_values())
-
     @api.depends("canonical", "headers", "mapped_values")
     @api.depends_context("uid")
     def _compute_canonical_display(self):
@@ -323,6 +282,8 @@ class IntegrationMessage(models.Model):
 
     def write(self, vals):
         refuse_user_write(self, set(vals) - self._user_writable_fields())
+        if "canonical" in vals:
+            self._forget_documents()  # the job's validated copy is no longer the document
         return super().write(vals)
 
     def _user_writable_fields(self):
@@ -348,7 +309,7 @@ class IntegrationMessage(models.Model):
     def _attach_payload(self, payload, filename=None, note=None):
         """Keep ``payload`` as a new revision; earlier revisions are never touched."""
         self.ensure_one()
-        extension = self.flow_id._codec()._file_extension()
+        extension = self.flow_id._codec()._features().file_extension
         revision = len(self.revision_ids) + 1
         name = filename or f"{self.name.replace('/', '-')}.{extension}"
         if revision > 1:
@@ -380,23 +341,6 @@ class IntegrationMessage(models.Model):
             }
         )
         return attachment
-
-    def _log(self, event, description, kind="technical", level="info", **values):
-        # sudo: the timeline is append-only and written by the pipeline and checked actions
-        self.env["integration.log"].sudo().create(
-            [
-                {
-                    "message_id": message.id,
-                    "event": event,
-                    "description": description,
-                    "kind": kind,
-                    "level": level,
-                    "attempt": message.attempts,
-                    **values,
-                }
-                for message in self
-            ]
-        )
 
     @api.model
     def _receive(
@@ -443,26 +387,9 @@ class IntegrationMessage(models.Model):
         message._log("received", self.env._("Received %s bytes.", len(payload)), kind="business")
         original = key and message._claim_idempotency_key(key)
         if original:
-            message.write(
-                {
-                    "state": "duplicate",
-                    "next_step": False,
-                    "duplicate_of_id": original,
-                    # sudo: the original's id comes from the database's unique key, not the caller
-                    "correlation_id": message.browse(original).sudo().correlation_id,
-                }
-            )
-            if message._reuses_key_with_other_payload():
-                note = self.env._(
-                    "Same idempotency key as message id %s, but another payload: refused, "
-                    "nothing done.",
-                    original,
-                )
-            else:
-                note = self.env._("Same idempotency key as message id %s: nothing done.", original)
-            message._log("duplicate", note, kind="business")
-            return message
-        message._enqueue()
+            message._set_duplicate(original)
+        else:
+            message._enqueue()
         return message
 
     def _reuses_key_with_other_payload(self):
@@ -514,58 +441,6 @@ class IntegrationMessage(models.Model):
             )
         return row and row[0]
 
-    @api.model
-    def _create_outbound(self, flow, record, correlation_id=None):
-        """A new outbound message about ``record`` (plumbing of flows' events and spokes)."""
-        # sudo: messages are the pipeline's; callers pass their own flow and record
-        return self.sudo().create(
-            {
-                "flow_id": flow.id,
-                "partner_id": flow.partner_id.id,
-                "company_id": flow.company_id.id,
-                "direction": "outbound",
-                "document_type": flow.document_type,
-                "state": "pending",
-                "next_step": pipeline.first_step("outbound"),
-                "res_model": record._name,
-                "res_id": record.id,
-                "correlation_id": correlation_id or self._correlation_of(record),
-            }
-        )
-
-    @api.model
-    def _queue_payload(
-        self, flow, payload, correlation_id=None, partner_reference=None, record=None
-    ):
-        """Send bytes a codec made itself (an EDI 997, a CONTRL): straight to the send step."""
-        values = {
-            "flow_id": flow.id,
-            "partner_id": flow.partner_id.id,
-            "company_id": flow.company_id.id,
-            "direction": "outbound",
-            "document_type": flow.document_type,
-            "state": "pending",
-            "next_step": "send",
-            "correlation_id": correlation_id or str(uuid.uuid4()),
-            "partner_reference": partner_reference,
-        }
-        if record:
-            values.update(res_model=record._name, res_id=record.id)
-        # sudo: messages are the pipeline's; called by codecs within a pipeline step
-        message = self.sudo().create(values)
-        message._attach_payload(payload)
-        message._enqueue()
-        return message
-
-    @api.model
-    def _correlation_of(self, record):
-        """The business transaction a record belongs to, so its documents are seen together."""
-        if record._name == self._name:
-            return record.correlation_id
-        if "integration_correlation_id" in record._fields:
-            return record._integration_correlation()
-        return str(uuid.uuid4())
-
     def _partner_reference(self):
         """How the partner knows this message: its own reference, else ours."""
         self.ensure_one()
@@ -577,277 +452,6 @@ class IntegrationMessage(models.Model):
             return None
         record = self.env[self.res_model].browse(self.res_id).exists()
         return record or None
-
-    # ------------------------------------------------------------------ pipeline
-    def _enqueue(self, eta=None):
-        """Queue the next step of each message, once: the identity key makes a repeat a no-op."""
-        for message in self.filtered(lambda m: m.next_step and not m.waiting):
-            step = message.next_step
-            message.with_delay(
-                channel=message.flow_id._channel(),
-                identity_key=f"integration.message:{message.id}:{step}",
-                eta=eta,
-                description=f"{message.name}: {step}",
-            )._run_step(step)
-
-    def _run_step(self, step):
-        """Job body: run one step; every outcome is recorded on the message.
-
-        The pipeline is system work: it runs as superuser whoever queued it, and processors
-        pick the message's company themselves.
-        """
-        self.ensure_one()
-        # sudo: a job body; its only input is the message id the pipeline queued
-        self = self.sudo()  # noqa: PLW0642
-        if self.next_step != step or self.state in pipeline.STOPPED_STATES:
-            return f"nothing to do: the message waits for {self.next_step or 'nothing'}"
-        if self.flow_id.processing == "sequential" and self._held_by_earlier_message():
-            return "waiting for an earlier message of the sequential flow"
-        if step == pipeline.next_step("validate") and self._awaits_approval():
-            return "waiting for approval"
-        if self.last_step != step:
-            self.write({"attempts": 0, "last_step": step})
-        self.attempts += 1
-        started = time.monotonic()
-        # The send step keeps what the transport wrote (circuit state) even when it fails.
-        guard = nullcontext() if step == "send" else self.env.cr.savepoint()
-        try:
-            with guard:
-                outcome = getattr(self, f"_step_{step}")()
-        except OperationalError as err:
-            if err.pgcode in PG_CONCURRENCY_ERRORS_TO_RETRY:
-                raise RetryableJobError(str(err), seconds=5) from err
-            raise
-        except IntegrationError as err:
-            self._step_failed(step, err)
-        except (UserError, OdooValidationError) as err:
-            self._step_failed(step, BusinessRuleError(str(err.args[0] if err.args else err)))
-        except Exception as err:  # noqa: BLE001 - any bug still lands in the queue
-            _logger.warning("Integration step %s of %s crashed", step, self.name, exc_info=True)
-            self._step_failed(step, self._internal_error(step, err))
-        else:
-            if outcome != PAUSED:
-                self._step_succeeded(step, (time.monotonic() - started) * 1000.0, outcome)
-        return self.state
-
-    def _next_step_after(self, step):
-        following = pipeline.next_step(step)
-        if following == "acknowledge" and not self.flow_id._codec()._sends_acknowledgement(self):
-            return None
-        return following
-
-    def _step_succeeded(self, step, duration_ms, log_values=None):
-        following = self._next_step_after(step)
-        values = {
-            "state": pipeline.STATE_AFTER_STEP[step],
-            "next_step": following or False,
-            "next_attempt_at": False,
-            "last_error": False,
-            "error_category": False,
-        }
-        if step == "process":
-            values["processed_at"] = fields.Datetime.now()
-        self.write(values)
-        self._log(
-            step,
-            self.env._("Step %s done.", step),
-            **{"duration_ms": duration_ms, **(log_values or {})},
-        )
-        if step == "validate" and self._needs_approval():
-            return
-        if following:
-            self._enqueue()
-        else:
-            self._close()
-
-    def _close(self):
-        """The message is done: close its exceptions and let the next one of its flow run."""
-        # sudo: pipeline transition; the callers are jobs and actions that checked access
-        self.exception_ids.filtered(lambda e: e.state in ("new", "in_progress")).sudo().write(
-            {"state": "resolved", "resolved_at": fields.Datetime.now()}
-        )
-        self._release_sequential_flow()
-
-    def _internal_error(self, step, err):
-        """An unforeseen Python error as the queue shows it: its type and message."""
-        return InternalError(
-            self.env._(
-                "Unexpected error in step %(step)s: %(type)s: %(err)s",
-                step=step,
-                type=type(err).__name__,
-                err=err,
-            ),
-            hint=self.env._("This is a defect or an unforeseen case; tell your administrator."),
-            exception_type=type(err).__name__,
-        )
-
-    def _step_failed(self, step, err):
-        if isinstance(err, (CircuitOpenError, ConfigurationError)):
-            # Nothing was tried (circuit open, or the server cannot read the credentials):
-            # not an attempt; it goes on by itself once the cause is gone.
-            self.attempts -= 1
-            self._retry_later(step, err, err.retry_after or 1.0)
-            return
-        limit = self._attempt_limit(step)
-        if err.retryable and self.attempts < limit:
-            endpoint = self.flow_id.endpoint_id
-            delay = retry_delay(
-                self.attempts,
-                retry_after=getattr(err, "retry_after", None),
-                base=endpoint.backoff_base or 10.0,
-                cap=endpoint.backoff_max or 3600.0,
-            )
-            self._retry_later(step, err, delay)
-            return
-        state = "dead" if err.retryable else "failed"
-        text = self._redact(str(err))  # error texts never quote what the flow masks
-        self.write(
-            {
-                "state": state,
-                "next_attempt_at": False,
-                "last_error": text,
-                "error_category": err.category,
-            }
-        )
-        self._log(step, text, level="error", **self._error_log_values(err))
-        if state == "dead":
-            explanation = self.env._(
-                "Gave up after %(count)s attempts: %(err)s", count=self.attempts, err=text
-            )
-        else:
-            explanation = text
-        # sudo: exceptions are opened by the pipeline only
-        self.env["integration.exception"].sudo()._open_for(self, err, explanation)
-
-    def _retry_later(self, step, err, delay):
-        eta = fields.Datetime.now() + timedelta(seconds=delay)
-        text = self._redact(str(err))
-        self.write(
-            {
-                "next_attempt_at": eta,
-                "last_error": text,
-                "error_category": err.category,
-            }
-        )
-        self._log(
-            step,
-            self.env._("%(err)s — next attempt in %(delay)s s.", err=text, delay=round(delay, 1)),
-            level="warning",
-            **self._error_log_values(err),
-        )
-        self._enqueue(eta=eta)
-
-    def _attempt_limit(self, step):
-        endpoint = self.flow_id.endpoint_id
-        if step == "send" and endpoint:
-            return max(endpoint.max_attempts, 1)
-        return max(self.flow_id.max_attempts, 1)
-
-    @staticmethod
-    def _error_log_values(err):
-        status = getattr(err, "status", None)
-        return {"http_status": status} if status else {}
-
-    # Steps. Each raises an IntegrationError subclass to fail; the runner records the outcome.
-    def _step_parse(self):
-        codec = self.flow_id._codec()
-        parts = codec._split(self, self._payload())
-        if parts:
-            return self._split_into(parts)
-        document = codec._decode(self, self._payload())
-        self.write({"canonical": document, "doc_version": document.get("schema_version")})
-        return None
-
-    def _split_into(self, parts):
-        """One inbound message per document of a file, each on its document type's flow.
-
-        The file's message keeps the bytes as received and ends ``processed``; its documents
-        go through the pipeline on their own, correlated to it.
-        """
-        for part in parts:
-            flow = self.flow_id._sibling_for(part.document_type)
-            if not flow:
-                raise MappingError(
-                    self.env._(
-                        "%(partner)s sent a %(type)s document, and it has no inbound flow for "
-                        "that document type.",
-                        partner=self.partner_id.name,
-                        type=part.label or part.document_type,
-                    ),
-                    hint=self.env._("Create the inbound flow (same codec), then Retry."),
-                )
-            child = self._receive(
-                flow,
-                part.payload,
-                filename=part.filename,
-                idempotency_key=f"{self.idempotency_key}/{part.reference}",
-                correlation_id=self.correlation_id,
-                partner_reference=part.reference,
-            )
-            child.parent_id = self
-        self.write(
-            {"state": "processed", "next_step": False, "processed_at": fields.Datetime.now()}
-        )
-        self._log("split", self.env._("Split into %s documents.", len(parts)), kind="business")
-        self._close()
-        return PAUSED
-
-    def _step_validate(self):
-        try:
-            document = schemas.validate_document(self.document_type, self.canonical)
-        except schemas.SchemaError as err:
-            raise DocumentValidationError(
-                str(err),
-                hint=self.env._(
-                    "Correct the payload (Edit payload) or ask the partner to resend it."
-                ),
-                errors=err.errors,
-            ) from err
-        self.write({"canonical": schemas.dump(document), "doc_version": document.schema_version})
-
-    def _step_map(self):
-        processor = self.flow_id._processor()
-        self.mapped_values = processor._map(self, self._document())
-
-    def _step_process(self):
-        processor = self.flow_id._processor()
-        process = processor._process_test if self.is_test else processor._process
-        record = process(self, self._document(), self.mapped_values)
-        if record:
-            self.write({"res_model": record._name, "res_id": record.id})
-            self._log("process", self.env._("Created %s.", record.display_name), kind="business")
-
-    def _step_acknowledge(self):
-        self.flow_id._codec()._acknowledge(self)
-
-    def _step_build(self):
-        record = self._business_record()
-        if not record:
-            raise BusinessRuleError(
-                self.env._("The record this message was built from no longer exists.")
-            )
-        document = self.flow_id._builder()._build(self, record)
-        self.write({"canonical": schemas.dump(document), "doc_version": document.schema_version})
-
-    def _step_encode(self):
-        payload = self.flow_id._codec()._encode(self, self._document())
-        self._attach_payload(payload)
-
-    def _step_send(self):
-        flow = self.flow_id
-        if flow._hold_test_message(self):
-            return PAUSED
-        delivered = flow._transport()._send(self, flow.endpoint_id, self._payload())
-        if not delivered:
-            self.next_step = False
-            self._log("send", self.env._("Ready for download by a person."), kind="business")
-            return PAUSED
-        now = fields.Datetime.now()
-        values = {"sent_at": now}
-        if flow.sla_minutes and self.flow_id._codec()._expects_acknowledgement(self):
-            values["ack_due_at"] = now + timedelta(minutes=flow.sla_minutes)
-        self.write(values)
-        return delivered
 
     # ------------------------------------------------------------------ operations (crons)
     @api.model
@@ -871,147 +475,7 @@ class IntegrationMessage(models.Model):
                     "purge", self.env._("Payload purged after %s days.", flow.retention_days)
                 )
 
-    @api.model
-    def _cron_watch_sla(self):
-        """Open an SLA exception, and an activity for the responsible, for what is late."""
-        now = fields.Datetime.now()
-        for flow in self.env["integration.flow"].search([("sla_minutes", ">", 0)]):
-            deadline = now - timedelta(minutes=flow.sla_minutes)
-            late = self.search(
-                [
-                    ("flow_id", "=", flow.id),
-                    ("direction", "=", "inbound"),
-                    (
-                        "state",
-                        "in",
-                        ("received", "parsed", "validated", "mapped", "failed", "dead"),
-                    ),
-                    ("create_date", "<", deadline),
-                ]
-            ) | self.search(
-                [
-                    ("flow_id", "=", flow.id),
-                    ("direction", "=", "outbound"),
-                    ("state", "=", "sent"),
-                    ("ack_due_at", "<", now),
-                ]
-            )
-            for message in late.filtered(
-                lambda m: (
-                    "sla"
-                    not in m.exception_ids.filtered(
-                        lambda e: e.state in ("new", "in_progress")
-                    ).mapped("category")
-                )
-            ):
-                message._open_sla_exception()
-
-    def _open_sla_exception(self):
-        self.ensure_one()
-        if self.direction == "outbound":
-            explanation = self.env._(
-                "No acknowledgement from %(partner)s for %(name)s, due %(due)s.",
-                partner=self.partner_id.name,
-                name=self.name,
-                due=self.ack_due_at,
-            )
-        else:
-            explanation = self.env._(
-                "%(name)s is still %(state)s after the %(minutes)s minutes of its SLA.",
-                name=self.name,
-                state=self.state,
-                minutes=self.flow_id.sla_minutes,
-            )
-        exception = (
-            self.env["integration.exception"]
-            # sudo: exceptions are opened by the pipeline only (here the SLA cron)
-            .sudo()
-            .create(
-                {
-                    "name": f"{self.name}: SLA",
-                    "message_id": self.id,
-                    "flow_id": self.flow_id.id,
-                    "partner_id": self.partner_id.id,
-                    "company_id": self.company_id.id,
-                    "user_id": self.partner_id.user_id.id,
-                    "category": "sla",
-                    "severity": "high",
-                    "explanation": explanation,
-                    "fix_hint": self.env._(
-                        "Find out with the partner why it is late; resend or retry."
-                    ),
-                }
-            )
-        )
-        if self.partner_id.user_id:
-            exception.activity_schedule(
-                "mail.mail_activity_data_todo",
-                summary=self.env._("SLA missed: %s", self.name),
-                note=explanation,
-                user_id=self.partner_id.user_id.id,
-            )
-        return exception
-
-    @api.model
-    def _cron_recover_stalled(self, minutes=10):
-        """Requeue messages whose next step has no job (lost by a crash or a failed job);
-        a message waiting for approval has none on purpose."""
-        self.env.cr.execute(
-            """
-            SELECT m.id FROM integration_message m
-             WHERE m.next_step IS NOT NULL AND m.next_step != ''
-               AND COALESCE(m.waiting, false) = false
-               AND m.state NOT IN ('failed', 'dead', 'duplicate', 'cancelled')
-               AND NOT (m.state = 'validated' AND m.approved_by_id IS NULL
-                        AND EXISTS (SELECT 1 FROM integration_flow f
-                                     WHERE f.id = m.flow_id AND f.approval_required))
-               AND m.write_date < (now() at time zone 'UTC') - %s * interval '1 minute'
-               AND (m.next_attempt_at IS NULL OR m.next_attempt_at < (now() at time zone 'UTC'))
-               AND NOT EXISTS (
-                   SELECT 1 FROM queue_job j
-                    WHERE j.identity_key = 'integration.message:' || m.id || ':' || m.next_step
-                      AND j.state IN ('wait_dependencies', 'pending', 'enqueued', 'started'))
-            """,
-            (minutes,),
-        )
-        stalled = self.browse([row[0] for row in self.env.cr.fetchall()])
-        stalled._log(
-            "recover", self.env._("No job was queued for this step: requeued."), level="warning"
-        )
-        stalled._enqueue()
-        return stalled
-
     # ------------------------------------------------------------------ API
-    def _preflight(self):
-        """Check the payload now (the codec's ``_check_on_receipt``), so an API caller hears
-        at once that it is bad.
-
-        Returns the error (after recording it like a failed step), or None. The queued parse
-        job still runs the real step when the payload is good.
-        """
-        self.ensure_one()
-        try:
-            with self.env.cr.savepoint():
-                self.flow_id._codec()._check_on_receipt(self, self._payload())
-        except schemas.SchemaError as err:
-            error = DocumentValidationError(str(err), errors=err.errors)
-        except IntegrationError as err:
-            error = err
-        except OperationalError:
-            raise
-        except Exception as err:  # noqa: BLE001 - a payload no reader foresaw is still bad input
-            _logger.info("Pre-check of %s failed unexpectedly", self.name, exc_info=True)
-            error = ParseError(
-                self.env._("The payload cannot be read: %s", err),
-                hint=self.env._("Correct the payload (Edit payload) or ask the sender for it."),
-            )
-        else:
-            return None
-        self.attempts = 1
-        self.rejected_at_receipt = True
-        self._step_failed("parse", error)
-        return error
-
     def _api_status(self):
         """What the API tells a caller about its message."""
         self.ensure_one()
@@ -1033,87 +497,6 @@ class IntegrationMessage(models.Model):
             else None,
         }
 
-    def _document(self):
-        return schemas.validate_document(self.document_type, self.canonical)
-
-    # ------------------------------------------------------------------ sequencing & approval
-    def _held_by_earlier_message(self):
-        """True (and the message set waiting) while an earlier message of its flow is open.
-
-        Both this check and the release bump a counter on the flow row: under repeatable read,
-        two transactions that update one row cannot both commit on a stale view, so a release
-        can never miss a message that has just decided to wait.
-        """
-        self._touch_flow()
-        earlier = self.search_count(self._earlier_open_domain(), limit=1)
-        if earlier:
-            if not self.waiting:
-                self.waiting = True
-                self._log(
-                    "waiting", self.env._("Waiting for an earlier message of this sequential flow.")
-                )
-            return True
-        if self.waiting:
-            self.waiting = False
-        return False
-
-    def _earlier_open_domain(self):
-        """The earlier messages of this one's flow that hold it while its flow is sequential."""
-        self.ensure_one()
-        return [
-            ("flow_id", "=", self.flow_id.id),
-            ("direction", "=", self.direction),
-            ("id", "<", self.id),
-            ("state", "not in", tuple(pipeline.RELEASING_STATES)),
-            ("rejected_at_receipt", "=", False),
-        ]
-
-    def _blocking_message(self):
-        """The earliest open message of its sequential flow that this one waits for, if any."""
-        self.ensure_one()
-        if (
-            self.flow_id.processing != "sequential"
-            or not self.next_step
-            or self.state in pipeline.STOPPED_STATES
-        ):
-            return self.browse()
-        return self.search(self._earlier_open_domain(), order="id", limit=1)
-
-    def _release_sequential_flow(self):
-        for message in self.filtered(lambda m: m.flow_id.processing == "sequential"):
-            message._touch_flow()
-            successor = self.search(
-                [
-                    ("flow_id", "=", message.flow_id.id),
-                    ("direction", "=", message.direction),
-                    ("waiting", "=", True),
-                ],
-                order="id",
-                limit=1,
-            )
-            if successor:
-                successor.waiting = False
-                successor._enqueue()
-
-    def _touch_flow(self):
-        self.env.cr.execute(
-            "UPDATE integration_flow SET sequence_gate = COALESCE(sequence_gate, 0) + 1"
-            " WHERE id = %s",
-            (self.flow_id.id,),
-        )
-
-    def _awaits_approval(self):
-        self.ensure_one()
-        return self.flow_id.approval_required and not self.approved_by_id
-
-    def _needs_approval(self):
-        """Open the approval exception when the flow wants a person to approve first."""
-        if not self._awaits_approval():
-            return False
-        # sudo: exceptions are opened by the pipeline only (here the validate step)
-        self.env["integration.exception"].sudo()._open_approval(self)
-        return True
-
     # ------------------------------------------------------------------ actions
     # What people do to a message. Each checks the caller (an integration user allowed to
     # write these messages, company rules included), then writes as the pipeline: users
@@ -1134,16 +517,7 @@ class IntegrationMessage(models.Model):
             )
         )
         for message in retryable:
-            step = message.next_step or pipeline.first_step(message.direction)
-            message.write(
-                {
-                    "state": pipeline.STATE_BEFORE_STEP[step],
-                    "next_step": step,
-                    "attempts": 0,
-                    "next_attempt_at": False,
-                    "waiting": False,
-                }
-            )
+            message._set_restart(message.next_step or pipeline.first_step(message.direction))
             message._log(
                 "retry", self.env._("Retry requested by %s.", self.env.user.name), kind="business"
             )
@@ -1155,14 +529,7 @@ class IntegrationMessage(models.Model):
 
     def action_cancel(self, reason=None):
         messages = self._checked_for(self.env._("Cancelling a message"))
-        for message in messages.filtered(lambda m: m.state not in pipeline.FINAL_STATES):
-            message.write({"state": "cancelled", "next_step": False, "waiting": False})
-            message._log(
-                "cancel",
-                reason or self.env._("Cancelled by %s.", self.env.user.name),
-                kind="business",
-            )
-            message._release_sequential_flow()
+        messages._set_cancelled(reason or self.env._("Cancelled by %s.", self.env.user.name))
         return True
 
     def _payload_editors(self):
@@ -1186,14 +553,7 @@ class IntegrationMessage(models.Model):
                         message.name,
                     )
                 )
-            message.write({"approved_by_id": self.env.uid, "approved_at": fields.Datetime.now()})
-            message._log(
-                "approve", self.env._("Approved by %s.", self.env.user.name), kind="business"
-            )
-            message.exception_ids.filtered(
-                lambda e: e.category == "approval" and e.state in ("new", "in_progress")
-            ).write({"state": "resolved", "resolved_at": fields.Datetime.now()})
-            message._enqueue()
+            message._set_approved()
         return True
 
     def _revise_payload(self, payload, note=None):
@@ -1207,9 +567,7 @@ class IntegrationMessage(models.Model):
         # sudo: pipeline fields, written for callers that checked access
         message = self.sudo()
         message._attach_payload(payload, note=note)
-        restart = "parse" if message.direction == "inbound" else "send"
-        message.write({"canonical": False, "mapped_values": False} if restart == "parse" else {})
-        message.write({"next_step": restart, "state": pipeline.STATE_BEFORE_STEP[restart]})
+        message._set_restart("parse" if message.direction == "inbound" else "send")
         message._log(
             "revise",
             note or self.env._("Payload edited by %s.", self.env.user.name),
@@ -1254,7 +612,7 @@ class IntegrationMessage(models.Model):
                 and m.payload_attachment_id
             )
         ):
-            message.write({"state": "sent", "sent_at": fields.Datetime.now()})
+            message._set_sent(True)
             message._log(
                 "send", self.env._("Downloaded by %s.", self.env.user.name), kind="business"
             )

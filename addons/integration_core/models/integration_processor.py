@@ -2,16 +2,22 @@
 from odoo import models
 
 from ..services.errors import BusinessRuleError, MappingError
+from ..services.plugins import ProcessResult
 
 
 class IntegrationProcessor(models.AbstractModel):
     """Turns a validated canonical document into Odoo records, in two steps a person can see:
     map (partner codes → Odoo ids, stored on the message) and process (create the records).
-    A flow's document type names integration.processor.<document_type>.
+    A flow's ``processor`` value names integration.processor.<value>.
     """
 
     _name = "integration.processor"
     _description = "Integration Processor"
+
+    def _claims_flow(self, flow):
+        """Whether this processor is the default of ``flow`` ahead of the one named after
+        its document type; a variant for some flows (a channel's orders) returns True."""
+        return False
 
     def _map(self, message, document):
         """Resolve every partner code; return JSON-serialisable values for ``_process``."""
@@ -23,7 +29,9 @@ class IntegrationProcessor(models.AbstractModel):
         )
 
     def _process(self, message, document, mapped):
-        """Create or update the business records; return the main one (or None)."""
+        """Create or update the business records; return a ProcessResult (record,
+        duplicate_of, note) that the pipeline writes on the message: a processor never
+        writes the message's pipeline fields itself. Every inbound processor overrides it."""
         raise NotImplementedError
 
     def _process_test(self, message, document, mapped):
@@ -31,13 +39,11 @@ class IntegrationProcessor(models.AbstractModel):
 
         Test traffic creates nothing confirmed: by default it stops here. Processors that can
         process without confirming anything (orders: a quotation tagged Test) override it.
+        Returns a ProcessResult, like ``_process``.
         """
-        message._log(
-            "process",
-            self.env._("Test traffic: validated and mapped; nothing was changed in Odoo."),
-            kind="business",
+        return ProcessResult(
+            note=self.env._("Test traffic: validated and mapped; nothing was changed in Odoo.")
         )
-        return None
 
     def _check_company(self, message, records, allowed=None):
         """Refuse to touch ``records`` of a company other than the message's (or ``allowed``):

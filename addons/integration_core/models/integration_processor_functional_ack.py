@@ -1,7 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import fields, models
+from odoo import models
 
 from ..services.errors import BusinessRuleError, MappingError
+from ..services.plugins import ProcessResult
 
 
 class IntegrationProcessorFunctionalAck(models.AbstractModel):
@@ -42,8 +43,10 @@ class IntegrationProcessorFunctionalAck(models.AbstractModel):
         return self._process(message, document, mapped)
 
     def _process(self, message, document, mapped):
+        """Mark what the partner acknowledged, or its rejection, through the pipeline."""
         acknowledged = self.env["integration.message"].browse(mapped["message_ids"])
-        now = fields.Datetime.now()
+        note = self.env._("%(status)s by %(ack)s.", status=document.status, ack=message.name)
+        rejection = None
         if document.status == "rejected":
             problems = "; ".join(
                 " ".join(
@@ -53,35 +56,16 @@ class IntegrationProcessorFunctionalAck(models.AbstractModel):
                 )
                 for error in document.errors
             ) or self.env._("no detail given")
-            for sent in acknowledged:
-                sent.write(
-                    {
-                        "state": "failed",
-                        "acknowledged_at": now,
-                        "last_error": self.env._("Rejected by the partner: %s", problems),
-                    }
-                )
-                # sudo: exceptions are opened by the pipeline only (here the process step)
-                self.env["integration.exception"].sudo()._open_for(
-                    sent,
-                    BusinessRuleError(
-                        self.env._("Rejected by the partner: %s", problems),
-                        hint=self.env._(
-                            "Correct the document and resend it (Edit payload, then Retry)."
-                        ),
-                    ),
-                    self.env._(
-                        "%(partner)s rejected %(name)s: %(problems)s",
-                        partner=message.partner_id.name,
-                        name=sent.name,
-                        problems=problems,
-                    ),
-                )
-        else:
-            acknowledged.write({"state": "acknowledged", "acknowledged_at": now})
-        acknowledged._log(
-            "acknowledged",
-            self.env._("%(status)s by %(ack)s.", status=document.status, ack=message.name),
-            kind="business",
+            rejection = BusinessRuleError(
+                problems,
+                hint=self.env._("Correct the document and resend it (Edit payload, then Retry)."),
+            )
+        acknowledged._set_acknowledged(note=note, rejection=rejection)
+        return ProcessResult(
+            record=acknowledged[:1],
+            note=self.env._(
+                "%(status)s: %(names)s.",
+                status=document.status,
+                names=", ".join(acknowledged.mapped("name")),
+            ),
         )
-        return acknowledged[:1]

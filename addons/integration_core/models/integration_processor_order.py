@@ -3,8 +3,7 @@ from odoo import models
 from odoo.fields import Command
 
 from ..services.errors import BusinessRuleError, DuplicateError, MappingError
-
-UNIT_CODES = {"EA", "EACH", "PCE", "PC", "C62", "UN", "UNIT", "UNITS", "H87"}
+from ..services.plugins import ProcessResult
 
 
 class IntegrationProcessorOrder(models.AbstractModel):
@@ -167,23 +166,9 @@ class IntegrationProcessorOrder(models.AbstractModel):
         return product
 
     def _map_uom(self, message, code, product):
-        uom = self.env["integration.xref"]._resolve(message.partner_id, "uom", code)
-        if uom:
-            return uom
-        if not code or code.upper() in UNIT_CODES:
-            return product.uom_id
-        # sudo: a pipeline step (private): a unit by the line's code
-        uom = self.env["uom.uom"].sudo().search([("name", "=ilike", code)], limit=1)
-        if not uom:
-            raise MappingError(
-                self.env._("Unit of measure %s is not known.", code),
-                hint=self.env._(
-                    "Map %s to a unit of measure (Fix cross-reference), then Retry.", code
-                ),
-                xref_kind="uom",
-                external_code=code,
-            )
-        return uom
+        return (
+            self.env["integration.xref"]._resolve_uom(message.partner_id, code) or product.uom_id
+        )
 
     def _check_duplicate(self, document, customer, test=False):
         """Refuse a purchase order already in Odoo; test orders count only for test traffic."""
@@ -306,7 +291,7 @@ class IntegrationProcessorOrder(models.AbstractModel):
             }
         )
         self._finish_order(message, order)
-        return order
+        return ProcessResult(record=order)
 
     def _process_test(self, message, document, mapped):
         """Test orders go through the same steps and end as tagged quotations."""

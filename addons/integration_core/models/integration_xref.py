@@ -2,6 +2,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..services.errors import MappingError
+from ..services.units import UNIT_CODES
+
 XREF_KINDS = [
     ("product", "Product"),
     ("uom", "Unit of measure"),
@@ -93,6 +96,26 @@ class IntegrationXref(models.Model):
         return xref[TARGET_FIELD[kind]] if xref else None
 
     @api.model
+    def _resolve_uom(self, partner, code):
+        """The unit a partner's unit code stands for: its cross-reference, else the unit of
+        that name; no unit (the product's own) for no code or a code for "each"."""
+        uom = self._resolve(partner, "uom", code)
+        if uom or not code or code.upper() in UNIT_CODES:
+            return uom or self.env["uom.uom"]
+        # sudo: private, for pipeline steps: a unit by the partner's code
+        uom = self.env["uom.uom"].sudo().search([("name", "=ilike", code)], limit=1)
+        if not uom:
+            raise MappingError(
+                self.env._("Unit of measure %s is not known.", code),
+                hint=self.env._(
+                    "Map %s to a unit of measure (Fix cross-reference), then Retry.", code
+                ),
+                xref_kind="uom",
+                external_code=code,
+            )
+        return uom
+
+    @api.model
     def _resolve_products(self, partner, codes, active_test=True):
         """{code: product} for a partner's item codes, in at most three queries whatever
         their number (documents carry hundreds of lines, snapshots thousands): its
@@ -122,13 +145,17 @@ class IntegrationXref(models.Model):
 
     @api.model
     def _external_code(self, partner, kind, record):
-        """The partner's code for an Odoo record, or None."""
-        # sudo: private, for builders: the given partner's code for a record
+        """The partner's code for an Odoo record, or for Odoo's code of a kind without a
+        record (a carrier), or None."""
+        target = record.id if isinstance(record, models.BaseModel) else record
+        if not target:
+            return None
+        # sudo: private, for builders and codecs: the given partner's code for a record
         xref = self.sudo().search(
             [
                 ("partner_id", "=", partner.id),
                 ("kind", "=", kind),
-                (TARGET_FIELD[kind], "=", record.id),
+                (TARGET_FIELD[kind], "=", target),
             ],
             limit=1,
         )

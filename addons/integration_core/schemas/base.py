@@ -69,14 +69,6 @@ SignedAmount = _bounded(-MAX_AMOUNT, MAX_AMOUNT)
 Percent = Annotated[Decimal, BeforeValidator(_without_float_noise), Field(ge=0, le=100)]
 
 
-def gs1_check_digit_ok(digits):
-    """Whether the last digit of a GS1 key (GTIN, SSCC...) is its mod-10 check digit."""
-    body, check = digits[:-1], int(digits[-1])
-    # Weights alternate 3, 1, 3... starting from the digit next to the check digit.
-    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
-    return (10 - total % 10) % 10 == check
-
-
 def check_unique(items, attribute):
     """Raise when two items share ``attribute``: references must point at exactly one line."""
     seen = set()

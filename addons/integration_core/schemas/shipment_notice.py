@@ -5,6 +5,7 @@ from datetime import datetime
 
 from pydantic import field_validator, model_validator
 
+from ..services.gs1 import gs1_key_ok
 from .base import (
     Address,
     CanonicalDocument,
@@ -13,7 +14,6 @@ from .base import (
     NonNegativeQuantity,
     Quantity,
     check_unique,
-    gs1_check_digit_ok,
 )
 
 SSCC_FORMAT = re.compile(r"[0-9]{18}")
@@ -63,7 +63,7 @@ class Package(CanonicalModel):
             return sscc
         if not SSCC_FORMAT.fullmatch(sscc):
             raise ValueError(f"SSCC {sscc!r} must be 18 digits")
-        if not gs1_check_digit_ok(sscc):
+        if not gs1_key_ok(sscc):
             raise ValueError(f"SSCC {sscc!r} has a wrong check digit (GS1 mod 10)")
         return sscc
 
@@ -97,3 +97,25 @@ class ShipmentNotice(CanonicalDocument):
         if not self.lines and not any(package.lines for package in self.packages):
             raise ValueError("a shipment notice needs lines, at top level or in its packages")
         return self
+
+
+def loose_lines(notice):
+    """The top-level lines of a (dumped) shipment notice less what its packages already hold:
+    the builder lists packed lines at top level as well, formats that nest them (856, DESADV)
+    write each quantity once."""
+    packed = {}
+    for package in notice.get("packages") or []:
+        for line in package.get("lines") or []:
+            for key in (("ref", line["line_ref"]), ("code", line["product_code"])):
+                packed[key] = packed.get(key, 0) + float(line["quantity_shipped"])
+    loose = []
+    for line in notice.get("lines") or []:
+        quantity = float(line["quantity_shipped"])
+        inside = packed.get(("ref", line["line_ref"])) or packed.get(
+            ("code", line["product_code"]), 0
+        )
+        if not inside:
+            loose.append(line)
+        elif quantity > inside:
+            loose.append({**line, "quantity_shipped": str(quantity - inside), "lots": []})
+    return loose

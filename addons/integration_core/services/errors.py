@@ -114,3 +114,10 @@ class InternalError(IntegrationError):
     """A step failed with an error no one foresaw: a defect, shown with its Python type."""
 
     category = "internal"
+
+
+class PluginError(IntegrationError):
+    """A flow names a codec, processor, builder or transport that no installed module
+    provides: retrying changes nothing until a person corrects the flow (or installs it)."""
+
+    category = "configuration"

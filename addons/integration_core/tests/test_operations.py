@@ -31,12 +31,12 @@ class TestOperations(IntegrationCase):
         message = self.receive(order_payload(product_code="UNKNOWN"))
         self.run_jobs()
         age(message, hours=1)
-        self.env["integration.message"]._cron_watch_sla()
+        self.env["integration.exception"]._cron_watch_sla()
         sla = message.exception_ids.filtered(lambda e: e.category == "sla")
         self.assertEqual(len(sla), 1)
         self.assertIn("SLA", sla.explanation)
         self.assertEqual(sla.activity_ids.user_id, self.partner.user_id)
-        self.env["integration.message"]._cron_watch_sla()
+        self.env["integration.exception"]._cron_watch_sla()
         self.assertEqual(
             len(message.exception_ids.filtered(lambda e: e.category == "sla")),
             1,
@@ -44,21 +44,7 @@ class TestOperations(IntegrationCase):
         )
 
     def test_missing_acknowledgement_is_an_sla_breach(self):
-        endpoint = self.env["integration.endpoint"].create(
-            {"name": "mailbox", "partner_id": self.partner.id, "transport": "manual"}
-        )
-        flow = self.env["integration.flow"].create(
-            {
-                "name": "acks",
-                "code": "t-acks",
-                "partner_id": self.partner.id,
-                "direction": "outbound",
-                "document_type": "order_ack",
-                "endpoint_id": endpoint.id,
-                "expect_acknowledgement": True,
-                "sla_minutes": 60,
-            }
-        )
+        flow = self.order_ack_flow(expect_acknowledgement=True, sla_minutes=60)
         message = self.env["integration.message"]._create_outbound(flow, self.customer)
         message.write(
             {
@@ -67,7 +53,7 @@ class TestOperations(IntegrationCase):
                 "ack_due_at": fields.Datetime.now() - timedelta(minutes=1),
             }
         )
-        self.env["integration.message"]._cron_watch_sla()
+        self.env["integration.exception"]._cron_watch_sla()
         self.assertIn("No acknowledgement", message.exception_ids.explanation)
 
     def test_stalled_message_is_requeued(self):

@@ -25,18 +25,8 @@ class TestOutboundPipeline(IntegrationCase):
                 "timeout_read": 0.5,
             }
         )
-        cls.ack_flow = cls.env["integration.flow"].create(
-            {
-                "name": "Acme order acknowledgements",
-                "code": "t-acme-acks",
-                "partner_id": cls.partner.id,
-                "direction": "outbound",
-                "document_type": "order_ack",
-                "endpoint_id": cls.endpoint.id,
-                "mode": "event",
-                "event": "order_confirmed",
-                "event_domain": f"[('partner_id', '=', {cls.customer.id})]",
-            }
+        cls.ack_flow = cls.order_ack_flow(
+            cls.endpoint, event_domain=f"[('partner_id', '=', {cls.customer.id})]"
         )
 
     def confirm_order(self, partner=None):
@@ -101,7 +91,7 @@ class TestOutboundPipeline(IntegrationCase):
             self.endpoint.url = server.url
             self.confirm_order()
             message = self.ack_messages()
-            for _step in ("build", "encode", "send", "send", "send"):
+            for _attempt in range(3):  # build, encode and a first send; then two more sends
                 self._run_next_job()
             self.assertEqual(len(server.requests), 3)
             self.assertEqual(self.endpoint.circuit_state, "open")
@@ -177,7 +167,7 @@ class TestOutboundPipeline(IntegrationCase):
                 "code": "t-stock",
                 "partner_id": self.partner.id,
                 "direction": "outbound",
-                "document_type": "inventory_delta",
+                "document_type": "inventory_snapshot",
                 "endpoint_id": self.endpoint.id,
                 "mode": "batch",
                 "event": "stock_changed",
@@ -187,4 +177,4 @@ class TestOutboundPipeline(IntegrationCase):
         messages = self.env["integration.flow"]._publish_event("stock_changed", self.product)
         self.assertEqual(messages.flow_id, flow)
         again = self.env["integration.flow"]._publish_event("stock_changed", self.product)
-        self.assertFalse(again, "one pending publication per product: later events are folded")
+        self.assertFalse(again, "one pending snapshot per warehouse: later events are folded")

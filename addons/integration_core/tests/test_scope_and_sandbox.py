@@ -20,18 +20,7 @@ class ScopeCase(IntegrationCase):
         cls.endpoint = cls.env["integration.endpoint"].create(
             {"name": "Acme mailbox", "partner_id": cls.partner.id, "transport": "manual"}
         )
-        cls.ack_flow = cls.env["integration.flow"].create(
-            {
-                "name": "Acme order acknowledgements",
-                "code": "t-acme-acks",
-                "partner_id": cls.partner.id,
-                "direction": "outbound",
-                "document_type": "order_ack",
-                "endpoint_id": cls.endpoint.id,
-                "mode": "event",
-                "event": "order_confirmed",
-            }
-        )
+        cls.ack_flow = cls.order_ack_flow(cls.endpoint)
         cls.manager = new_test_user(cls.env, "scope_manager", groups=MANAGER)
 
     def confirm_order(self, customer, ref="PO-77"):
@@ -177,12 +166,12 @@ class TestCompanyIsolation(ScopeCase):
         )
         with self.assertRaisesRegex(BusinessRuleError, "belong to"):
             processor._process(message, message._document(), forged)  # warehouse of company 1
-        order = processor._process(
+        result = processor._process(
             message,
             message._document(),
             {**forged, "warehouse_id": warehouse2.id, "lines": message.mapped_values["lines"]},
         )
-        self.assertEqual(order.company_id, self.company2, "a routing rule's target")
+        self.assertEqual(result.record.company_id, self.company2, "a routing rule's target")
 
     def test_a_rule_without_partner_routes_only_its_own_company_s_partners(self):
         warehouse2 = self.env["stock.warehouse"].search(

@@ -1,9 +1,11 @@
 """Pure-Python UN/EDIFACT codec: read, check and write interchanges, CONTRL, and the mappers
-between EDIFACT messages and the hub's canonical documents. Nothing here imports Odoo.
+between EDIFACT messages and the hub's canonical documents (``documents`` tables them).
+No ORM here: it uses only the hub's pure helpers (the GS1 check digit).
 """
 
 from .contrl import contrl_message, read_contrl, reply_header, write_contrl
 from .desadv import DESADV_D96A, desadv_message, shipment_notice_from_desadv
+from .documents import CONTRL, INBOUND, OUTBOUND
 from .envelope import Group, Interchange, Message, MessageType, PartyId, read_interchanges
 from .errors import (
     SYNTAX_ERRORS,
@@ -37,11 +39,14 @@ from .writer import (
 
 __all__ = [
     "CHARSETS",
+    "CONTRL",
     "DEFAULT_SEPARATORS",
     "DESADV_D96A",
+    "INBOUND",
     "INVOIC_D96A",
     "INVRPT_D96A",
     "ORDRSP_D96A",
+    "OUTBOUND",
     "SYNTAX_ERRORS",
     "EdifactError",
     "EdifactMappingError",

@@ -289,15 +289,7 @@ class _InterchangeBuilder:
         if any(message.group_ref is None for message in interchange.messages):
             self._report("30", "UNG after messages that are outside any group", segment="UNG")
         group = Group(segment.value(4), segment)
-        if any(other.ref == group.ref for other in interchange.groups):
-            self._report(
-                "26",
-                f"group reference {group.ref} appears twice in interchange "
-                f"{interchange.control_ref}",
-                group=group,
-                segment="UNG",
-                element=(5, None),
-            )
+        self._check_unique("group", group, interchange.groups, (5, None), group=group)
         interchange.groups.append(group)
         self.group = group
         self._check_service_segment(segment, group=group)
@@ -328,15 +320,7 @@ class _InterchangeBuilder:
             interchange_ref=interchange.control_ref,
             group_ref=self.group.ref if self.group else None,
         )
-        if any(other.ref == message.ref for other in interchange.messages):
-            self._report(
-                "26",
-                f"message reference {message.ref} appears twice in interchange "
-                f"{interchange.control_ref}",
-                message=message,
-                segment="UNH",
-                element=(1, None),
-            )
+        self._check_unique("message", message, interchange.messages, (1, None), message=message)
         interchange.messages.append(message)
         if self.group:
             self.group.messages.append(message)
@@ -422,6 +406,18 @@ class _InterchangeBuilder:
                     element=(element + 1, None if component is None else component + 1),
                     **owner,
                 )
+
+    def _check_unique(self, noun, item, others, element, **owner):
+        """A group or message reference is used once in its interchange."""
+        if any(other.ref == item.ref for other in others):
+            self._report(
+                "26",
+                f"{noun} reference {item.ref} appears twice in interchange "
+                f"{self.interchange.control_ref}",
+                segment=item.header.tag,
+                element=element,
+                **owner,
+            )
 
     def _check_reference(self, trailer, header, header_index, **owner):
         expected, found = header.value(header_index), trailer.value(1)

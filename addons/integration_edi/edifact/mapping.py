@@ -5,6 +5,8 @@ small segment builders every outbound message uses.
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from odoo.addons.integration_core.services.gs1 import gs1_key_ok
+
 from .errors import EdifactMappingError
 from .reader import Segment
 
@@ -70,7 +72,7 @@ def dtm_value(segment):
 def check_gs1(segment, index, component, name, digits, length):
     """A GLN or GTIN must be all digits with a valid GS1 check digit: a typo would route
     goods to the wrong place or product."""
-    if not (digits.isdigit() and len(digits) == length and gs1_check_digit_ok(digits)):
+    if not gs1_key_ok(digits, length):
         raise _error(segment, index, component, name, f"{digits!r} is not a valid GS1 key")
 
 
@@ -113,13 +115,6 @@ def nad_party(segment):
         "external_id": party_id or None,
     }
     return party_id, name, {key: value for key, value in address.items() if value}
-
-
-def gs1_check_digit_ok(digits):
-    """Whether the last digit is the GS1 mod-10 check digit of the others."""
-    body, check = digits[:-1], int(digits[-1])
-    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
-    return (10 - total % 10) % 10 == check
 
 
 def _error(segment, index, component, name, message, code="12"):

@@ -1,13 +1,24 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-import json
-from datetime import date, datetime
-from decimal import Decimal
+from typing import NamedTuple
 
 from odoo import fields, models
+from odoo.addons.integration_core import schemas
+from odoo.addons.integration_core.schemas.shipment_notice import loose_lines
 from odoo.addons.integration_core.services.errors import BusinessRuleError, ParseError
+from odoo.addons.integration_core.services.plugins import CodecFeatures
 
 # The canonical functional acknowledgement statuses, worst last.
 REJECTED = "rejected"
+SHOWN_ERRORS = 3
+
+
+class EdiSyntax(NamedTuple):
+    """What the files of a standard are, for senders and downloads."""
+
+    start: str  # how a file starts, in the hint to a sender of something else: "ISA"
+    reply: str  # what a rejected file is answered with: "TA1/997"
+    file_extension: str
+    content_type: str
 
 
 class EdiRejection:
@@ -18,28 +29,19 @@ class EdiRejection:
         self.interchanges = list(interchanges)
 
 
-def json_ready(document):
-    """A mapper's dict (Decimal, date values) as JSON data; the validate step types it."""
-
-    def default(value):
-        if isinstance(value, Decimal):
-            return str(value)
-        if isinstance(value, date | datetime):
-            return value.isoformat()
-        raise TypeError(f"{value!r} is not JSON serializable")
-
-    return json.loads(json.dumps(document, default=default))
-
-
 class IntegrationCodecEdi(models.AbstractModel):
-    """What the X12 and EDIFACT codecs share: the partner profile, the interchange records,
-    the acknowledgements they queue and the references acknowledgements are matched by.
+    """The EDI codec template the X12 and EDIFACT codecs fill in: the partner profile, the
+    file split, its rejection, the encode skeleton, the interchange records, the
+    acknowledgements they queue and the references acknowledgements are matched by.
 
     Inbound, a file message is split into one message per transaction set (``_split``);
     the functional acknowledgement (997/999, CONTRL) is queued at that moment, once every set
     was read by its mapper, so it reports syntax and mapping errors set by set. Processing
     the business document (customer, products, stock) is not part of a functional
     acknowledgement: the core's acknowledge step is therefore skipped for EDI flows.
+
+    A standard implements the ``_edi_*`` hooks marked "standard hook" below: how its files
+    are read, checked against the profile, cut into parts, answered, written and recorded.
     """
 
     _name = "integration.codec.edi"
@@ -47,8 +49,13 @@ class IntegrationCodecEdi(models.AbstractModel):
     _description = "EDI codec (shared by X12 and EDIFACT)"
 
     _edi_standard = None  # "x12" or "edifact": the flow codec and the profile's standard
+    _edi_syntax = None  # its EdiSyntax
 
     # ------------------------------------------------------------------ codec interface
+    def _features(self):
+        syntax = self._edi_syntax
+        return CodecFeatures(file_extension=syntax.file_extension, content_type=syntax.content_type)
+
     def _sends_acknowledgement(self, message):
         """EDI acknowledgements are queued when the file is split, not after processing."""
         return False
@@ -61,6 +68,266 @@ class IntegrationCodecEdi(models.AbstractModel):
         acknowledges an acknowledgement."""
         expected = message.partner_id.edi_expected_ack
         return bool(expected) and expected != "none" and message.document_type != "functional_ack"
+
+    def _flow_defaults(self, flow):
+        """A new outbound EDI flow expects the acknowledgement its partner's profile promises,
+        within its window (the partner's profile keeps them in step afterwards)."""
+        if flow.direction != "outbound" or flow.document_type == "functional_ack":
+            return {}
+        return flow.partner_id._edi_flow_ack_values()
+
+    def _check_on_receipt(self, message, payload):
+        """The API only refuses what is not of the standard at all: an interchange with
+        envelope errors is answered the standard's way, by the rejection the parse step
+        queues (``_on_failed``)."""
+        reason = self._edi_unreadable(payload)
+        if reason:
+            raise ParseError(
+                self.env._(
+                    "The payload is not an %(standard)s interchange: %(reason)s",
+                    standard=self._edi_standard.upper(),
+                    reason=reason,
+                ),
+                hint=self.env._(
+                    "Send %(standard)s to this flow: the file must start with %(start)s.",
+                    standard=self._edi_standard.upper(),
+                    start=self._edi_syntax.start,
+                ),
+            )
+        return None
+
+    def _split(self, message, payload):
+        """One message per transaction set / EDIFACT message (and per acknowledged set of
+        an acknowledgement).
+
+        An interchange with envelope errors fails the whole file, nothing of it is
+        processed, and its rejection (TA1 or 997/999, CONTRL) is queued by ``_on_failed``.
+        """
+        if message.parent_id:
+            return []  # a set already cut out of its file
+        partner = self._edi_profile(message)
+        interchanges = self._edi_read_file(payload, partner)
+        for interchange in interchanges:
+            self._edi_check_profile(partner, interchange)
+        # Envelope errors reject the file; a set with segment or mapping errors is only
+        # rejected itself (in the acknowledgement, and its message fails).
+        broken = [i for i in interchanges if self._edi_problems(i, segments=False)]
+        if broken:
+            raise self._edi_rejection(message, broken, interchanges)
+        parts = []
+        for interchange in interchanges:
+            parts += self._edi_parts(message, partner, interchange)
+        if not parts:
+            raise self._edi_rejection(message, interchanges, interchanges)
+        for interchange in interchanges:
+            record, transactions = self._edi_record(message, interchange, "inbound")
+            self._edi_answer(message, interchange, record, transactions, rejected=False)
+        return parts
+
+    def _edi_check_profile(self, partner, interchange):
+        """An interchange must be addressed to us, come from the partner, and be no test
+        data for a production profile: else it is rejected (envelope errors)."""
+        receiver, sender, test = self._edi_parties(interchange)
+        if partner.edi_our_id and receiver != partner.edi_our_id.strip():
+            self._edi_profile_error(
+                interchange, "receiver", value=receiver, expected=partner.edi_our_id
+            )
+        if partner.edi_their_id and sender != partner.edi_their_id.strip():
+            self._edi_profile_error(
+                interchange,
+                "sender",
+                value=sender,
+                expected=partner.edi_their_id,
+                partner=partner.name,
+            )
+        if partner.edi_usage == "P" and test:
+            self._edi_profile_error(interchange, "test")
+
+    def _edi_rejection(self, message, broken, interchanges):
+        """The error that fails a whole file: what is wrong with the ``broken``
+        interchanges; it carries all of them for ``_on_failed`` to answer."""
+        problems = [problem for i in broken for problem in self._edi_problems(i)]
+        problems = problems or [self._edi_nothing_read()]
+        shown = "; ".join(problems[:SHOWN_ERRORS])
+        if len(problems) > SHOWN_ERRORS:
+            shown += self.env._(" (and %s more)", len(problems) - SHOWN_ERRORS)
+        return ParseError(
+            self.env._(
+                "Interchange %(control)s from %(partner)s is rejected: %(problems)s",
+                control=", ".join(self._edi_control(i) or "?" for i in broken),
+                partner=message.partner_id.name,
+                problems=shown,
+            ),
+            hint=self.env._(
+                "Nothing of this file was processed. Ask the partner to correct the "
+                "interchange and send it again; a %(reply)s rejection was queued to it if it "
+                "has an outbound functional acknowledgement flow with the %(codec)s codec.",
+                reply=self._edi_syntax.reply,
+                codec=self._edi_standard.upper(),
+            ),
+            edi_rejection=EdiRejection(interchanges),
+        )
+
+    def _on_failed(self, message, step, err):
+        """A rejected file is answered (TA1/997, CONTRL) once its failed step was rolled
+        back: the interchanges travel on the error (``_edi_rejection``)."""
+        rejection = (getattr(err, "details", None) or {}).get("edi_rejection")
+        if rejection is not None:
+            self._edi_reject(message, rejection)
+
+    def _edi_decoded_ack(self, partner, acks, reference):
+        """The received acknowledgement a child message stands for, matched to what we
+        sent: ``acks`` are (acknowledged reference, canonical ack) pairs."""
+        ack = self._edi_pick_ack(acks, reference)
+        ack["acknowledged_ref"] = self._edi_translate(partner, ack["acknowledged_ref"])
+        return ack
+
+    # ------------------------------------------------------------------ outbound
+    def _encode(self, message, document):
+        """The partner's interchange for ``document``: the standard's mapper for the
+        document type, the partner's codes (carrier, loose lines) and envelope."""
+        outbound = self._edi_outbound(message.document_type)
+        if outbound is None:
+            raise BusinessRuleError(
+                self.env._(
+                    "The %(standard)s codec does not write %(type)s documents.",
+                    standard=self._edi_standard.upper(),
+                    type=message.document_type,
+                ),
+                hint=self.env._("Use another codec for this flow."),
+            )
+        partner = self._edi_profile(message)
+        self._edi_require_ids(partner)
+        data = schemas.dump(document)
+        carrier = data.get("carrier_code")
+        if carrier:  # the partner's code (SCAC) for our carrier
+            xref = self.env["integration.xref"]
+            data["carrier_code"] = xref._external_code(partner, "carrier", carrier) or carrier
+        if message.document_type == "shipment_notice":
+            data["lines"] = loose_lines(data)
+        return self._edi_write(message, partner, outbound, data)
+
+    def _on_encoded(self, message, payload):
+        """Record the interchange we send and give the message its partner reference (what
+        the partner's acknowledgement will name)."""
+        written = self._edi_read_written(payload)
+        for interchange in written:
+            self._edi_record(message, interchange, "outbound")
+        message.partner_reference = self._edi_reference(written)
+
+    # ------------------------------------------------------------------ records
+    def _edi_record(self, message, interchange, direction, rejected=False):
+        """The interchange, group and transaction records of ``interchange``; returns the
+        interchange record and its [(transaction set or message, its record)]."""
+        expects_ack = direction == "outbound" and self._expects_acknowledgement(message)
+        record = self.env["integration.edi.interchange"].create(
+            {
+                "standard": self._edi_standard,
+                "direction": direction,
+                "partner_id": message.partner_id.id,
+                "message_id": message.id,
+                "state": "sent"
+                if direction == "outbound"
+                else "rejected"
+                if rejected
+                else "accepted",
+                **self._edi_interchange_values(interchange),
+            }
+        )
+        groups = {
+            key: self.env["integration.edi.group"].create({"interchange_id": record.id, **values})
+            for key, values in self._edi_group_values(interchange)
+        }
+        units = self._edi_unit_values(interchange)
+        created = self.env["integration.edi.transaction"].create(
+            [
+                {
+                    "interchange_id": record.id,
+                    "group_id": groups[key].id if key in groups else False,
+                    "message_id": message.id if direction == "outbound" else False,
+                    "ack_status": "pending" if expects_ack else "none",
+                    **values,
+                }
+                for _unit, key, values in units
+            ]
+        )
+        return record, list(zip([unit for unit, _key, _values in units], created, strict=True))
+
+    # ------------------------------------------------------------------ standard hooks
+    def _edi_unreadable(self, payload):
+        """Standard hook: why ``payload`` is not a file of the standard at all, or None."""
+        raise NotImplementedError
+
+    def _edi_read_file(self, payload, partner):
+        """Standard hook: the interchanges of a received file (pure objects); ParseError
+        when it holds none."""
+        raise NotImplementedError
+
+    def _edi_read_written(self, payload):
+        """Standard hook: the interchanges of a payload we wrote."""
+        raise NotImplementedError
+
+    def _edi_parties(self, interchange):
+        """Standard hook: (receiver ID, sender ID, whether it is test data) of an
+        interchange."""
+        raise NotImplementedError
+
+    def _edi_profile_error(self, interchange, problem, **values):
+        """Standard hook: note on ``interchange`` the envelope error of a ``problem`` of
+        ``_edi_check_profile`` ("receiver", "sender", "test"), its text formatted with
+        ``values``."""
+        raise NotImplementedError
+
+    def _edi_control(self, interchange):
+        """Standard hook: the interchange's control number (ISA13, UNB0020)."""
+        raise NotImplementedError
+
+    def _edi_reference(self, interchanges):
+        """Standard hook: the partner reference of a payload: its first set's, else its
+        interchange's."""
+        raise NotImplementedError
+
+    def _edi_problems(self, interchange, segments=True):
+        """Standard hook: the errors of an interchange as text; ``segments=False`` keeps
+        those of its envelopes (which reject the whole file)."""
+        raise NotImplementedError
+
+    def _edi_nothing_read(self):
+        """Standard hook: why a file without envelope errors is rejected all the same."""
+        raise NotImplementedError
+
+    def _edi_parts(self, message, partner, interchange):
+        """Standard hook: the ``Part``s of an interchange; what the hub does not read is
+        noted on the interchange, for its acknowledgement."""
+        raise NotImplementedError
+
+    def _edi_answer(self, message, interchange, record, transactions, rejected):
+        """Standard hook: queue our acknowledgement of a received interchange (through
+        ``_edi_queue_reply``) and note it on its transaction ``record``s."""
+        raise NotImplementedError
+
+    def _edi_outbound(self, document_type):
+        """Standard hook: the entry of the standard's outbound table for a document type,
+        or None."""
+        raise NotImplementedError
+
+    def _edi_write(self, message, partner, outbound, data):
+        """Standard hook: the payload of the dumped document ``data``, numbered from the
+        partner's sequences; MappingError when the data cannot be written."""
+        raise NotImplementedError
+
+    def _edi_interchange_values(self, interchange):
+        """Standard hook: the integration.edi.interchange values read off an interchange."""
+        raise NotImplementedError
+
+    def _edi_group_values(self, interchange):
+        """Standard hook: [(group key, integration.edi.group values)] of an interchange."""
+        raise NotImplementedError
+
+    def _edi_unit_values(self, interchange):
+        """Standard hook: [(transaction set or message, its group key,
+        integration.edi.transaction values)] of an interchange."""
+        raise NotImplementedError
 
     # ------------------------------------------------------------------ profile
     def _edi_profile(self, message):
@@ -111,8 +378,10 @@ class IntegrationCodecEdi(models.AbstractModel):
             limit=1,
         )
 
-    def _edi_queue_reply(self, message, payload, reference, what):
-        """Queue ``payload`` (a TA1/997/999/CONTRL made here) to the partner, or say why not."""
+    def _edi_queue_reply(self, message, record, payload, what):
+        """Queue ``payload`` (a TA1/997/999/CONTRL made here) to the partner as the answer to
+        the received interchange ``record``, or say why not; returns the reply message."""
+        written = self._edi_read_written(payload)
         flow = self._edi_ack_flow(message)
         if not flow:
             message._log(
@@ -132,9 +401,12 @@ class IntegrationCodecEdi(models.AbstractModel):
             flow,
             payload,
             correlation_id=message.correlation_id,
-            partner_reference=reference,
+            partner_reference=self._edi_reference(written),
             record=message,
         )
+        for interchange in written:
+            self._edi_record(reply, interchange, "outbound")
+        record.reply_message_id = reply
         message._log(
             "acknowledge",
             self.env._("%(what)s queued as %(reply)s.", what=what, reply=reply.name),
@@ -143,8 +415,15 @@ class IntegrationCodecEdi(models.AbstractModel):
         return reply
 
     def _edi_reject(self, message, rejection):
-        """Record the rejected interchanges and queue their rejection (after rollback)."""
-        raise NotImplementedError
+        """Record the rejected interchanges and queue their rejection (after rollback); a
+        retried file is not answered twice."""
+        for interchange in rejection.interchanges:
+            control = self._edi_control(interchange)
+            if self._edi_already_answered(message, control):
+                self._edi_log_answered(message, control)
+                continue
+            record, transactions = self._edi_record(message, interchange, "inbound", rejected=True)
+            self._edi_answer(message, interchange, record, transactions, rejected=True)
 
     def _edi_already_answered(self, message, control_number):
         """A retried file is not rejected to the partner twice."""
@@ -188,6 +467,20 @@ class IntegrationCodecEdi(models.AbstractModel):
             partner, [("reference", "=", reference), ("message_id", "!=", False)]
         )[-1:]
         return transaction.message_id._partner_reference() if transaction else reference
+
+    def _edi_ack_pairs(self, partner, outer, inner, sent_domain):
+        """(acknowledged reference, canonical ack) of a received acknowledgement: the
+        ``inner`` acks (one per set) share the rejection of the ``outer`` verdict (group,
+        interchange), which also speaks for the sets we sent under it (``sent_domain``)
+        that no inner ack names."""
+        if outer["status"] == REJECTED:
+            for ack in inner:
+                ack["status"] = REJECTED
+                ack["errors"] = ack["errors"] + outer["errors"]
+        pairs = [(ack["acknowledged_ref"], ack) for ack in inner]
+        ours = self._edi_sent_transactions(partner, sent_domain)
+        pairs += self._edi_expand(outer, {raw for raw, _ack in pairs}, ours)
+        return pairs or [(outer["acknowledged_ref"], outer)]
 
     @staticmethod
     def _edi_expand(group_ack, covered, transactions):
@@ -250,30 +543,7 @@ class IntegrationCodecEdi(models.AbstractModel):
             }
         )
 
-    # ------------------------------------------------------------------ cross-references
-    def _edi_carrier_out(self, partner, code):
-        """The partner's carrier code (SCAC) for our carrier ``code`` (core xref kind)."""
-        if not code:
-            return code
-        xref = (
-            self.env["integration.xref"]
-            # sudo: codec plumbing within a pipeline step: the partner's own carrier codes
-            .sudo()
-            .search(
-                [
-                    ("partner_id", "=", partner.id),
-                    ("kind", "=", "carrier"),
-                    ("internal_code", "=", code),
-                ],
-                limit=1,
-            )
-        )
-        return xref.external_code or code
-
-    def _edi_carrier_in(self, partner, code):
-        """Our carrier code for the partner's ``code``."""
-        return self.env["integration.xref"]._resolve(partner, "carrier", code) or code
-
+    # ------------------------------------------------------------------ outbound
     def _edi_order_date(self, message):
         """The date of the customer's purchase order this outbound message answers."""
         order = self.env["integration.message"].search(
@@ -290,30 +560,16 @@ class IntegrationCodecEdi(models.AbstractModel):
     # ------------------------------------------------------------------ resend
     def _edi_resend_payload(self, message):
         """The message again with new control numbers: re-encoded from its canonical
-        document, or renumbered when the codec made it (an acknowledgement)."""
+        document, or renumbered when the codec made it (an acknowledgement); recorded as
+        sent like any encoded payload."""
         if message.canonical:
-            return self._encode(message, message._document())
-        return self._edi_renumber(message, message._payload())
+            payload = self._encode(message, message._document())
+        else:
+            payload = self._edi_renumber(message, message._payload())
+        self._on_encoded(message, payload)
+        return payload
 
     def _edi_renumber(self, message, payload):
+        """Standard hook: a payload we made (a 997, a TA1, a CONTRL) with new control
+        numbers."""
         raise NotImplementedError
-
-
-def loose_lines(notice):
-    """The top-level lines of a shipment notice less what its packages already hold."""
-    packed = {}
-    for package in notice.get("packages") or []:
-        for line in package.get("lines") or []:
-            for key in (("ref", line["line_ref"]), ("code", line["product_code"])):
-                packed[key] = packed.get(key, 0) + float(line["quantity_shipped"])
-    loose = []
-    for line in notice.get("lines") or []:
-        quantity = float(line["quantity_shipped"])
-        inside = packed.get(("ref", line["line_ref"])) or packed.get(
-            ("code", line["product_code"]), 0
-        )
-        if not inside:
-            loose.append(line)
-        elif quantity > inside:
-            loose.append({**line, "quantity_shipped": str(quantity - inside), "lots": []})
-    return loose

@@ -1,42 +1,24 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import models
-from odoo.addons.integration_core import schemas
-from odoo.addons.integration_core.models.integration_codec import Part
-from odoo.addons.integration_core.services.errors import (
-    BusinessRuleError,
-    MappingError,
-    ParseError,
-)
+from odoo.addons.integration_core.services.errors import MappingError, ParseError
+from odoo.addons.integration_core.services.jsondata import json_ready
+from odoo.addons.integration_core.services.plugins import Part
 
 from .. import edifact
+from ..edifact import CONTRL
 from ..edifact.errors import describe_code
 from ..edifact.reader import EdifactReader
 from ..edifact.writer import encode, format_segment, serialize
-from .integration_codec_edi import EdiRejection, json_ready, loose_lines
+from .integration_codec_edi import EdiSyntax
 
-CONTRL = "CONTRL"
-# What we send, by document type: the message builder and its type (UNH S009/0065).
-OUTBOUND = {
-    "order_ack": (edifact.ordrsp_message, "ORDRSP"),
-    "shipment_notice": (edifact.desadv_message, "DESADV"),
-    "invoice": (edifact.invoic_message, "INVOIC"),
-    "inventory_snapshot": (edifact.invrpt_message, "INVRPT"),
-}
-# What we read, by message type: the document type it becomes.
-INBOUND = {
-    "ORDERS": "order",
-    "DESADV": "shipment_notice",
-    "INVRPT": "inventory_snapshot",
-    CONTRL: "functional_ack",
-}
-# How each business message we read becomes its canonical document.
-READERS = {
-    "ORDERS": edifact.order_from_orders,
-    "DESADV": edifact.shipment_notice_from_desadv,
-    "INVRPT": edifact.inventory_from_invrpt,
-}
 REJECTED_ACTION = "4"
-SHOWN_ERRORS = 3
+# What an interchange that does not fit the partner's profile is rejected with (UCI codes),
+# and the UNB element at fault.
+PROFILE_ERRORS = {
+    "receiver": ("7", "UNB recipient {value!r} is not our interchange ID {expected!r}", (3, 1)),
+    "sender": ("23", "UNB sender {value!r} is not {partner}'s interchange ID {expected!r}", (2, 1)),
+    "test": ("25", "UNB test indicator is set but the partner profile is production", (11, None)),
+}
 
 
 class IntegrationCodecEdifact(models.AbstractModel):
@@ -48,12 +30,7 @@ class IntegrationCodecEdifact(models.AbstractModel):
     _description = "UN/EDIFACT codec"
 
     _edi_standard = "edifact"
-
-    def _file_extension(self):
-        return "edi"
-
-    def _content_type(self):
-        return "application/edifact"
+    _edi_syntax = EdiSyntax("UNA/UNB", "CONTRL", "edi", "application/edifact")
 
     def _display(self, text):
         """One segment per line, UNA first when there is one."""
@@ -68,23 +45,14 @@ class IntegrationCodecEdifact(models.AbstractModel):
             return text
         return "\n".join(lines)
 
-    def _check_on_receipt(self, message, payload):
-        """The API only refuses what is not EDIFACT at all: an interchange with envelope
-        errors is answered by the CONTRL rejection the parse step queues."""
+    def _edi_unreadable(self, payload):
         try:
             first = next(iter(EdifactReader(payload)), None)
         except edifact.EdifactError as err:
-            first, error = None, err
-        else:
-            error = None
+            return str(err)
         if first is None or first.tag != "UNB":
-            raise ParseError(
-                self.env._(
-                    "The payload is not an EDIFACT interchange: %s",
-                    error or self.env._("it does not start with UNA or UNB"),
-                ),
-                hint=self.env._("Send EDIFACT to this flow: the file must start with UNA/UNB."),
-            )
+            return self.env._("it does not start with UNA or UNB")
+        return None
 
     # ------------------------------------------------------------------ reading
     def _edifact_read(self, payload):
@@ -96,117 +64,64 @@ class IntegrationCodecEdifact(models.AbstractModel):
                 hint=self.env._("Ask the partner to resend a readable EDIFACT file."),
             ) from err
 
+    def _edi_read_file(self, payload, partner):
+        interchanges = self._edifact_read(payload)
+        if not interchanges:
+            raise ParseError(self.env._("The file holds no EDIFACT interchange."))
+        return interchanges
+
+    def _edi_read_written(self, payload):
+        return list(edifact.read_interchanges(payload))
+
+    def _edi_control(self, interchange):
+        return interchange.control_ref
+
+    def _edi_reference(self, interchanges):
+        first = next(((i, m) for i in interchanges for m in i.messages), None)
+        return f"{first[0].control_ref}:{first[1].ref}" if first else interchanges[0].control_ref
+
+    def _edi_problems(self, interchange, segments=True):
+        """Every error of the interchange: EDIFACT has no segment notes that would let
+        the rest of a file through."""
+        return [self._edifact_error_text(error) for error in interchange.all_errors()]
+
+    def _edi_nothing_read(self):
+        return self.env._("it carries no message the hub reads")
+
     @staticmethod
     def _edifact_error_text(error):
         if not error.code:
             return error.text
         return f"{error.text} (CONTRL {describe_code(error.code)})"
 
-    def _edifact_check_profile(self, partner, interchange):
+    def _edi_parties(self, interchange):
+        return interchange.recipient.id, interchange.sender.id, interchange.test
+
+    def _edi_profile_error(self, interchange, problem, **values):
+        code, text, element = PROFILE_ERRORS[problem]
         control = interchange.control_ref
-        if partner.edi_our_id and interchange.recipient.id != partner.edi_our_id.strip():
-            interchange.errors.append(
-                edifact.EnvelopeError(
-                    "interchange",
-                    "7",
-                    f"UNB recipient {interchange.recipient.id!r} is not our interchange ID "
-                    f"{partner.edi_our_id!r} (UNB {control})",
-                    interchange_ref=control,
-                    segment="UNB",
-                    element=(3, 1),
-                )
+        interchange.errors.append(
+            edifact.EnvelopeError(
+                "interchange",
+                code,
+                f"{text.format(**values)} (UNB {control})",
+                interchange_ref=control,
+                segment="UNB",
+                element=element,
             )
-        if partner.edi_their_id and interchange.sender.id != partner.edi_their_id.strip():
-            interchange.errors.append(
-                edifact.EnvelopeError(
-                    "interchange",
-                    "23",
-                    f"UNB sender {interchange.sender.id!r} is not {partner.name}'s interchange "
-                    f"ID {partner.edi_their_id!r} (UNB {control})",
-                    interchange_ref=control,
-                    segment="UNB",
-                    element=(2, 1),
-                )
-            )
-        if partner.edi_usage == "P" and interchange.test:
-            interchange.errors.append(
-                edifact.EnvelopeError(
-                    "interchange",
-                    "25",
-                    f"UNB test indicator is set but the partner profile is production "
-                    f"(UNB {control})",
-                    interchange_ref=control,
-                    segment="UNB",
-                    element=(11, None),
-                )
-            )
-
-    # ------------------------------------------------------------------ inbound: the file
-    def _split(self, message, payload):
-        """One message per UNH..UNT (and per acknowledged message of a CONTRL).
-
-        An interchange with envelope errors fails the whole file and its CONTRL rejection is
-        queued by ``_edi_reject``."""
-        if message.parent_id:
-            return []
-        partner = self._edi_profile(message)
-        interchanges = self._edifact_read(payload)
-        if not interchanges:
-            raise ParseError(self.env._("The file holds no EDIFACT interchange."))
-        for interchange in interchanges:
-            self._edifact_check_profile(partner, interchange)
-        broken = [interchange for interchange in interchanges if interchange.all_errors()]
-        if broken:
-            raise self._edifact_rejection(message, broken, interchanges)
-        parts = []
-        for interchange in interchanges:
-            for edi_message in interchange.messages:
-                parts += self._edifact_message_parts(message, partner, interchange, edi_message)
-        if not parts:
-            raise self._edifact_rejection(message, interchanges, interchanges)
-        for interchange in interchanges:
-            record, transactions = self._edifact_record(message, interchange, "inbound")
-            self._edifact_answer(message, interchange, record, transactions, rejected=False)
-        return parts
-
-    def _edifact_rejection(self, message, broken, interchanges):
-        problems = [
-            self._edifact_error_text(error)
-            for interchange in broken
-            for error in interchange.all_errors()
-        ] or [self.env._("it carries no message the hub reads")]
-        shown = "; ".join(problems[:SHOWN_ERRORS])
-        if len(problems) > SHOWN_ERRORS:
-            shown += self.env._(" (and %s more)", len(problems) - SHOWN_ERRORS)
-        return ParseError(
-            self.env._(
-                "Interchange %(control)s from %(partner)s is rejected: %(problems)s",
-                control=", ".join(i.control_ref or "?" for i in broken),
-                partner=message.partner_id.name,
-                problems=shown,
-            ),
-            hint=self.env._(
-                "Nothing of this file was processed. Ask the partner to correct the "
-                "interchange and send it again; a CONTRL rejection was queued to it if it "
-                "has an outbound functional acknowledgement flow with the EDIFACT codec."
-            ),
-            edi_rejection=EdiRejection(interchanges),
         )
 
-    def _edi_reject(self, message, rejection):
-        for interchange in rejection.interchanges:
-            if self._edi_already_answered(message, interchange.control_ref):
-                self._edi_log_answered(message, interchange.control_ref)
-                continue
-            record, transactions = self._edifact_record(
-                message, interchange, "inbound", rejected=True
-            )
-            self._edifact_answer(message, interchange, record, transactions, rejected=True)
+    # ------------------------------------------------------------------ inbound: the file
+    def _edi_parts(self, message, partner, interchange):
+        parts = []
+        for edi_message in interchange.messages:
+            parts += self._edifact_message_parts(message, partner, interchange, edi_message)
+        return parts
 
     def _edifact_message_parts(self, message, partner, interchange, edi_message):
         kind = edi_message.message_type.type
         label = f"EDIFACT {kind}"
-        if kind not in INBOUND:
+        if kind != CONTRL and kind not in edifact.INBOUND:
             edi_message.errors.append(
                 edifact.EnvelopeError(
                     "message",
@@ -237,12 +152,13 @@ class IntegrationCodecEdifact(models.AbstractModel):
                 Part("functional_ack", payload, f"{reference}/{raw}", label=label)
                 for raw, _ack in acks
             ]
+        inbound = edifact.INBOUND[kind]
         try:
-            READERS[kind](edi_message)
+            inbound.mapper(edi_message)
         except edifact.EdifactMappingError as err:
             # The CONTRL rejects the message, and its message fails with the same error.
             edi_message.add_mapping_error(err)
-        return [Part(INBOUND[kind], payload, reference, label=label)]
+        return [Part(inbound.doc_type, payload, reference, label=label)]
 
     def _edifact_message_payload(self, interchange, edi_message):
         """The message alone in its interchange (and group), as the partner sent it."""
@@ -295,12 +211,10 @@ class IntegrationCodecEdifact(models.AbstractModel):
         try:
             if kind == CONTRL:
                 acks = self._edifact_contrl_acks(partner, payload)
-                ack = self._edi_pick_ack(acks, message.partner_reference or "")
-                ack["acknowledged_ref"] = self._edi_translate(partner, ack["acknowledged_ref"])
-                return ack
-            if kind not in READERS:
+                return self._edi_decoded_ack(partner, acks, message.partner_reference or "")
+            if kind not in edifact.INBOUND:
                 raise ParseError(self.env._("The hub reads no EDIFACT %s.", kind))
-            return json_ready(READERS[kind](edi_message))
+            return json_ready(edifact.INBOUND[kind].mapper(edi_message))
         except edifact.EdifactMappingError as err:
             raise ParseError(
                 self.env._("EDIFACT %(type)s %(ref)s: %(err)s", type=kind, ref=reference, err=err),
@@ -323,20 +237,13 @@ class IntegrationCodecEdifact(models.AbstractModel):
         for interchange_ack in interchange_acks:
             control = interchange_ack["acknowledged_ref"]
             own = [ack for ack in message_acks if ack["acknowledged_ref"].startswith(f"{control}:")]
-            if interchange_ack["status"] == "rejected":
-                for ack in own:
-                    ack["status"] = "rejected"
-                    ack["errors"] = ack["errors"] + interchange_ack["errors"]
-            found = [(ack["acknowledged_ref"], ack) for ack in own]
-            ours = self._edi_sent_transactions(
-                partner, [("interchange_id.control_number", "=", control)]
+            pairs += self._edi_ack_pairs(
+                partner, interchange_ack, own, [("interchange_id.control_number", "=", control)]
             )
-            found += self._edi_expand(interchange_ack, {raw for raw, _ack in found}, ours)
-            pairs += found or [(control, interchange_ack)]
         return pairs
 
     # ------------------------------------------------------------------ acknowledgements out
-    def _edifact_answer(self, message, interchange, record, transactions, rejected):
+    def _edi_answer(self, message, interchange, record, transactions, rejected):
         """Queue our CONTRL for a received interchange: always for a rejected one (UCI 4:
         nothing of the file was processed), for an accepted one when the profile says so.
         A CONTRL is never answered with a CONTRL."""
@@ -365,12 +272,8 @@ class IntegrationCodecEdifact(models.AbstractModel):
                 level="warning",
             )
             return
-        reply = self._edi_queue_reply(message, payload, f"{control}:{ref}", "EDIFACT CONTRL")
-        if reply:
-            for written in edifact.read_interchanges(payload):
-                self._edifact_record(reply, written, "outbound")
-            record.reply_message_id = reply
-        for edi_message, transaction in transactions.values():
+        reply = self._edi_queue_reply(message, record, payload, "EDIFACT CONTRL")
+        for edi_message, transaction in transactions:
             if edi_message.message_type.type == CONTRL and not interchange.errors:
                 continue
             self._edi_mark_answered(
@@ -382,105 +285,79 @@ class IntegrationCodecEdifact(models.AbstractModel):
             )
 
     # ------------------------------------------------------------------ records
-    def _edifact_record(self, message, interchange, direction, rejected=False):
-        """The interchange, group and message records; returns the interchange record and
-        {id(message): (message, its record)}."""
+    def _edi_interchange_values(self, interchange):
         header = interchange.header
-        expects_ack = direction == "outbound" and self._expects_acknowledgement(message)
-        state = "sent" if direction == "outbound" else "rejected" if rejected else "accepted"
-        record = self.env["integration.edi.interchange"].create(
-            {
-                "standard": "edifact",
-                "direction": direction,
-                "partner_id": message.partner_id.id,
-                "message_id": message.id,
-                "control_number": interchange.control_ref,
-                "sender_qualifier": interchange.sender.qualifier,
-                "sender_id": interchange.sender.id,
-                "receiver_qualifier": interchange.recipient.qualifier,
-                "receiver_id": interchange.recipient.id,
-                "prepared": f"{header.value(3, 0)} {header.value(3, 1)}",
-                "version": f"{interchange.syntax_id}:{interchange.syntax_version}",
-                "usage": "T" if interchange.test else "P",
-                "ack_requested": header.value(8) == "1",
-                "state": state,
-                "errors": "\n".join(self._edifact_error_text(e) for e in interchange.errors)
-                or False,
-            }
-        )
-        groups = {}
-        for group in interchange.groups:
-            groups[group.ref] = self.env["integration.edi.group"].create(
+        return {
+            "control_number": interchange.control_ref,
+            "sender_qualifier": interchange.sender.qualifier,
+            "sender_id": interchange.sender.id,
+            "receiver_qualifier": interchange.recipient.qualifier,
+            "receiver_id": interchange.recipient.id,
+            "prepared": f"{header.value(3, 0)} {header.value(3, 1)}",
+            "version": f"{interchange.syntax_id}:{interchange.syntax_version}",
+            "usage": "T" if interchange.test else "P",
+            "ack_requested": header.value(8) == "1",
+            "errors": "\n".join(self._edifact_error_text(e) for e in interchange.errors) or False,
+        }
+
+    def _edi_group_values(self, interchange):
+        return [
+            (
+                group.ref,
                 {
-                    "interchange_id": record.id,
                     "functional_id": group.header.value(0),
                     "control_number": group.ref,
                     "sender": group.header.value(1, 0),
                     "receiver": group.header.value(2, 0),
                     "version": ":".join(c for c in group.header.element(6) if c),
                     "errors": "\n".join(self._edifact_error_text(e) for e in group.errors) or False,
-                }
+                },
             )
-        created = self.env["integration.edi.transaction"].create(
-            [
+            for group in interchange.groups
+        ]
+
+    def _edi_unit_values(self, interchange):
+        return [
+            (
+                m,
+                m.group_ref,
                 {
-                    "interchange_id": record.id,
-                    "group_id": groups[m.group_ref].id if m.group_ref in groups else False,
                     "set_type": m.message_type.type,
                     "control_number": m.ref,
                     "reference": f"{interchange.control_ref}:{m.ref}",
                     "implementation": str(m.message_type),
                     "segment_count": len(m.segments),
-                    "message_id": message.id if direction == "outbound" else False,
                     "errors": "\n".join(self._edifact_error_text(e) for e in m.errors) or False,
-                    "ack_status": "pending" if expects_ack else "none",
-                }
-                for m in interchange.messages
-            ]
-        )
-        transactions = {
-            id(m): (m, transaction)
-            for m, transaction in zip(interchange.messages, created, strict=True)
-        }
-        return record, transactions
+                },
+            )
+            for m in interchange.messages
+        ]
 
     # ------------------------------------------------------------------ outbound
-    def _encode(self, message, document):
-        outbound = OUTBOUND.get(message.document_type)
-        if outbound is None:
-            raise BusinessRuleError(
-                self.env._("EDIFACT has no message for %s documents here.", message.document_type),
-                hint=self.env._("Use another codec for this flow."),
-            )
-        builder, message_type = outbound
-        partner = self._edi_profile(message)
-        self._edi_require_ids(partner)
-        data = schemas.dump(document)
-        if message.document_type == "shipment_notice":
-            data["carrier_code"] = self._edi_carrier_out(partner, data.get("carrier_code"))
-            data["lines"] = loose_lines(data)
+    def _edi_outbound(self, document_type):
+        return edifact.OUTBOUND.get(document_type)
+
+    def _edi_write(self, message, partner, outbound, data):
         version = partner.edi_version if partner.edi_version in ("D96A", "D01B") else "D96A"
-        options = {"message_type": edifact.MessageType(message_type, "D", version[1:], "UN")}
+        message_type = edifact.MessageType(outbound.message_type, "D", version[1:], "UN")
+        options = {"message_type": message_type}
         if partner.edi_item_qualifier:
             options["item_type"] = partner.edi_item_qualifier.strip()
         control = str(partner._edi_next_control("interchange"))
         ref = str(partner._edi_next_control("set"))
         try:
-            outbound_message = builder(data, ref, **options)
-            payload = edifact.write_interchange(
+            return edifact.write_interchange(
                 self._edifact_header(partner, control),
-                [outbound_message],
+                [outbound.builder(data, ref, **options)],
                 line_end="\n" if partner.edi_line_break else "",
             )
         except edifact.EdifactError as err:
             raise MappingError(
-                self.env._("EDIFACT %(type)s: %(err)s", type=message_type, err=err),
+                self.env._("EDIFACT %(type)s: %(err)s", type=outbound.message_type, err=err),
                 hint=self.env._(
                     "Correct the cross-reference, the record or the profile, then Retry."
                 ),
             ) from err
-        self._edifact_register_sent(message, payload)
-        return payload
 
     def _edifact_header(self, partner, control):
         separators = edifact.DEFAULT_SEPARATORS
@@ -503,17 +380,7 @@ class IntegrationCodecEdifact(models.AbstractModel):
             force_una=partner.edi_force_una,
         )
 
-    def _edifact_register_sent(self, message, payload):
-        written = list(edifact.read_interchanges(payload))
-        for interchange in written:
-            self._edifact_record(message, interchange, "outbound")
-        first = next(((i, m) for i in written for m in i.messages), None)
-        message.partner_reference = (
-            f"{first[0].control_ref}:{first[1].ref}" if first else written[0].control_ref
-        )
-
     def _edi_renumber(self, message, payload):
-        """A payload we made (a CONTRL) with new control references."""
         partner = message.partner_id
         chunks = []
         for interchange in edifact.read_interchanges(payload):
@@ -533,6 +400,4 @@ class IntegrationCodecEdifact(models.AbstractModel):
                 segments.append(copy)
             text = serialize(segments, interchange.separators, una=interchange.una)
             chunks.append(encode(text, interchange.syntax_id))
-        payload = b"".join(chunks)
-        self._edifact_register_sent(message, payload)
-        return payload
+        return b"".join(chunks)

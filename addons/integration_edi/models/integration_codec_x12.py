@@ -3,18 +3,14 @@ import dataclasses
 import io
 
 from odoo import models
-from odoo.addons.integration_core import schemas
-from odoo.addons.integration_core.models.integration_codec import Part
-from odoo.addons.integration_core.services.errors import (
-    BusinessRuleError,
-    MappingError,
-    ParseError,
-)
+from odoo.addons.integration_core.services.errors import MappingError, ParseError
+from odoo.addons.integration_core.services.jsondata import json_ready
+from odoo.addons.integration_core.services.plugins import Part
 
 from .. import x12
 from ..x12.codes import GROUP_ERRORS, INTERCHANGE_NOTES, SET_ERRORS, describe
 from ..x12.envelope import GROUP, INTERCHANGE, SET, EnvelopeError
-from .integration_codec_edi import EdiRejection, json_ready, loose_lines
+from .integration_codec_edi import EdiSyntax
 
 ACK_SETS = ("997", "999")
 FUNCTIONAL_ACK_GROUP = "FA"
@@ -26,7 +22,13 @@ ERROR_CODES = {
     GROUP: ("AK9", GROUP_ERRORS),
     SET: ("AK5", SET_ERRORS),
 }
-SHOWN_ERRORS = 3
+
+# What an interchange that does not fit the partner's profile is rejected with (TA1 codes).
+PROFILE_ERRORS = {
+    "receiver": ("008", "ISA08={value!r} is not our interchange ID {expected!r}"),
+    "sender": ("006", "ISA06={value!r} is not {partner}'s interchange ID {expected!r}"),
+    "test": ("020", "ISA15=T but the partner profile is production"),
+}
 
 
 class IntegrationCodecX12(models.AbstractModel):
@@ -39,12 +41,7 @@ class IntegrationCodecX12(models.AbstractModel):
     _description = "X12 codec"
 
     _edi_standard = "x12"
-
-    def _file_extension(self):
-        return "x12"
-
-    def _content_type(self):
-        return "application/edi-x12"
+    _edi_syntax = EdiSyntax("ISA", "TA1/997", "x12", "application/edi-x12")
 
     def _display(self, text):
         """One segment per line, whatever the terminator."""
@@ -57,23 +54,12 @@ class IntegrationCodecX12(models.AbstractModel):
             for segment in segments
         )
 
-    def _check_on_receipt(self, message, payload):
-        """The API only refuses what is not X12 at all: an interchange with envelope errors
-        is answered the X12 way, by the TA1/997 rejection the parse step queues."""
+    def _edi_unreadable(self, payload):
         try:
             first = next(x12.iter_segments(io.BytesIO(payload)), None)
         except x12.X12SyntaxError as err:
-            first, error = None, err
-        else:
-            error = None
-        if first is None:
-            raise ParseError(
-                self.env._(
-                    "The payload is not an X12 interchange: %s",
-                    error or self.env._("it is empty"),
-                ),
-                hint=self.env._("Send X12 to this flow: the file must start with ISA."),
-            )
+            return str(err)
+        return None if first is not None else self.env._("it is empty")
 
     # ------------------------------------------------------------------ reading
     def _x12_read(self, payload, partner):
@@ -87,39 +73,46 @@ class IntegrationCodecX12(models.AbstractModel):
                 hint=self.env._("Ask the partner to resend a readable X12 file."),
             ) from err
 
-    def _x12_check_profile(self, partner, interchange):
-        """The interchange must be addressed to us and of the profile's usage."""
+    def _edi_read_file(self, payload, partner):
+        result = self._x12_read(payload, partner)
+        if result.errors or not result.interchanges:
+            problems = [self._x12_error_text(error) for error in result.errors]
+            raise ParseError(
+                self.env._(
+                    "The file holds no readable interchange: %s",
+                    "; ".join(problems) or self.env._("it is empty"),
+                )
+            )
+        return result.interchanges
+
+    def _edi_read_written(self, payload):
+        return x12.validate(io.BytesIO(payload)).interchanges
+
+    def _edi_control(self, interchange):
+        return interchange.header.control_number
+
+    def _edi_reference(self, interchanges):
+        first_set = next((s for i in interchanges for g in i.groups for s in g.sets), None)
+        return first_set.reference if first_set else f"ISA:{interchanges[0].header.control_number}"
+
+    def _edi_nothing_read(self):
+        return self.env._("it carries no transaction set the hub reads")
+
+    def _edi_parties(self, interchange):
         header = interchange.header
-        control = header.control_number
-        if partner.edi_our_id and header.receiver_id != partner.edi_our_id.strip():
-            interchange.errors.append(
-                EnvelopeError(
-                    INTERCHANGE,
-                    "008",
-                    f"ISA08={header.receiver_id!r} is not our interchange ID "
-                    f"{partner.edi_our_id!r} (ISA13={control})",
-                    interchange_control=control,
-                )
+        return header.receiver_id, header.sender_id, header.usage == "T"
+
+    def _edi_profile_error(self, interchange, problem, **values):
+        code, text = PROFILE_ERRORS[problem]
+        control = interchange.header.control_number
+        interchange.errors.append(
+            EnvelopeError(
+                INTERCHANGE,
+                code,
+                f"{text.format(**values)} (ISA13={control})",
+                interchange_control=control,
             )
-        if partner.edi_their_id and header.sender_id != partner.edi_their_id.strip():
-            interchange.errors.append(
-                EnvelopeError(
-                    INTERCHANGE,
-                    "006",
-                    f"ISA06={header.sender_id!r} is not {partner.name}'s interchange ID "
-                    f"{partner.edi_their_id!r} (ISA13={control})",
-                    interchange_control=control,
-                )
-            )
-        if partner.edi_usage == "P" and header.usage == "T":
-            interchange.errors.append(
-                EnvelopeError(
-                    INTERCHANGE,
-                    "020",
-                    f"ISA15=T but the partner profile is production (ISA13={control})",
-                    interchange_control=control,
-                )
-            )
+        )
 
     @staticmethod
     def _x12_error_text(error):
@@ -138,8 +131,7 @@ class IntegrationCodecX12(models.AbstractModel):
         ]
         return problems
 
-    def _x12_interchange_errors(self, interchange, segments=True):
-        """Every error of an interchange as text; ``segments=False`` keeps the envelope's."""
+    def _edi_problems(self, interchange, segments=True):
         errors = [self._x12_error_text(error) for error in interchange.errors]
         for group in interchange.groups:
             errors += [self._x12_error_text(error) for error in group.errors]
@@ -151,74 +143,7 @@ class IntegrationCodecX12(models.AbstractModel):
         return errors
 
     # ------------------------------------------------------------------ inbound: the file
-    def _split(self, message, payload):
-        """One message per transaction set (and per acknowledged set of a 997/999 or TA1).
-
-        An interchange with envelope errors fails the whole file, nothing of it is
-        processed, and its rejection (TA1, or 997/999) is queued by ``_edi_reject``.
-        """
-        if message.parent_id:
-            return []  # a set already cut out of its file
-        partner = self._edi_profile(message)
-        result = self._x12_read(payload, partner)
-        if result.errors or not result.interchanges:
-            problems = [self._x12_error_text(error) for error in result.errors]
-            raise ParseError(
-                self.env._(
-                    "The file holds no readable interchange: %s",
-                    "; ".join(problems) or self.env._("it is empty"),
-                )
-            )
-        for interchange in result.interchanges:
-            self._x12_check_profile(partner, interchange)
-        # Envelope errors reject the file; a set with segment or mapping errors is only
-        # rejected itself (in the 997, and its message fails).
-        broken = [i for i in result.interchanges if self._x12_interchange_errors(i, False)]
-        if broken:
-            raise self._x12_rejection(message, broken, result.interchanges)
-        parts = []
-        for interchange in result.interchanges:
-            parts += self._x12_interchange_parts(message, partner, interchange)
-        if not parts:
-            raise self._x12_rejection(message, result.interchanges, result.interchanges)
-        for interchange in result.interchanges:
-            record, transactions = self._x12_record(message, interchange, "inbound")
-            self._x12_answer(message, interchange, record, transactions, rejected=False)
-        return parts
-
-    def _x12_rejection(self, message, broken, interchanges):
-        problems = [problem for i in broken for problem in self._x12_interchange_errors(i)]
-        if not problems:
-            problems = [self.env._("it carries no transaction set the hub reads")]
-        shown = "; ".join(problems[:SHOWN_ERRORS])
-        if len(problems) > SHOWN_ERRORS:
-            shown += self.env._(" (and %s more)", len(problems) - SHOWN_ERRORS)
-        controls = ", ".join(i.header.control_number for i in broken)
-        return ParseError(
-            self.env._(
-                "Interchange %(control)s from %(partner)s is rejected: %(problems)s",
-                control=controls,
-                partner=message.partner_id.name,
-                problems=shown,
-            ),
-            hint=self.env._(
-                "Nothing of this file was processed. Ask the partner to correct the "
-                "interchange and send it again; a TA1/997 rejection was queued to it if it "
-                "has an outbound functional acknowledgement flow with the X12 codec."
-            ),
-            edi_rejection=EdiRejection(interchanges),
-        )
-
-    def _edi_reject(self, message, rejection):
-        for interchange in rejection.interchanges:
-            control = interchange.header.control_number
-            if self._edi_already_answered(message, control):
-                self._edi_log_answered(message, control)
-                continue
-            record, transactions = self._x12_record(message, interchange, "inbound", rejected=True)
-            self._x12_answer(message, interchange, record, transactions, rejected=True)
-
-    def _x12_interchange_parts(self, message, partner, interchange):
+    def _edi_parts(self, message, partner, interchange):
         parts = []
         for ta1 in interchange.ta1_segments:
             payload = x12.render_interchange(
@@ -336,9 +261,7 @@ class IntegrationCodecX12(models.AbstractModel):
         try:
             if transaction_set.type in ACK_SETS:
                 acks = self._x12_set_acks(partner, transaction_set)
-                ack = self._edi_pick_ack(acks, reference)
-                ack["acknowledged_ref"] = self._edi_translate(partner, ack["acknowledged_ref"])
-                return ack
+                return self._edi_decoded_ack(partner, acks, reference)
             if transaction_set.type not in x12.INBOUND:
                 raise ParseError(
                     self.env._("The hub reads no X12 %s.", transaction_set.type),
@@ -367,12 +290,9 @@ class IntegrationCodecX12(models.AbstractModel):
             "product_qualifiers": tuple(q for q in qualifiers if q)
             or x12.documents.DEFAULT_PRODUCT_QUALIFIERS,
         }
-        document = inbound.mapper(
+        return inbound.mapper(
             transaction_set.segments, **{name: options[name] for name in inbound.options}
         )
-        if document.get("carrier_code"):
-            document["carrier_code"] = self._edi_carrier_in(partner, document["carrier_code"])
-        return document
 
     # ------------------------------------------------------------------ acknowledgements in
     def _x12_set_acks(self, partner, transaction_set):
@@ -380,32 +300,27 @@ class IntegrationCodecX12(models.AbstractModel):
         answers; a group-level verdict covers the sets we sent in that group."""
         acks = x12.functional_acks_from(transaction_set.segments, transaction_set.reference)
         group_ack, set_acks = acks[0], acks[1:]
-        if group_ack["status"] == "rejected":
-            for ack in set_acks:
-                ack["status"] = "rejected"
-                ack["errors"] = ack["errors"] + group_ack["errors"]
-        pairs = [(ack["acknowledged_ref"], ack) for ack in set_acks]
-        ours = self._edi_sent_transactions(
-            partner, [("group_id.control_number", "=", group_ack["acknowledged_ref"])]
+        return self._edi_ack_pairs(
+            partner,
+            group_ack,
+            set_acks,
+            [("group_id.control_number", "=", group_ack["acknowledged_ref"])],
         )
-        pairs += self._edi_expand(group_ack, {raw for raw, _ack in pairs}, ours)
-        return pairs or [(group_ack["acknowledged_ref"], group_ack)]
 
     def _x12_ta1_acks(self, partner, interchange, ta1):
         ack = x12.functional_ack_from_ta1(ta1, f"ISA:{interchange.header.control_number}")
-        ours = self._edi_sent_transactions(
-            partner, [("interchange_id.control_number", "=", ta1.get(1))]
+        return self._edi_ack_pairs(
+            partner, ack, [], [("interchange_id.control_number", "=", ta1.get(1))]
         )
-        return self._edi_expand(ack, set(), ours) or [(ack["acknowledged_ref"], ack)]
 
     def _x12_decode_ta1(self, message, partner, interchange, reference):
         control = reference[len("TA1:") :].partition("/")[0]
         ta1 = next((s for s in interchange.ta1_segments if s.get(1) == control), None)
         if ta1 is None:
             raise ParseError(self.env._("The interchange holds no TA1 for %s.", control))
-        ack = self._edi_pick_ack(self._x12_ta1_acks(partner, interchange, ta1), reference)
-        ack["acknowledged_ref"] = self._edi_translate(partner, ack["acknowledged_ref"])
-        return ack
+        return self._edi_decoded_ack(
+            partner, self._x12_ta1_acks(partner, interchange, ta1), reference
+        )
 
     # ------------------------------------------------------------------ acknowledgements out
     def _x12_ack_kind(self, partner, group):
@@ -413,7 +328,7 @@ class IntegrationCodecX12(models.AbstractModel):
             return partner.edi_expected_ack
         return x12.ack_kind(group)
 
-    def _x12_answer(self, message, interchange, record, transactions, rejected):
+    def _edi_answer(self, message, interchange, record, transactions, rejected):
         """Queue our TA1 / 997 / 999 for a received interchange.
 
         A rejected interchange gets a TA1 R when its envelope is broken, else a 997/999 per
@@ -459,15 +374,9 @@ class IntegrationCodecX12(models.AbstractModel):
             interchange.delimiters, reply_header, outgoing, ta1_segments=ta1_segments
         )
         what = "/".join(sorted(kinds) + (["TA1"] if send_ta1 else []))
-        written = x12.validate(io.BytesIO(payload)).interchanges[0]
-        first_set = next(iter(written.groups[0].sets), None) if written.groups else None
-        reference = first_set.reference if first_set else f"ISA:{written.header.control_number}"
-        reply = self._edi_queue_reply(message, payload, reference, f"X12 {what}")
-        if reply:
-            self._x12_record(reply, written, "outbound")
-            record.reply_message_id = reply
+        reply = self._edi_queue_reply(message, record, payload, f"X12 {what}")
         answered = {id(group) for group in groups}
-        for transaction_set, transaction in transactions.items():
+        for transaction_set, transaction in transactions:
             group = transaction_set.group
             if interchange.errors:
                 kind = "TA1"
@@ -485,85 +394,67 @@ class IntegrationCodecX12(models.AbstractModel):
             )
 
     # ------------------------------------------------------------------ records
-    def _x12_record(self, message, interchange, direction, rejected=False):
-        """The interchange, group and set records of ``interchange``; returns the
-        interchange record and {transaction set: its record}."""
+    def _edi_interchange_values(self, interchange):
         header = interchange.header
-        expects_ack = direction == "outbound" and self._expects_acknowledgement(message)
-        record = self.env["integration.edi.interchange"].create(
-            {
-                "standard": "x12",
-                "direction": direction,
-                "partner_id": message.partner_id.id,
-                "message_id": message.id,
-                "control_number": header.control_number,
-                "sender_qualifier": header.sender_qualifier,
-                "sender_id": header.sender_id,
-                "receiver_qualifier": header.receiver_qualifier,
-                "receiver_id": header.receiver_id,
-                "prepared": f"{header.date} {header.time}",
-                "version": header.version,
-                "usage": header.usage if header.usage in ("P", "T", "I") else False,
-                "ack_requested": header.ack_requested == "1",
-                "state": "sent"
-                if direction == "outbound"
-                else "rejected"
-                if rejected
-                else "accepted",
-                "errors": "\n".join(self._x12_error_text(e) for e in interchange.errors) or False,
-            }
-        )
-        transactions = {}
-        for group in interchange.groups:
-            group_record = self.env["integration.edi.group"].create(
+        return {
+            "control_number": header.control_number,
+            "sender_qualifier": header.sender_qualifier,
+            "sender_id": header.sender_id,
+            "receiver_qualifier": header.receiver_qualifier,
+            "receiver_id": header.receiver_id,
+            "prepared": f"{header.date} {header.time}",
+            "version": header.version,
+            "usage": header.usage if header.usage in ("P", "T", "I") else False,
+            "ack_requested": header.ack_requested == "1",
+            "errors": "\n".join(self._x12_error_text(e) for e in interchange.errors) or False,
+        }
+
+    def _edi_group_values(self, interchange):
+        return [
+            (
+                id(group),
                 {
-                    "interchange_id": record.id,
                     "functional_id": group.header.functional_id,
                     "control_number": group.header.control_number,
                     "sender": group.header.sender,
                     "receiver": group.header.receiver,
                     "version": group.header.version,
                     "errors": "\n".join(self._x12_error_text(e) for e in group.errors) or False,
-                }
+                },
             )
-            created = self.env["integration.edi.transaction"].create(
-                [
-                    {
-                        "interchange_id": record.id,
-                        "group_id": group_record.id,
-                        "set_type": transaction_set.type,
-                        "control_number": transaction_set.control_number,
-                        "reference": transaction_set.reference,
-                        "implementation": transaction_set.implementation or False,
-                        "segment_count": transaction_set.segment_count,
-                        "message_id": message.id if direction == "outbound" else False,
-                        "errors": "\n".join(self._x12_set_problems(transaction_set)) or False,
-                        "ack_status": "pending" if expects_ack else "none",
-                    }
-                    for transaction_set in group.sets
-                ]
+            for group in interchange.groups
+        ]
+
+    def _edi_unit_values(self, interchange):
+        return [
+            (
+                transaction_set,
+                id(group),
+                {
+                    "set_type": transaction_set.type,
+                    "control_number": transaction_set.control_number,
+                    "reference": transaction_set.reference,
+                    "implementation": transaction_set.implementation or False,
+                    "segment_count": transaction_set.segment_count,
+                    "errors": "\n".join(self._x12_set_problems(transaction_set)) or False,
+                },
             )
-            transactions.update(zip(group.sets, created, strict=True))
-        return record, transactions
+            for group in interchange.groups
+            for transaction_set in group.sets
+        ]
 
     # ------------------------------------------------------------------ outbound
-    def _encode(self, message, document):
-        outbound = x12.OUTBOUND.get(message.document_type)
-        if outbound is None:
-            raise BusinessRuleError(
-                self.env._(
-                    "X12 has no transaction set for %s documents here.", message.document_type
-                ),
-                hint=self.env._("Use another codec for this flow."),
-            )
-        partner = self._edi_profile(message)
-        data = schemas.dump(document)
+    def _edi_outbound(self, document_type):
+        return x12.OUTBOUND.get(document_type)
+
+    def _edi_write(self, message, partner, outbound, data):
         options = {}
         if partner.edi_item_qualifier:
             options["product_qualifier"] = partner.edi_item_qualifier.strip()
-        prepare = getattr(self, f"_x12_prepare_{message.document_type}", None)
-        if prepare:
-            data = prepare(message, data, options)
+        if message.document_type == "order_ack":
+            order_date = self._edi_order_date(message)
+            if order_date:
+                options["order_date"] = order_date
         try:
             body = outbound.mapper(data, **options)
         except x12.X12MappingError as err:
@@ -572,23 +463,6 @@ class IntegrationCodecX12(models.AbstractModel):
                 hint=self.env._("Correct the cross-reference or the record, then Retry."),
             ) from err
         return self._x12_envelope(message, outbound.set_type, outbound.functional_id, [body])
-
-    def _x12_prepare_order_ack(self, message, data, options):
-        order_date = self._edi_order_date(message)
-        if order_date:
-            options["order_date"] = order_date
-        return data
-
-    def _x12_prepare_shipment_notice(self, message, data, options):
-        """Carrier as the partner's SCAC; lines packed in cartons appear only under their
-        carton (the builder lists them at top level as well)."""
-        data["carrier_code"] = self._edi_carrier_out(message.partner_id, data.get("carrier_code"))
-        data["lines"] = loose_lines(data)
-        return data
-
-    def _x12_prepare_warehouse_order(self, message, data, options):
-        data["carrier_code"] = self._edi_carrier_out(message.partner_id, data.get("carrier_code"))
-        return data
 
     def _x12_delimiters(self, partner, version):
         repetition = None
@@ -604,9 +478,8 @@ class IntegrationCodecX12(models.AbstractModel):
 
     def _x12_envelope(self, message, set_type, functional_id, bodies):
         """One interchange with one group holding ``bodies``, numbered from the partner's
-        sequences; records it and sets the message's partner reference (<GS06>:<ST02>)."""
+        sequences."""
         partner = message.partner_id
-        self._edi_require_ids(partner)
         version = partner.edi_version if partner.edi_version in ISA_VERSIONS else "004010"
         now = self._edi_now()
         header = x12.InterchangeHeader(
@@ -634,7 +507,7 @@ class IntegrationCodecX12(models.AbstractModel):
             x12.OutgoingSet(set_type, partner._edi_next_control("set"), body) for body in bodies
         ]
         try:
-            payload = x12.render_interchange(
+            return x12.render_interchange(
                 self._x12_delimiters(partner, version), header, [x12.OutgoingGroup(group, sets)]
             )
         except x12.X12WriteError as err:
@@ -642,23 +515,8 @@ class IntegrationCodecX12(models.AbstractModel):
                 self.env._("The X12 %(type)s cannot be written: %(err)s", type=set_type, err=err),
                 hint=self.env._("Correct the data or the partner's delimiters, then Retry."),
             ) from err
-        self._x12_register_sent(message, payload)
-        return payload
-
-    def _x12_register_sent(self, message, payload):
-        written = x12.validate(io.BytesIO(payload)).interchanges
-        for interchange in written:
-            self._x12_record(message, interchange, "outbound")
-        first_set = next(
-            (s for i in written for g in i.groups for s in g.sets),
-            None,
-        )
-        message.partner_reference = (
-            first_set.reference if first_set else f"ISA:{written[0].header.control_number}"
-        )
 
     def _edi_renumber(self, message, payload):
-        """A payload we made (a 997, a TA1) with new control numbers."""
         partner = message.partner_id
         result = x12.validate(io.BytesIO(payload), keep_segments=True, strict_isa=False)
         now = self._edi_now()
@@ -703,6 +561,4 @@ class IntegrationCodecX12(models.AbstractModel):
                     ta1_segments=[(s.tag, *s.values()) for s in interchange.ta1_segments],
                 )
             )
-        payload = b"".join(chunks)
-        self._x12_register_sent(message, payload)
-        return payload
+        return b"".join(chunks)

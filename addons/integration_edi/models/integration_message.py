@@ -61,14 +61,6 @@ class IntegrationMessage(models.Model):
                 "rejected": self.env._("%s rejected", last.ack_kind or expected),
             }[status]
 
-    def _step_failed(self, step, err):
-        """A rejected EDI file is answered (TA1/997, CONTRL) once its step was rolled back."""
-        result = super()._step_failed(step, err)
-        rejection = (getattr(err, "details", None) or {}).get("edi_rejection")
-        if rejection is not None:
-            self.flow_id._codec()._edi_reject(self, rejection)
-        return result
-
     # ------------------------------------------------------------------ resend
     def _edi_resendable(self):
         for message in self:
@@ -86,25 +78,12 @@ class IntegrationMessage(models.Model):
                     )
                 )
 
-    def _edi_restart_send(self):
-        self.write(
-            {
-                "state": "pending",
-                "next_step": "send",
-                "attempts": 0,
-                "next_attempt_at": False,
-                "waiting": False,
-                "ack_due_at": False,
-                "acknowledged_at": False,
-            }
-        )
-
     def action_edi_resend(self):
         """Send the same bytes again: same control numbers, same partner reference."""
         messages = self._checked_for(self.env._("Resending a message"))
         messages._edi_resendable()
         for message in messages:
-            message._edi_restart_send()
+            message._set_restart("send")
             last = message.edi_transaction_ids.filtered(lambda t: t.direction == "outbound")
             last.sorted("id")[-1:].filtered(lambda t: t.ack_status != "none").write(
                 {"ack_status": "pending", "ack_errors": False, "acknowledged_at": False}
@@ -128,7 +107,6 @@ class IntegrationMessage(models.Model):
         for message in messages:
             previous = message.partner_reference
             payload = message.flow_id._codec()._edi_resend_payload(message)
-            message._edi_restart_send()
             message._revise_payload(
                 payload,
                 note=self.env._(

@@ -5,6 +5,7 @@ import io
 import zlib
 from datetime import datetime
 
+from odoo.addons.integration_core.services.gs1 import gs1_check_digit
 from odoo.addons.integration_core.tests.common import job_watermark, run_jobs
 
 from .. import edifact, x12
@@ -12,14 +13,23 @@ from .. import edifact, x12
 API = "/api/integration/v1"
 
 
-def check_digit(body):
-    """The GS1 mod-10 check digit of ``body`` (GTIN, SSCC)."""
-    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
-    return str((10 - total % 10) % 10)
-
-
 def gs1(body):
-    return body + check_digit(body)
+    """A GS1 key (GTIN, SSCC) of ``body`` and its check digit."""
+    return body + gs1_check_digit(body)
+
+
+def x12_profile(ours, theirs, **values):
+    """The EDI page of an X12 partner: 004010, the interchange IDs, 997s both ways;
+    ``values`` change or add fields."""
+    return {
+        "edi_standard": "x12",
+        "edi_version": "004010",
+        "edi_our_id": ours,
+        "edi_their_id": theirs,
+        "edi_expected_ack": "997",
+        "edi_send_ack": True,
+        **values,
+    }
 
 
 def x12_file(sender, receiver, control, functional_id, sets, version="004010", usage="P"):

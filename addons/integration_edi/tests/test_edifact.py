@@ -215,7 +215,9 @@ class TestEdifact(EdiSetupMixin, LocalPartnerMixin, TransactionCase):
                 },
             }
         )
-        payload = flow._codec()._encode(message, message._document())
+        codec = flow._codec()
+        payload = codec._encode(message, message._document())
+        codec._on_encoded(message, payload)
         interchange, invrpt = read(payload)
         self.assertEqual(str(invrpt.message_type), "INVRPT:D:96A:UN")
         self.assertEqual(message.partner_reference, f"{interchange.control_ref}:{invrpt.ref}")

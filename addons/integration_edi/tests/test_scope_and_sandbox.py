@@ -5,7 +5,7 @@ from odoo.addons.integration_core.tests.partner_server import PartnerServer
 from odoo.exceptions import UserError
 from odoo.tests import Form, TransactionCase, new_test_user, tagged
 
-from .common import EdiSetupMixin, segments, x12_file, x12_sets
+from .common import EdiSetupMixin, segments, x12_file, x12_profile, x12_sets
 
 MANAGER = "integration_core.group_integration_manager"
 THEIRS, OURS = "BUYERSBX", "HUBSBX"
@@ -131,15 +131,7 @@ class TestX12Sandbox(EdiSetupMixin, LocalPartnerMixin, TransactionCase):
 
     @classmethod
     def profile_values(cls):
-        return {
-            "edi_standard": "x12",
-            "edi_version": "004010",
-            "edi_our_id": OURS,
-            "edi_their_id": THEIRS,
-            "edi_expected_ack": "997",
-            "edi_send_ack": True,
-            "edi_product_qualifiers": "BP",
-        }
+        return x12_profile(OURS, THEIRS, edi_product_qualifiers="BP")
 
     def receive(self, payload):
         message = self.flows["in"]._receive(payload)

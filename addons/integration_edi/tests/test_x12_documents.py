@@ -2,7 +2,7 @@
 from odoo.addons.integration_core import schemas
 from odoo.tests import TransactionCase, tagged
 
-from .common import EdiSetupMixin, segments, x12_file, x12_sets
+from .common import EdiSetupMixin, segments, x12_file, x12_profile, x12_sets
 
 THEIRS, OURS = "BUYERDOC", "HUBDOC"
 
@@ -32,15 +32,14 @@ class TestX12Documents(EdiSetupMixin, TransactionCase):
 
     @classmethod
     def profile_values(cls):
-        return {
-            "edi_standard": "x12",
-            "edi_version": "005010",
-            "edi_our_id": OURS,
-            "edi_their_id": THEIRS,
-            "edi_expected_ack": "999",
-            "edi_ack_minutes": 15,
-            "edi_line_break": False,
-        }
+        return x12_profile(
+            OURS,
+            THEIRS,
+            edi_version="005010",
+            edi_expected_ack="999",
+            edi_ack_minutes=15,
+            edi_line_break=False,
+        )
 
     def encode(self, flow_name, document):
         """The transaction set the flow's codec writes for ``document``."""
@@ -56,7 +55,9 @@ class TestX12Documents(EdiSetupMixin, TransactionCase):
                 "canonical": document,
             }
         )
-        payload = flow._codec()._encode(message, message._document())
+        codec = flow._codec()
+        payload = codec._encode(message, message._document())
+        codec._on_encoded(message, payload)
         (transaction_set,) = x12_sets(payload)
         self.assertEqual(message.partner_reference, transaction_set.reference)
         self.assertEqual(message.edi_transaction_ids.ack_status, "pending")
@@ -217,7 +218,8 @@ class TestX12Documents(EdiSetupMixin, TransactionCase):
         notice = schemas.validate_document("shipment_notice", document)
         self.assertEqual(notice.order_ref, "WH/OUT/9")
         self.assertEqual(notice.shipment_ref, "SHIP-77")
-        self.assertEqual(notice.carrier_code, "UPS", "the SCAC by cross-reference")
+        # The partner's SCAC, as its product codes: the processor maps codes to ours.
+        self.assertEqual(notice.carrier_code, "UPSN")
         self.assertEqual(notice.tracking_numbers, ["1Z999AA10123456784"])
         self.assertEqual(notice.lines[0].product_code, "BUY-100")
         self.assertEqual(float(notice.lines[0].quantity_shipped), 3.0)

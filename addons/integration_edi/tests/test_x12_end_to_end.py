@@ -6,7 +6,7 @@ from odoo.addons.integration_core.tests.common import LocalPartnerMixin
 from odoo.addons.integration_core.tests.partner_server import PartnerServer
 from odoo.tests import HttpCase, tagged
 
-from .common import API, EdiSetupMixin, gs1, segments, x12_file, x12_sets
+from .common import API, EdiSetupMixin, gs1, segments, x12_file, x12_profile, x12_sets
 
 THEIRS, OURS = "BUYERE2E", "HUBE2E"
 
@@ -68,18 +68,14 @@ class TestX12EndToEnd(EdiSetupMixin, LocalPartnerMixin, HttpCase):
 
     @classmethod
     def profile_values(cls):
-        return {
-            "edi_standard": "x12",
-            "edi_version": "004010",
-            "edi_our_qualifier": "ZZ",
-            "edi_our_id": OURS,
-            "edi_their_qualifier": "ZZ",
-            "edi_their_id": THEIRS,
-            "edi_expected_ack": "997",
-            "edi_ack_minutes": 30,
-            "edi_send_ack": True,
-            "edi_product_qualifiers": "BP,UP",
-        }
+        return x12_profile(
+            OURS,
+            THEIRS,
+            edi_our_qualifier="ZZ",
+            edi_their_qualifier="ZZ",
+            edi_ack_minutes=30,
+            edi_product_qualifiers="BP,UP",
+        )
 
     def post(self, payload):
         response = self.url_open(
@@ -216,6 +212,6 @@ class TestX12EndToEnd(EdiSetupMixin, LocalPartnerMixin, HttpCase):
             self.assertEqual(invoice_message.state, "sent")
             self.assertTrue(invoice_message.ack_due_at)
             invoice_message.ack_due_at = fields.Datetime.now() - timedelta(minutes=1)
-            self.env["integration.message"]._cron_watch_sla()
+            self.env["integration.exception"]._cron_watch_sla()
             self.assertEqual(invoice_message.exception_ids.mapped("category"), ["sla"])
             self.assertIn("No acknowledgement", invoice_message.exception_ids.explanation)

@@ -6,7 +6,7 @@ from odoo.addons.integration_core.tests.partner_server import PartnerServer
 from odoo.tests import TransactionCase, tagged
 
 from .. import x12
-from .common import EdiSetupMixin, read_x12, segments, x12_file, x12_sets
+from .common import EdiSetupMixin, read_x12, segments, x12_file, x12_profile, x12_sets
 
 THEIRS, OURS = "BUYERENV", "HUBENV"
 
@@ -38,16 +38,7 @@ class TestX12Envelopes(EdiSetupMixin, LocalPartnerMixin, TransactionCase):
 
     @classmethod
     def profile_values(cls):
-        return {
-            "edi_standard": "x12",
-            "edi_version": "004010",
-            "edi_our_id": OURS,
-            "edi_their_id": THEIRS,
-            "edi_expected_ack": "997",
-            "edi_ack_minutes": 60,
-            "edi_send_ack": True,
-            "edi_product_qualifiers": "BP,UP",
-        }
+        return x12_profile(OURS, THEIRS, edi_ack_minutes=60, edi_product_qualifiers="BP,UP")
 
     def receive(self, payload):
         message = self.flows["in"]._receive(payload)

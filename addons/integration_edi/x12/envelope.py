@@ -358,20 +358,14 @@ class EnvelopeValidator:
         if interchange is None:
             self._stray(segment)
             return closed
-        interchange.declared_count, interchange.trailer_control = segment.get(1), segment.get(2)
-        control = interchange.header.control_number
-        problem = self._control_mismatch("IEA02", segment.get(2), "ISA13", control)
-        if problem:
-            self._interchange_error("001", problem, segment)
-        problem = self._count_mismatch(
-            "IEA01",
-            segment.get(1),
-            len(interchange.groups),
-            "functional groups",
-            f"ISA13={control}",
+        self._check_trailer(
+            segment,
+            interchange,
+            self._interchange_error,
+            (len(interchange.groups), "functional groups"),
+            ("ISA13", interchange.header.control_number),
+            {"control": "001", "count": "021"},
         )
-        if problem:
-            self._interchange_error("021", problem, segment)
         self._interchange = None
         return closed
 
@@ -411,16 +405,14 @@ class EnvelopeValidator:
         if group is None:
             self._stray(segment)
             return closed
-        group.declared_count, group.trailer_control = segment.get(1), segment.get(2)
-        control = group.header.control_number
-        problem = self._count_mismatch(
-            "GE01", segment.get(1), len(group.sets), "transaction sets", f"GS06={control}"
+        self._check_trailer(
+            segment,
+            group,
+            self._group_error,
+            (len(group.sets), "transaction sets"),
+            ("GS06", group.header.control_number),
+            {"count": "5", "control": "4"},
         )
-        if problem:
-            self._group_error("5", problem, segment)
-        problem = self._control_mismatch("GE02", segment.get(2), "GS06", control)
-        if problem:
-            self._group_error("4", problem, segment)
         self._group = None
         return closed
 
@@ -470,17 +462,14 @@ class EnvelopeValidator:
             self._stray(segment)
             return None
         transaction_set.segment_count = segment.number - transaction_set.segment_number + 1
-        transaction_set.declared_count = segment.get(1)
-        transaction_set.trailer_control = segment.get(2)
-        control = transaction_set.control_number
-        problem = self._count_mismatch(
-            "SE01", segment.get(1), transaction_set.segment_count, "segments", f"ST02={control}"
+        self._check_trailer(
+            segment,
+            transaction_set,
+            self._set_error,
+            (transaction_set.segment_count, "segments"),
+            ("ST02", transaction_set.control_number),
+            {"count": "4", "control": "3"},
         )
-        if problem:
-            self._set_error("4", problem, segment)
-        problem = self._control_mismatch("SE02", segment.get(2), "ST02", control)
-        if problem:
-            self._set_error("3", problem, segment)
         closed = (self._set, self._body)
         self._set = self._body = None
         return closed
@@ -521,6 +510,23 @@ class EnvelopeValidator:
         )
 
     # -- shared -------------------------------------------------------------------------
+
+    def _check_trailer(self, segment, level, report, counted, header, codes):
+        """A trailer (IEA, GE, SE) closing ``level`` counts what it holds (``counted``:
+        number, noun) and repeats its header's control number (``header``: name, value);
+        ``codes`` gives the error code of each mismatch, "count" and "control", in the
+        order reported."""
+        level.declared_count, level.trailer_control = segment.get(1), segment.get(2)
+        tag, (number, what), (header_name, control) = segment.tag, counted, header
+        problems = {
+            "count": self._count_mismatch(
+                f"{tag}01", segment.get(1), number, what, f"{header_name}={control}"
+            ),
+            "control": self._control_mismatch(f"{tag}02", segment.get(2), header_name, control),
+        }
+        for check, code in codes.items():
+            if problems[check]:
+                report(code, problems[check], segment)
 
     def _control_mismatch(self, name, value, header_name, header_value):
         """The message when a trailer's control number is not its header's, else None."""

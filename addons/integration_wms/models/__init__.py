@@ -4,10 +4,10 @@ from . import stock_warehouse
 from . import stock_picking
 from . import stock_move
 from . import integration_wms_variance
+from . import integration_builder
 from . import integration_builder_warehouse_order
 from . import integration_builder_inventory_request
 from . import integration_processor
 from . import integration_processor_shipment_notice
 from . import integration_processor_receipt_notice
 from . import integration_processor_inventory_snapshot
-from . import integration_processor_functional_ack

@@ -11,6 +11,15 @@ class IntegrationBuilderInventoryRequest(models.AbstractModel):
     _inherit = "integration.builder"
     _description = "Inventory request builder"
 
+    def _covering_domain(self, flow, record, values):
+        """A request is covered by a request of the flow for the warehouse not sent yet."""
+        return [
+            ("flow_id", "=", flow.id),
+            ("res_model", "=", record._name),
+            ("res_id", "=", record.id),
+            ("state", "=", "pending"),
+        ]
+
     def _build(self, message, warehouse):
         return InventoryRequest(
             request_ref=message.name,

@@ -3,8 +3,8 @@ from collections import defaultdict
 from datetime import UTC
 
 from odoo import models
-from odoo.addons.integration_core.models.integration_processor_order import UNIT_CODES
 from odoo.addons.integration_core.services.errors import BusinessRuleError, MappingError
+from odoo.addons.integration_core.services.plugins import ProcessResult
 from odoo.tools import float_is_zero
 
 from ..services import reconcile
@@ -143,24 +143,8 @@ class IntegrationProcessorInventorySnapshot(models.AbstractModel):
 
     def _map_uoms(self, message, codes):
         """Unit codes → unit ids; None stands for each product's own unit."""
-        result = {}
-        for code in codes:
-            uom = self.env["integration.xref"]._resolve(message.partner_id, "uom", code)
-            if not uom and code.upper() not in UNIT_CODES:
-                # sudo: a pipeline step (private): a unit by the snapshot's code
-                uom = self.env["uom.uom"].sudo().search([("name", "=ilike", code)], limit=1)
-                if not uom:
-                    raise MappingError(
-                        self.env._("Unit of measure %s is not known.", code),
-                        hint=self.env._(
-                            "Map %s to a unit of measure (Fix cross-reference), then Retry.",
-                            code,
-                        ),
-                        xref_kind="uom",
-                        external_code=code,
-                    )
-            result[code] = uom.id if uom else None
-        return result
+        xref = self.env["integration.xref"]
+        return {code: xref._resolve_uom(message.partner_id, code).id or None for code in codes}
 
     def _internal_locations(self, warehouse):
         return (
@@ -195,7 +179,6 @@ class IntegrationProcessorInventorySnapshot(models.AbstractModel):
         if adjusted:
             adjusted._apply_adjustments(self.env._("Reconciliation with %s", message.name))
         warehouse.integration_last_snapshot_at = as_of
-        message.write({"res_model": warehouse._name, "res_id": warehouse.id})
         summary = reconcile.summarize(records.mapped("state"))
         message._log(
             "reconcile",
@@ -216,7 +199,7 @@ class IntegrationProcessorInventorySnapshot(models.AbstractModel):
             kind="business",
         )
         self._ask_approval(message, warehouse, records.filtered(lambda v: v.state == "to_approve"))
-        return None
+        return ProcessResult(record=warehouse, note="")
 
     def _wms_counts(self, warehouse, document, mapped, storable, tracked):
         """The warehouse's quantities by (location id, product id, lot name), in each

@@ -3,6 +3,7 @@ from datetime import UTC
 
 from odoo import fields, models
 from odoo.addons.integration_core.services.errors import BusinessRuleError, MappingError
+from odoo.addons.integration_core.services.plugins import ProcessResult
 from odoo.tools import float_compare, float_is_zero
 
 from ..services.confirmation import ConfirmationError, confirmed_lines
@@ -373,7 +374,7 @@ class IntegrationProcessorShipmentNotice(models.AbstractModel):
         done_moves.write({"date": values["date_done"]})
         done_moves.move_line_ids.write({"date": values["date_done"]})
         self._after_done(message, picking, rest_cancelled)
-        return picking
+        return ProcessResult(record=picking)
 
     def _short(self, picking, mapped):
         """Whether some quantity of the delivery was not confirmed."""
@@ -394,13 +395,6 @@ class IntegrationProcessorShipmentNotice(models.AbstractModel):
     def _skip_duplicate(self, message, earlier_id):
         """A confirmation applied before: link it to the first one and change nothing."""
         earlier = self.env["integration.message"].browse(earlier_id)
-        message.write(
-            {
-                "duplicate_of_id": earlier.id,
-                "res_model": earlier.res_model,
-                "res_id": earlier.res_id,
-            }
-        )
         message._log(
             "duplicate",
             self.env._(
@@ -410,7 +404,7 @@ class IntegrationProcessorShipmentNotice(models.AbstractModel):
             ),
             kind="business",
         )
-        return None
+        return ProcessResult(record=earlier._business_record(), duplicate_of=earlier, note="")
 
     def _book(self, picking, lines):
         """Replace the reservations of the confirmed moves by what the warehouse reports."""

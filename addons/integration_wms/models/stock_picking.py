@@ -162,7 +162,7 @@ class StockPicking(models.Model):
             return self._wms_send("change")
         if release.state == "pending" and release.next_step in ("encode", "send"):
             # Built but not delivered yet: build it again from the current quantities.
-            release.write({"next_step": "build"})
+            release._set_restart("build")
             release._log(
                 "rebuild",
                 self.env._("Quantities changed before the order was sent: rebuilt."),

@@ -47,42 +47,22 @@ class WmsCase(IntegrationCase):
                 "event": "picking_ready",
             }
         )
-        cls.ship_flow = Flow.create(
-            {
-                "name": "Test 3PL ship confirmations",
-                "code": "t-wms-ship",
-                "partner_id": cls.wms_partner.id,
-                "direction": "inbound",
-                "document_type": "shipment_notice",
-            }
-        )
-        cls.receipt_flow = Flow.create(
-            {
-                "name": "Test 3PL receipt confirmations",
-                "code": "t-wms-receipt",
-                "partner_id": cls.wms_partner.id,
-                "direction": "inbound",
-                "document_type": "receipt_notice",
-            }
-        )
-        cls.snapshot_flow = Flow.create(
-            {
-                "name": "Test 3PL snapshots",
-                "code": "t-wms-snapshot",
-                "partner_id": cls.wms_partner.id,
-                "direction": "inbound",
-                "document_type": "inventory_snapshot",
-            }
-        )
-        cls.ack_flow = Flow.create(
-            {
-                "name": "Test 3PL acknowledgements",
-                "code": "t-wms-acks",
-                "partner_id": cls.wms_partner.id,
-                "direction": "inbound",
-                "document_type": "functional_ack",
-            }
-        )
+        for attribute, name, code, document_type in (
+            ("ship_flow", "ship confirmations", "ship", "shipment_notice"),
+            ("receipt_flow", "receipt confirmations", "receipt", "receipt_notice"),
+            ("snapshot_flow", "snapshots", "snapshot", "inventory_snapshot"),
+            ("ack_flow", "acknowledgements", "acks", "functional_ack"),
+        ):
+            inbound = Flow.create(
+                {
+                    "name": f"Test 3PL {name}",
+                    "code": f"t-wms-{code}",
+                    "partner_id": cls.wms_partner.id,
+                    "direction": "inbound",
+                    "document_type": document_type,
+                }
+            )
+            setattr(cls, attribute, inbound)
         Product = cls.env["product.product"]
         cls.item_a = Product.create(cls._product_values("WMS-T-100", "Test pallet jack"))
         cls.item_b = Product.create(cls._product_values("WMS-T-200", "Test shelf"))

@@ -1,7 +1,8 @@
 from decimal import Decimal
 
 import pytest
-from channel_services import amounts
+
+from odoo.addons.integration_channels.services import amounts
 
 D = Decimal
 

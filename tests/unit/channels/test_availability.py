@@ -1,5 +1,6 @@
 import pytest
-from channel_services import availability
+
+from odoo.addons.integration_channels.services import availability
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,9 @@
 from decimal import Decimal
 
 import pytest
-from channel_services import orders
-from channel_services.orders import Defaults, OrderShapeError
+
+from odoo.addons.integration_channels.services import orders
+from odoo.addons.integration_channels.services.orders import Defaults, OrderShapeError
 
 SHOPIFY = {
     "id": 820982911946154508,

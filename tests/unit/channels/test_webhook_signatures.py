@@ -3,8 +3,9 @@ import hashlib
 import hmac
 
 import pytest
-from channel_services import webhooks
-from channel_services.webhooks import InvalidSignature
+
+from odoo.addons.integration_channels.services import webhooks
+from odoo.addons.integration_channels.services.webhooks import InvalidSignature
 
 BODY = b'{"id": 820982911946154508, "email": "jon@example.com"}'
 NOW = 1_790_000_000

@@ -2,7 +2,9 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from edifact import (
+
+from odoo.addons.integration_core.schemas import validate_document
+from odoo.addons.integration_edi.edifact import (
     EdifactMappingError,
     contrl_message,
     order_from_orders,
@@ -10,8 +12,7 @@ from edifact import (
     read_interchanges,
     write_contrl,
 )
-from edifact.writer import format_segment
-from schemas import validate_document
+from odoo.addons.integration_edi.edifact.writer import format_segment
 
 FIXTURES = Path(__file__).resolve().parents[3] / "addons/integration_edi/tests/fixtures/edifact"
 PREPARED = datetime(2024, 5, 8, 7, 15)

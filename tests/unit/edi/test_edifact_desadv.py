@@ -4,15 +4,16 @@ from datetime import datetime
 from decimal import Decimal
 
 import pytest
-from edifact import (
+from test_edifact_outbound import HEADER, shipment_notice
+
+from odoo.addons.integration_core.schemas import dump, validate_document
+from odoo.addons.integration_edi.edifact import (
     EdifactMappingError,
     desadv_message,
     read_interchanges,
     shipment_notice_from_desadv,
     write_interchange,
 )
-from schemas import dump, validate_document
-from test_edifact_outbound import HEADER, shipment_notice
 
 
 def desadv(*body):

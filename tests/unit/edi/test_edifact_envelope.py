@@ -2,7 +2,8 @@ import re
 from pathlib import Path
 
 import pytest
-from edifact import (
+
+from odoo.addons.integration_edi.edifact import (
     EnvelopeError,
     InterchangeRejected,
     MessageType,

@@ -4,7 +4,9 @@ from datetime import datetime
 from decimal import Decimal
 
 import pytest
-from edifact import (
+
+from odoo.addons.integration_core.schemas import dump, validate_document
+from odoo.addons.integration_edi.edifact import (
     EdifactMappingError,
     InterchangeHeader,
     PartyId,
@@ -13,7 +15,6 @@ from edifact import (
     read_interchanges,
     write_interchange,
 )
-from schemas import dump, validate_document
 
 HEADER = InterchangeHeader(
     sender=PartyId("4012345000009", "14"),

@@ -3,8 +3,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from edifact import EdifactMappingError, order_from_orders, read_interchanges
-from schemas import validate_document
+
+from odoo.addons.integration_core.schemas import validate_document
+from odoo.addons.integration_edi.edifact import (
+    EdifactMappingError,
+    order_from_orders,
+    read_interchanges,
+)
 
 FIXTURES = Path(__file__).resolve().parents[3] / "addons/integration_edi/tests/fixtures/edifact"
 HEADER = ["BGM+220+PO-1+9", "DTM+137:20240501:102", "NAD+BY+5412345000013::9"]

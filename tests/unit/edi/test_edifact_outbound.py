@@ -2,7 +2,9 @@ from datetime import datetime
 from decimal import Decimal
 
 import pytest
-from edifact import (
+
+from odoo.addons.integration_core.schemas import dump, validate_document
+from odoo.addons.integration_edi.edifact import (
     InterchangeHeader,
     PartyId,
     Separators,
@@ -13,8 +15,7 @@ from edifact import (
     read_interchanges,
     write_interchange,
 )
-from edifact.writer import format_segment
-from schemas import dump, validate_document
+from odoo.addons.integration_edi.edifact.writer import format_segment
 
 VALID_SSCC = "306141411234567891"
 HEADER = InterchangeHeader(

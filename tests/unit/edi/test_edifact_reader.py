@@ -2,7 +2,8 @@ import io
 from pathlib import Path
 
 import pytest
-from edifact import (
+
+from odoo.addons.integration_edi.edifact import (
     DEFAULT_SEPARATORS,
     EdifactReader,
     EdifactSyntaxError,

@@ -3,7 +3,10 @@
 from datetime import date, datetime
 
 import pytest
-from edifact import (
+from shared_samples import SAMPLES as SHARED
+
+from odoo.addons.integration_core.schemas import validate_document
+from odoo.addons.integration_edi.edifact import (
     InterchangeRejected,
     Segment,
     contrl_message,
@@ -13,8 +16,6 @@ from edifact import (
     serialize,
     write_contrl,
 )
-from schemas import validate_document
-from shared_samples import SAMPLES as SHARED
 
 SAMPLES = SHARED / "nerdocs__pydifact"
 EDIFACT_SAMPLES = ("order.edi", "invoice1.edi", "invoice_with_colon_at_end.edi")

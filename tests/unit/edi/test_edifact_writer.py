@@ -3,7 +3,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from edifact import (
+
+from odoo.addons.integration_edi.edifact import (
     EdifactError,
     InterchangeHeader,
     MessageType,

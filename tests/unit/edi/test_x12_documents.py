@@ -8,8 +8,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-import x12
-from schemas import dump, validate_document
+
+from odoo.addons.integration_core.schemas import dump, validate_document
+from odoo.addons.integration_edi import x12
 
 FIXTURES = Path(__file__).resolve().parents[3] / "addons/integration_edi/tests/fixtures/x12"
 SSCC_1, SSCC_2 = "000123456000000012", "000123456000000029"

@@ -4,7 +4,8 @@ import io
 from pathlib import Path
 
 import pytest
-import x12
+
+from odoo.addons.integration_edi import x12
 
 FIXTURES = Path(__file__).resolve().parents[3] / "addons/integration_edi/tests/fixtures/x12"
 VALID = [

@@ -3,9 +3,10 @@
 import io
 
 import pytest
-import x12
-from schemas import validate_document
 from shared_samples import SAMPLES
+
+from odoo.addons.integration_core.schemas import validate_document
+from odoo.addons.integration_edi import x12
 
 if not SAMPLES.is_dir():
     pytest.skip(f"shared EDI samples not found at {SAMPLES}", allow_module_level=True)

@@ -6,7 +6,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-import x12
+
+from odoo.addons.integration_edi import x12
 
 FIXTURES = Path(__file__).resolve().parents[3] / "addons/integration_edi/tests/fixtures/x12"
 BYTE_FOR_BYTE = [

@@ -1,8 +1,13 @@
 from decimal import Decimal
 
 import pytest
-from schemas import validate_document
-from wms_services.confirmation import ConfirmationError, Part, confirmed_lines
+
+from odoo.addons.integration_core.schemas import validate_document
+from odoo.addons.integration_wms.services.confirmation import (
+    ConfirmationError,
+    Part,
+    confirmed_lines,
+)
 
 
 def notice(lines=(), packages=(), **extra):

@@ -1,6 +1,13 @@
 import pytest
-from wms_services import reconcile
-from wms_services.reconcile import Variance, compare, decide, exceeds_threshold, summarize
+
+from odoo.addons.integration_wms.services import reconcile
+from odoo.addons.integration_wms.services.reconcile import (
+    Variance,
+    compare,
+    decide,
+    exceeds_threshold,
+    summarize,
+)
 
 
 def test_equal_counts_have_no_variance():
