@@ -278,7 +278,8 @@ class IntegrationMessage(models.Model):
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("integration.message") or "/"
-        return super().create(vals_list)
+        quiet = self.with_context(mail_create_nolog=True, mail_create_nosubscribe=True)  # timeline
+        return super(IntegrationMessage, quiet).create(vals_list).with_env(self.env)
 
     def write(self, vals):
         refuse_user_write(self, set(vals) - self._user_writable_fields())
