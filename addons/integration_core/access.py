@@ -20,6 +20,19 @@ def check_group(env, group, action):
     raise AccessError(env._("%(action)s is reserved to %(group)s.", action=action, group=label))
 
 
+def checked_for(records, action, group=USER_GROUP):
+    """``records`` as the pipeline (``sudo()``), once the caller is in ``group`` and may write
+    them (company rules included): how a user action on pipeline records starts."""
+    check_group(records.env, group, action)
+    records.check_access("write")
+    return records.sudo()
+
+
+def chatter_fields(env):
+    """The fields of a record's chatter and activities: what a user may always write."""
+    return set(env["mail.thread"]._fields) | set(env["mail.activity.mixin"]._fields)
+
+
 def refuse_user_write(records, field_names):
     """Refuse a user's write of ``field_names``: only the pipeline writes them.
 

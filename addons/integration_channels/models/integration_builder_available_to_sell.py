@@ -6,7 +6,6 @@ from psycopg2 import IntegrityError
 
 from odoo import api, fields, models
 from odoo.addons.integration_core.schemas.inventory import InventorySnapshot
-from odoo.tools.safe_eval import safe_eval
 
 from ..services import availability
 
@@ -37,7 +36,7 @@ class IntegrationBuilderAvailableToSell(models.AbstractModel):
         channel = flow.channel_id
         if records._name != "product.product" or not channel.active:
             return channel.browse()
-        products = records.filtered_domain(safe_eval(flow.event_domain or "[]"))
+        products = flow._event_domain_records(records)
         if not self.env["integration.channel.stock"]._publishes_any(channel, products):
             return channel.browse()
         return channel
@@ -147,8 +146,7 @@ class IntegrationBuilderAvailableToSell(models.AbstractModel):
             )
         )
         for flow in flows:
-            for channel in self._select_records(flow, products):
-                self._outbound_values(flow, channel)
+            flow._queue_event(products)
 
     @api.model
     def _cron_publish_full(self):

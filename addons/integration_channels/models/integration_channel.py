@@ -36,9 +36,8 @@ class IntegrationChannel(models.Model):
 
     _name = "integration.channel"
     _description = "Sales Channel"
-    _inherit = ["mail.thread", "integration.secret.mixin"]
+    _inherit = ["integration.partner.mixin", "integration.secret.mixin"]
     _order = "name"
-    _check_company_auto = True
     _secret_fields = SECRET_FIELDS
 
     name = fields.Char(required=True, tracking=True)
@@ -48,16 +47,7 @@ class IntegrationChannel(models.Model):
         help="Used in the webhook address: /api/integration/v1/channels/<code>/webhooks.",
     )
     active = fields.Boolean(default=True, tracking=True)
-    partner_id = fields.Many2one(
-        "integration.partner",
-        string="Integration partner",
-        required=True,
-        ondelete="cascade",
-        index=True,
-        tracking=True,
-        check_company=True,
-    )
-    company_id = fields.Many2one(related="partner_id.company_id", store=True, index=True)
+    partner_id = fields.Many2one(string="Integration partner")
     kind = fields.Selection(
         CHANNEL_KINDS,
         required=True,

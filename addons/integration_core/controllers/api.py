@@ -170,11 +170,12 @@ class IntegrationApi(http.Controller):
             caller, refused = self._verify_signature(env, flows.endpoint_id, body)
             if refused:
                 return refused
-        flow = flows.filtered(lambda f: f.endpoint_id == caller.endpoint)[:1]
-        if len(body) > self._size_limit(flow):
+            flows = flows.filtered(lambda f: f.endpoint_id == caller.endpoint)
+        flow = flows[:1]
+        limit = self._size_limit(flow)
+        if len(body) > limit:
             return problem_of(
-                "payload-too-large",
-                f"The body has {len(body)} bytes; this flow accepts {self._size_limit(flow)}.",
+                "payload-too-large", f"The body has {len(body)} bytes; this flow accepts {limit}."
             )
         return self._admit(caller, flow, body)
 

@@ -4,7 +4,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..access import USER_GROUP, check_group, refuse_user_create, refuse_user_write
+from ..access import chatter_fields, checked_for, refuse_user_create, refuse_user_write
 
 CATEGORIES = [
     ("transport", "Transport"),
@@ -162,11 +162,7 @@ class IntegrationException(models.Model):
     def _user_writable_fields(self):
         """What a user may write: the assignee, the chatter and activities. What failed and
         where the exception stands are the pipeline's, changed through the actions."""
-        return (
-            {"user_id"}
-            | set(self.env["mail.thread"]._fields)
-            | set(self.env["mail.activity.mixin"]._fields)
-        )
+        return {"user_id"} | chatter_fields(self.env)
 
     # ------------------------------------------------------------------ opening
     @api.model
@@ -304,9 +300,7 @@ class IntegrationException(models.Model):
     # rules included), then writes as the pipeline: see ``write``.
     def _checked_for(self, action):
         """These exceptions as the pipeline, once the caller may ``action`` them."""
-        check_group(self.env, USER_GROUP, action)
-        self.check_access("write")
-        return self.sudo()
+        return checked_for(self, action)
 
     def action_retry(self):
         exceptions = self._checked_for(self.env._("Retrying an exception"))

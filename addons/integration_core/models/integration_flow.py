@@ -424,7 +424,9 @@ class IntegrationFlow(models.Model):
 
     def _transport(self):
         self.ensure_one()
-        return self.env[f"integration.transport.{self.endpoint_id.transport}"]
+        if not self.endpoint_id:
+            raise KeyError("integration.transport.False")  # the pipeline reports a PluginError
+        return self.endpoint_id._transport()
 
     def _sibling_for(self, document_type):
         """The active inbound flow of this partner and codec for ``document_type``."""
@@ -537,15 +539,16 @@ class IntegrationFlow(models.Model):
             )
         rest = records - own
         if rest and "integration_correlation_id" in records._fields:
-            origins = self._produced_here(rest)
-            own |= rest.filtered(lambda r: r._integration_origin() in origins)
+            origin_of = {record: record._integration_origin() for record in rest}
+            produced = self._produced_here(set(origin_of.values()))
+            own |= rest.filtered(lambda r: origin_of[r] in produced)
         return records & own
 
-    def _produced_here(self, records):
-        """The origins of ``records`` that an inbound message of this flow's partner created:
-        the message names the record, or shares its correlation id (set when the processor
-        creates the record, before the message is linked to it)."""
-        origins = {record._integration_origin() for record in records}
+    def _produced_here(self, origins):
+        """Those of ``origins`` (records an event's records stem from) that an inbound message
+        of this flow's partner created: the message names the record, or shares its
+        correlation id (set when the processor creates the record, before the message is
+        linked to it)."""
         correlations = {o.integration_correlation_id for o in origins} - {False}
         # sudo: event plumbing; which of the partner's own messages created these records
         messages = (

@@ -13,8 +13,8 @@ from odoo.exceptions import UserError
 
 from ..access import (
     MANAGER_GROUP,
-    USER_GROUP,
-    check_group,
+    chatter_fields,
+    checked_for,
     refuse_user_create,
     refuse_user_write,
 )
@@ -290,7 +290,7 @@ class IntegrationMessage(models.Model):
     def _user_writable_fields(self):
         """What a user may write on a message: its chatter and activities. The rest is the
         pipeline's record of what happened, changed through the actions only."""
-        return set(self.env["mail.thread"]._fields) | set(self.env["mail.activity.mixin"]._fields)
+        return chatter_fields(self.env)
 
     def _payload(self):
         """The current payload as bytes, or None once purged.
@@ -504,9 +504,7 @@ class IntegrationMessage(models.Model):
     # never write a message's fields themselves (see ``write``).
     def _checked_for(self, action):
         """These messages as the pipeline, once the caller may ``action`` them."""
-        check_group(self.env, USER_GROUP, action)
-        self.check_access("write")
-        return self.sudo()
+        return checked_for(self, action)
 
     def action_retry(self):
         """Run the failed step again, from the stored (possibly edited) payload."""

@@ -2,7 +2,9 @@
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
+
+from ..access import MANAGER_GROUP, check_group
 
 USAGES = [("test", "Test"), ("production", "Production")]
 
@@ -229,7 +231,8 @@ class IntegrationPartner(models.Model):
         ).endpoint_id
         keyless = posted.filtered(
             lambda e: (
-                "hmac_key" not in (e.secrets_set or "")
+                # sudo: whether an HMAC key is stored, not the key
+                not e.sudo().hmac_key_encrypted
                 and not e.api_key_ids.filtered(lambda k: k.state == "active")
             )
         )
@@ -285,8 +288,7 @@ class IntegrationPartner(models.Model):
     def action_go_live(self):
         """Switch test partners to production: integration managers only, and only once every
         check of the checklist is green (checked here, whatever the form showed)."""
-        if not self.env.user.has_group("integration_core.group_integration_manager"):
-            raise AccessError(self.env._("Only integration managers may put a partner live."))
+        check_group(self.env, MANAGER_GROUP, self.env._("Putting a partner live"))
         self.check_access("write")
         for partner in self.filtered(lambda p: p.usage == "test"):
             failed = [check for check in partner._go_live_checks() if not check["ok"]]

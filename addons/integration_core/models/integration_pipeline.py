@@ -197,8 +197,10 @@ class IntegrationPipeline(models.AbstractModel):
 
     # ------------------------------------------------------------------ outbound messages
     @api.model
-    def _create_outbound(self, flow, record, correlation_id=None):
-        """A new outbound message about ``record`` (plumbing of flows' events and spokes)."""
+    def _outbound_message(self, flow, step, correlation_id, record=None, **values):
+        """A new outbound message of ``flow`` waiting for ``step``, about ``record`` if any."""
+        if record:
+            values.update(res_model=record._name, res_id=record.id)
         # sudo: messages are the pipeline's; callers pass their own flow and record
         return self.sudo().create(
             {
@@ -208,11 +210,20 @@ class IntegrationPipeline(models.AbstractModel):
                 "direction": "outbound",
                 "document_type": flow.document_type,
                 "state": "pending",
-                "next_step": pipeline.first_step("outbound"),
-                "res_model": record._name,
-                "res_id": record.id,
-                "correlation_id": correlation_id or self._correlation_of(record),
+                "next_step": step,
+                "correlation_id": correlation_id,
+                **values,
             }
+        )
+
+    @api.model
+    def _create_outbound(self, flow, record, correlation_id=None):
+        """A new outbound message about ``record`` (plumbing of flows' events and spokes)."""
+        return self._outbound_message(
+            flow,
+            pipeline.first_step("outbound"),
+            correlation_id or self._correlation_of(record),
+            record,
         )
 
     @api.model
@@ -220,21 +231,13 @@ class IntegrationPipeline(models.AbstractModel):
         self, flow, payload, correlation_id=None, partner_reference=None, record=None
     ):
         """Send bytes a codec made itself (an EDI 997, a CONTRL): straight to the send step."""
-        values = {
-            "flow_id": flow.id,
-            "partner_id": flow.partner_id.id,
-            "company_id": flow.company_id.id,
-            "direction": "outbound",
-            "document_type": flow.document_type,
-            "state": "pending",
-            "next_step": "send",
-            "correlation_id": correlation_id or str(uuid.uuid4()),
-            "partner_reference": partner_reference,
-        }
-        if record:
-            values.update(res_model=record._name, res_id=record.id)
-        # sudo: messages are the pipeline's; called by codecs within a pipeline step
-        message = self.sudo().create(values)
+        message = self._outbound_message(
+            flow,
+            "send",
+            correlation_id or str(uuid.uuid4()),
+            record,
+            partner_reference=partner_reference,
+        )
         message._attach_payload(payload)
         message._enqueue()
         return message

@@ -381,7 +381,6 @@ class IntegrationCodecEdi(models.AbstractModel):
     def _edi_queue_reply(self, message, record, payload, what):
         """Queue ``payload`` (a TA1/997/999/CONTRL made here) to the partner as the answer to
         the received interchange ``record``, or say why not; returns the reply message."""
-        written = self._edi_read_written(payload)
         flow = self._edi_ack_flow(message)
         if not flow:
             message._log(
@@ -397,6 +396,7 @@ class IntegrationCodecEdi(models.AbstractModel):
                 level="warning",
             )
             return self.env["integration.message"]
+        written = self._edi_read_written(payload)
         reply = self.env["integration.message"]._queue_payload(
             flow,
             payload,

@@ -6,7 +6,7 @@ from odoo.addons.integration_core.services.errors import BusinessRuleError
 class IntegrationProcessor(models.AbstractModel):
     _inherit = "integration.processor"
 
-    def _wms_check_run_here(self, message, warehouse):
+    def _wms_check_run_here(self, message, warehouse, hint=None):
         """Refuse a warehouse the message's partner does not run: a warehouse's report
         changes only its own stock, whatever the stored mapping says."""
         if warehouse.integration_partner_id != message.partner_id:
@@ -16,7 +16,8 @@ class IntegrationProcessor(models.AbstractModel):
                     warehouse=warehouse.name or "?",
                     partner=message.partner_id.name,
                 ),
-                hint=self.env._(
+                hint=hint
+                or self.env._(
                     "Retry: the message is mapped again. Check Managed by on the warehouse."
                 ),
             )

@@ -75,17 +75,13 @@ class IntegrationProcessorInventorySnapshot(models.AbstractModel):
                 xref_kind="warehouse",
                 external_code=code,
             )
-        if warehouse.integration_partner_id != message.partner_id:
-            raise BusinessRuleError(
-                self.env._(
-                    "%(warehouse)s is not run by %(partner)s: its stock is not theirs to report.",
-                    warehouse=warehouse.name,
-                    partner=message.partner_id.name,
-                ),
-                hint=self.env._(
-                    "Set Managed by on the warehouse, or correct the cross-reference, then Retry."
-                ),
-            )
+        self._wms_check_run_here(
+            message,
+            warehouse,
+            hint=self.env._(
+                "Set Managed by on the warehouse, or correct the cross-reference, then Retry."
+            ),
+        )
         # sudo: a pipeline step (private): the 3PL's own warehouse, checked above
         return warehouse.sudo()
 
