@@ -6,6 +6,8 @@ from odoo.exceptions import UserError
 
 from ..access import chatter_fields, checked_for, refuse_user_create, refuse_user_write
 
+OPEN_STATES = ("new", "in_progress")  # what a person still has to work
+
 CATEGORIES = [
     ("transport", "Transport"),
     ("authentication", "Authentication"),
@@ -179,9 +181,9 @@ class IntegrationException(models.Model):
             "xref_kind": details.get("xref_kind"),
             "external_code": message._redact(details.get("external_code")),
         }
-        current = message.exception_ids.filtered(
-            lambda e: e.state in ("new", "in_progress") and e.category != "approval"
-        )[:1]
+        current = message.exception_ids._still_open().filtered(lambda e: e.category != "approval")[
+            :1
+        ]
         if current:
             current.write({**values, "occurrences": current.occurrences + 1, "state": "new"})
             return current
@@ -244,12 +246,7 @@ class IntegrationException(models.Model):
                 ]
             )
             for message in late.filtered(
-                lambda m: (
-                    "sla"
-                    not in m.exception_ids.filtered(
-                        lambda e: e.state in ("new", "in_progress")
-                    ).mapped("category")
-                )
+                lambda m: "sla" not in m.exception_ids._still_open().mapped("category")
             ):
                 self._open_sla(message)
 
@@ -380,7 +377,19 @@ class IntegrationException(models.Model):
             "view_mode": "form",
         }
 
+    @api.model
+    def _open_domain(self):
+        """The exceptions a person still has to work."""
+        return [("state", "in", OPEN_STATES)]
+
+    def _still_open(self):
+        return self.filtered(lambda e: e.state in OPEN_STATES)
+
+    def _resolve(self):
+        """Close those still open: their cause went away (processed, approved, cancelled)."""
+        self._still_open().write({"state": "resolved", "resolved_at": fields.Datetime.now()})
+
     def _check_open(self):
-        closed = self.filtered(lambda e: e.state in ("resolved", "ignored"))
+        closed = self - self._still_open()
         if closed:
             raise UserError(self.env._("Already closed: %s", ", ".join(closed.mapped("name"))))

@@ -385,7 +385,7 @@ class IntegrationFlow(models.Model):
             stats.setdefault(flow.id, {})[state] = count
         exceptions = dict(
             self.env["integration.exception"]._read_group(
-                [("flow_id", "in", self.ids), ("state", "in", ("new", "in_progress"))],
+                [("flow_id", "in", self.ids), *self.env["integration.exception"]._open_domain()],
                 ["flow_id"],
                 ["__count"],
             )
@@ -404,8 +404,7 @@ class IntegrationFlow(models.Model):
     # Plug-in dispatch, in the style of payment providers: each value of a selection names an
     # abstract model (integration.codec.<codec>, integration.processor.<document_type>, ...).
     def _codec(self):
-        self.ensure_one()
-        return self.env[f"integration.codec.{self.codec}"]
+        return self._plugin("codec")
 
     def _processor(self):
         return self._plugin("processor")
@@ -413,20 +412,17 @@ class IntegrationFlow(models.Model):
     def _builder(self):
         return self._plugin("builder")
 
-    def _plugin(self, kind):
-        """The flow's processor or builder model; the base model (whose hooks fail with a
-        clear error) when it has none installed, e.g. after its module was removed."""
-        self.ensure_one()
-        model = f"integration.{kind}.{self[kind]}"
-        if self[kind] and model in self.env:
-            return self.env[model]
-        return self.env[f"integration.{kind}"]
-
     def _transport(self):
+        return self._plugin("transport")
+
+    def _plugin(self, kind):
+        """The model of the flow's ``kind`` plug-in (codec, processor, builder, transport), or
+        the base model (whose hooks do nothing or fail clearly) when no installed module
+        provides it, e.g. after its module was removed: the pipeline reports that case."""
         self.ensure_one()
-        if not self.endpoint_id:
-            raise KeyError("integration.transport.False")  # the pipeline reports a PluginError
-        return self.endpoint_id._transport()
+        value = self.endpoint_id.transport if kind == "transport" else self[kind]
+        model = f"integration.{kind}.{value}"
+        return self.env[model] if value and model in self.env else self.env[f"integration.{kind}"]
 
     def _sibling_for(self, document_type):
         """The active inbound flow of this partner and codec for ``document_type``."""

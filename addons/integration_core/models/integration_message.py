@@ -248,7 +248,7 @@ class IntegrationMessage(models.Model):
     def _compute_open_exception_count(self):
         counts = dict(
             self.env["integration.exception"]._read_group(
-                [("message_id", "in", self.ids), ("state", "in", ("new", "in_progress"))],
+                [("message_id", "in", self.ids), *self.env["integration.exception"]._open_domain()],
                 ["message_id"],
                 ["__count"],
             )

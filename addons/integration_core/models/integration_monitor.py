@@ -223,7 +223,7 @@ class IntegrationMonitor(models.AbstractModel):
             "# HELP integration_open_exceptions Exceptions waiting for a person.",
             "# TYPE integration_open_exceptions gauge",
         ]
-        domain = [("state", "in", ("new", "in_progress"))]
+        domain = self.env["integration.exception"]._open_domain()
         if companies is not None:
             domain.append(("company_id", "in", companies.ids))
         groups = self.env["integration.exception"]._read_group(

@@ -128,7 +128,7 @@ class IntegrationPartner(models.Model):
             [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
         )
         exceptions = self.env["integration.exception"]._read_group(
-            [("partner_id", "in", self.ids), ("state", "in", ("new", "in_progress"))],
+            [("partner_id", "in", self.ids), *self.env["integration.exception"]._open_domain()],
             ["partner_id"],
             ["__count"],
         )
@@ -253,7 +253,7 @@ class IntegrationPartner(models.Model):
             [
                 ("partner_id", "=", self.id),
                 ("category", "=", "mapping"),
-                ("state", "in", ("new", "in_progress")),
+                *self.env["integration.exception"]._open_domain(),
             ]
         )
         return {

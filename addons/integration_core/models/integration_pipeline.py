@@ -257,12 +257,8 @@ class IntegrationPipeline(models.AbstractModel):
         PluginError naming what is missing: a flow badly set up never shows as a defect."""
         self.ensure_one()
         flow = self.flow_id
-        base = f"integration.{kind}"
-        try:
-            plugin = getattr(flow, f"_{kind}")()
-        except KeyError:  # its value names a model no installed module provides
-            plugin = self.env[base]
-        if plugin._name != base:
+        plugin = flow._plugin(kind)
+        if plugin._name != f"integration.{kind}":
             return plugin
         value = flow.endpoint_id.transport if kind == "transport" else flow[kind]
         raise PluginError(
@@ -622,9 +618,7 @@ class IntegrationPipeline(models.AbstractModel):
         """The current user approved these validated messages: they go on."""
         self.write({"approved_by_id": self.env.uid, "approved_at": fields.Datetime.now()})
         self._log("approve", self.env._("Approved by %s.", self.env.user.name), kind="business")
-        self.exception_ids.filtered(
-            lambda e: e.category == "approval" and e.state in ("new", "in_progress")
-        ).write({"state": "resolved", "resolved_at": fields.Datetime.now()})
+        self.exception_ids.filtered(lambda e: e.category == "approval")._resolve()
         self._enqueue()
 
     # ------------------------------------------------------------------ outcomes
@@ -637,9 +631,7 @@ class IntegrationPipeline(models.AbstractModel):
     def _close(self):
         """The message is done: close its exceptions and let the next one of its flow run."""
         # sudo: pipeline transition; the callers are jobs and actions that checked access
-        self.exception_ids.filtered(lambda e: e.state in ("new", "in_progress")).sudo().write(
-            {"state": "resolved", "resolved_at": fields.Datetime.now()}
-        )
+        self.exception_ids.sudo()._resolve()
         self._release_sequential_flow()
 
     def _attempt_limit(self, step):

@@ -4,7 +4,6 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-OPEN = ("new", "in_progress")
 # What keeps test traffic out of each model's figures, unless asked for.
 PRODUCTION = {
     "integration.message": [("is_test", "=", False)],
@@ -50,6 +49,7 @@ class IntegrationDashboard(models.TransientModel):
     # Each figure: the model and domain of the records it counts.
     def _figures(self):
         now = fields.Datetime.now()
+        open_exceptions = self.env["integration.exception"]._open_domain()
         hour, day = now - timedelta(hours=1), now - timedelta(days=1)
         figures = {
             "throughput_hour": ("integration.message", [("create_date", ">=", hour)]),
@@ -92,19 +92,19 @@ class IntegrationDashboard(models.TransientModel):
             ),
             "backlog_hour": (
                 "integration.exception",
-                [("state", "in", OPEN), ("age_bucket", "=", "lt1h")],
+                [*open_exceptions, ("age_bucket", "=", "lt1h")],
             ),
             "backlog_day": (
                 "integration.exception",
-                [("state", "in", OPEN), ("age_bucket", "=", "lt1d")],
+                [*open_exceptions, ("age_bucket", "=", "lt1d")],
             ),
             "backlog_week": (
                 "integration.exception",
-                [("state", "in", OPEN), ("age_bucket", "=", "lt1w")],
+                [*open_exceptions, ("age_bucket", "=", "lt1w")],
             ),
             "backlog_old": (
                 "integration.exception",
-                [("state", "in", OPEN), ("age_bucket", "=", "old")],
+                [*open_exceptions, ("age_bucket", "=", "old")],
             ),
         }
         if not self[:1].include_test:

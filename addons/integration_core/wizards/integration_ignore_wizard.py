@@ -21,7 +21,5 @@ class IntegrationIgnoreWizard(models.TransientModel):
             wizard.exception_count = len(wizard.exception_ids)
 
     def action_ignore(self):
-        self.exception_ids.filtered(lambda e: e.state in ("new", "in_progress"))._ignore(
-            self.reason
-        )
+        self.exception_ids._still_open()._ignore(self.reason)
         return {"type": "ir.actions.act_window_close"}

@@ -191,9 +191,7 @@ class StockPicking(models.Model):
         )
         for message in unsent:
             message.action_cancel(reason=reason)
-            message.exception_ids.filtered(lambda e: e.state in ("new", "in_progress")).write(
-                {"state": "resolved", "resolved_at": fields.Datetime.now()}
-            )
+            message.exception_ids._resolve()
         return unsent
 
     def _wms_set_release_state(self, state, note=None):

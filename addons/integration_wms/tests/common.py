@@ -175,4 +175,4 @@ class WmsCase(IntegrationCase):
         return json.dumps(document).encode()
 
     def open_exception(self, message):
-        return message.exception_ids.filtered(lambda e: e.state in ("new", "in_progress"))
+        return message.exception_ids._still_open()
