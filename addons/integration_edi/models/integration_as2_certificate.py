@@ -29,7 +29,6 @@ class IntegrationAs2Certificate(models.Model):
     )
     partner_id = fields.Many2one(
         "integration.partner",
-        string="Partner",
         index=True,
         ondelete="cascade",
         check_company=True,

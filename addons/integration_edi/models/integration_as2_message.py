@@ -248,7 +248,9 @@ class IntegrationAs2Message(models.Model):
             if record.message_id:
                 err = As2SlaError(
                     self.env._(
-                        "No MDN from %s for AS2 message %s.", record.partner_id.name, record.name
+                        "No MDN from %(partner)s for AS2 message %(id)s.",
+                        partner=record.partner_id.name,
+                        id=record.name,
                     ),
                     hint=self.env._("Ask the partner whether it received the message; resend it."),
                 )

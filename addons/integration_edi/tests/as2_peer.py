@@ -85,6 +85,7 @@ class As2Peer(LocalHttpServer):
         self.hub_cert = self._file("hub.pem", hub_certificate)
         self.received = []
         self.async_mdns = []
+        self.mdns = []
 
     def _file(self, name, data):
         path = os.path.join(self.dir, name)
@@ -95,6 +96,12 @@ class As2Peer(LocalHttpServer):
     # ------------------------------------------------------------------ receiving
     def _respond(self, handler, body):
         headers = dict(handler.headers.items())
+        if headers.get("Content-Type", "").startswith(("multipart/signed", "multipart/report")):
+            self.mdns.append(self.read_mdn(headers, body))  # an asynchronous MDN of the hub
+            handler.send_response(200)
+            handler.send_header("Content-Length", "0")
+            handler.end_headers()
+            return
         got = self.open(headers, body)
         self.received.append(got)
         if "Receipt-Delivery-Option" in headers:

@@ -171,6 +171,19 @@ class TestAs2(EdiSetupMixin, LocalPartnerMixin, HttpCase):
         self.assertEqual(order.client_order_ref, "PO-E2E-1")
         self.assertEqual(order.state, "sale")
 
+    def test_850_in_with_async_mdn_posted_by_a_job(self):
+        response, headers, _body, mic = self.receive_order(
+            mdn="async", receipt_url=self.peer.url + "/receipts"
+        )
+        self.assertEqual(response.status_code, 200, response.text)
+        self.assertEqual(response.content, b"", "the MDN goes later, to the receipt address")
+        self.run_jobs()
+        ((verified, mdn),) = self.peer.mdns
+        self.assertTrue(verified, mdn)
+        self.assertEqual(mdn["Original-Message-ID"], headers["Message-ID"])
+        self.assertEqual(mdn["Received-Content-MIC"], mic)
+        self.assertTrue(self.transfers(name=headers["Message-ID"]).mdn_sent)
+
     def assertRefused(self, response, error, headers):
         """A negative MDN with ``error``, the raw request kept, nothing processed."""
         self.assertEqual(response.status_code, 200, response.text)
