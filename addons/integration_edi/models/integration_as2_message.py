@@ -474,6 +474,7 @@ class IntegrationAs2Message(models.Model):
         return f"root.integration.out.{code}"
 
     def _domain(self):
+        # sudo: the public base URL, a system parameter users may not read
         base = self.env["ir.config_parameter"].sudo().get_param("web.base.url") or ""
         return urlsplit(base).hostname or "localhost"
 

@@ -110,6 +110,7 @@ class IntegrationTransportAs2(models.AbstractModel):
                     self.env._("%s has no valid AS2 certificate to encrypt for.", partner.name)
                 )
             encrypt_for = cert.certificate.encode()
+        # sudo: the public base URL, a system parameter users may not read
         base = self.env["ir.config_parameter"].sudo().get_param("web.base.url") or ""
         return mime.package(
             payload,

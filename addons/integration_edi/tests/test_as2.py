@@ -4,6 +4,7 @@
 from datetime import UTC, datetime, timedelta
 
 from odoo.addons.integration_core.tests.common import LocalPartnerMixin
+from odoo.exceptions import ValidationError
 from odoo.tests import HttpCase, tagged
 
 from .as2_peer import As2Peer, make_identity
@@ -254,5 +255,5 @@ class TestAs2(EdiSetupMixin, LocalPartnerMixin, HttpCase):
     def test_private_key_is_write_only_and_must_match(self):
         self.assertFalse(self.hub_certificate.private_key)
         self.assertEqual(self.hub_certificate.secrets_set, "private key")
-        with self.assertRaises(Exception):  # noqa: B017 - a ValidationError from the inverse
+        with self.assertRaises(ValidationError):
             self.hub_certificate.private_key = self.peer_identity[1].decode()
