@@ -146,6 +146,16 @@ class TestAs2(EdiSetupMixin, LocalPartnerMixin, HttpCase):
         self.assertTrue(transfer.mdn_mic_matches)
         self.assertIn("mdn", asn.log_ids.mapped("event"))
 
+    def test_send_test_message_shows_the_mdn(self):
+        action = self.endpoint.action_as2_send_test()
+        self.assertEqual(action["params"]["type"], "success")
+        (got,) = self.peer.received
+        self.assertTrue(got["verified"], got["error"])
+        self.assertIn(b"AS2 test message", got["payload"])
+        transfer = self.transfers(direction="outbound")
+        self.assertEqual(transfer.state, "delivered")
+        self.assertIn(transfer.name, action["params"]["message"])
+
     def test_missing_async_mdn_opens_an_sla_exception(self):
         self.endpoint.as2_mdn = "async"
         asn = self.ship_an_order()
