@@ -431,6 +431,8 @@ class IntegrationAs2Message(models.Model):
         return self._mdn(f"processed/error: {error}", "", reason)
 
     def _positive(self, mic):
+        if self.mdn_mode == "none":  # no receipt asked for: a bare 200
+            return 200, {}, b""
         return self._mdn("processed", mic, self.env._("The message was received."))
 
     def _mdn(self, disposition, mic, text):
