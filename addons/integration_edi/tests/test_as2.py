@@ -238,6 +238,28 @@ class TestAs2(EdiSetupMixin, LocalPartnerMixin, HttpCase):
         )
 
     # ------------------------------------------------------------------ certificates
+    def test_rotation_two_valid_certificates_of_the_partner(self):
+        now = datetime.now(UTC).replace(tzinfo=None)
+        new = make_identity("acme-2027.example", now - timedelta(days=1), now + timedelta(days=730))
+        rotated = self.env["integration.as2.certificate"].create(
+            {"name": "Acme 2027", "partner_id": self.partner.id, "certificate": new[0].decode()}
+        )
+        response, headers, *_ = self.receive_order(sign_with=new)
+        self.assertTrue(
+            self.peer.read_mdn(response.headers, response.content)[1]["Disposition"].endswith(
+                "processed"
+            )
+        )
+        response, headers, *_ = self.receive_order()  # the old one still signs
+        self.assertTrue(
+            self.peer.read_mdn(response.headers, response.content)[1]["Disposition"].endswith(
+                "processed"
+            )
+        )
+        usable = self.partner.as2_certificate_ids._usable("encryption")
+        self.assertEqual(usable[:1], rotated, "we encrypt for the newest valid certificate")
+        self.assertNotIn(self.old_certificate, usable)
+
     def test_certificate_expiring_in_20_days_warns(self):
         now = datetime.now(UTC).replace(tzinfo=None)
         soon = make_identity(
