@@ -9,15 +9,18 @@
     "author": "Integration Hub contributors",
     "license": "LGPL-3",
     "depends": ["integration_core"],
+    "external_dependencies": {"python": ["asn1crypto", "cryptography"], "bin": ["openssl"]},
     "data": [
         "security/ir.model.access.csv",
         "security/integration_edi_rules.xml",
+        "data/ir_cron_data.xml",
         "views/integration_edi_interchange_views.xml",
         "views/integration_edi_group_views.xml",
         "views/integration_edi_transaction_views.xml",
         "views/integration_partner_views.xml",
         "views/integration_message_views.xml",
         "views/integration_edi_menus.xml",
+        "views/integration_as2_views.xml",
     ],
     "demo": ["demo/integration_edi_demo.xml"],
 }

@@ -8,3 +8,8 @@ from . import integration_codec_x12
 from . import integration_codec_edifact
 from . import integration_message
 from . import integration_processor_functional_ack
+from . import res_company
+from . import integration_as2_certificate
+from . import integration_as2_message
+from . import integration_endpoint
+from . import integration_transport_as2

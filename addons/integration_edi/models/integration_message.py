@@ -19,6 +19,9 @@ class IntegrationMessage(models.Model):
         "integration.edi.interchange", "message_id", string="EDI interchanges"
     )
     is_edi = fields.Boolean(compute="_compute_is_edi", string="EDI message")
+    as2_message_ids = fields.One2many(
+        "integration.as2.message", "message_id", string="AS2 transfers", readonly=True
+    )
     edi_ack_status = fields.Selection(
         ACK_STATUSES,
         compute="_compute_edi_ack",

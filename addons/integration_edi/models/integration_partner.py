@@ -158,6 +158,29 @@ class IntegrationPartner(models.Model):
         "integration.edi.interchange", "partner_id", string="Interchanges"
     )
     edi_interchange_count = fields.Integer(compute="_compute_edi_interchange_count")
+    # AS2 (RFC 4130): their identity, certificates and what they must send us.
+    as2_id = fields.Char(
+        string="Their AS2 identifier",
+        index="btree_not_null",
+        help="The partner's AS2 name: AS2-To of what we send, AS2-From of what it sends us.",
+    )
+    as2_certificate_ids = fields.One2many(
+        "integration.as2.certificate",
+        "partner_id",
+        string="AS2 certificates",
+        help="The partner's certificates: any valid one may sign what it sends; we encrypt "
+        "for the newest valid one. Two may be valid at once while a certificate is rotated.",
+    )
+    as2_require_signature = fields.Boolean(
+        string="Require signed AS2 messages",
+        default=True,
+        help="An unsigned message gets a negative MDN (insufficient-message-security).",
+    )
+    as2_require_encryption = fields.Boolean(
+        string="Require encrypted AS2 messages",
+        default=True,
+        help="An unencrypted message gets a negative MDN (insufficient-message-security).",
+    )
 
     @api.depends("usage")
     def _compute_edi_usage(self):
