@@ -151,6 +151,7 @@ class Interchange:
     groups: list = field(default_factory=list)
     trailer: Segment | None = None
     errors: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)  # read leniently: never a rejection
 
     @property
     def control_ref(self):
@@ -215,13 +216,14 @@ class Interchange:
             yield self.trailer
 
 
-def read_interchanges(source, chunk_size=CHUNK_SIZE):
-    """The interchanges of ``source`` (bytes, str, path or stream), one at a time.
+def read_interchanges(source, chunk_size=CHUNK_SIZE, **reader_options):
+    """The interchanges of ``source`` (bytes, str, path or stream), one at a time;
+    ``reader_options`` go to the EdifactReader (``ebcdic``: the code page of EBCDIC files).
 
     A segment before any UNB cannot belong to an interchange, let alone be acknowledged,
     so it raises an EnvelopeError instead of being collected.
     """
-    reader = EdifactReader(source, chunk_size)
+    reader = EdifactReader(source, chunk_size, **reader_options)
     builder = None
     for segment in reader:
         if segment.tag == "UNB":
@@ -237,8 +239,12 @@ def read_interchanges(source, chunk_size=CHUNK_SIZE):
                 position=segment.position,
             )
         elif builder.add(segment):
+            builder.warn(reader.warnings)
             yield builder.interchange
             builder = None
+            continue
+        if reader.warnings:
+            builder.warn(reader.warnings)
     if builder:
         yield builder.finish()
 
@@ -252,6 +258,20 @@ class _InterchangeBuilder:
         self.message = None
         self._check_service_segment(header)
         self._check_syntax(header)
+
+    def warn(self, warnings):
+        """Take the reader's notes of what it read leniently (and empty its list)."""
+        self.interchange.warnings += [
+            EnvelopeError(
+                "interchange",
+                "",
+                text,
+                interchange_ref=self.interchange.control_ref,
+                position=position,
+            )
+            for text, position in warnings
+        ]
+        warnings.clear()
 
     def add(self, segment):
         """Take the next segment; True once the UNZ closed the interchange."""

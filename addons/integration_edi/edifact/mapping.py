@@ -5,6 +5,7 @@ small segment builders every outbound message uses.
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from odoo.addons.integration_core.services.countries import alpha2
 from odoo.addons.integration_core.services.gs1 import gs1_key_ok
 
 from .errors import EdifactMappingError
@@ -111,7 +112,7 @@ def nad_party(segment):
         "city": segment.value(5) or None,
         "state_code": segment.value(6) or None,
         "zip": segment.value(7) or None,
-        "country_code": segment.value(8) or None,
+        "country_code": alpha2(segment.value(8)) or None,
         "external_id": party_id or None,
     }
     return party_id, name, {key: value for key, value in address.items() if value}
@@ -213,6 +214,8 @@ class LineItem:
 
     def product_code(self, what):
         code = next((self.codes[kind] for kind in self.ITEM_TYPES if kind in self.codes), None)
+        # Any other item number type (7143) next: the cross-references say what it names.
+        code = code or next(iter(self.codes.values()), None)
         if not code:
             raise self.missing("LIN", "C212/7140", f"{what} {self.number} has no item number")
         return code

@@ -4,6 +4,8 @@ X12MappingError, value formatting for outbound segments, and the N1 party loop."
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 
+from odoo.addons.integration_core.services.countries import alpha2
+
 from .envelope import ElementError, SegmentError
 from .reader import Segment
 
@@ -147,16 +149,13 @@ def qualified_ids(segment, first_position, last_position):
 
 
 def product_code(segment, ids, qualifiers, position):
-    """The id of the first of ``qualifiers`` found in ``ids``; a mapping error at element
-    ``position`` names what was there instead."""
+    """The id of the first of ``qualifiers`` found in ``ids``, else the first id under any
+    other qualifier (235 has hundreds: the partner's cross-references say what it names);
+    a mapping error at element ``position`` when the line has no id at all."""
     code = next((ids[qualifier] for qualifier in qualifiers if qualifier in ids), None)
+    code = code or next(iter(ids.values()), None)
     if code is None:
-        raise X12MappingError(
-            segment,
-            position,
-            f"no product id qualified {'/'.join(qualifiers)} (found {'/'.join(ids) or 'none'})",
-            code=INVALID_CODE,
-        )
+        raise X12MappingError(segment, position, "the line has no product id", code=INVALID_CODE)
     return code
 
 
@@ -255,7 +254,7 @@ def _add_party_detail(address, segment):
         address["city"] = text(segment, 1) or None
         address["state_code"] = text(segment, 2) or None
         address["zip"] = text(segment, 3) or None
-        address["country_code"] = text(segment, 4) or None
+        address["country_code"] = alpha2(text(segment, 4)) or None
     elif tag == "PER":
         for position in (3, 5, 7):
             qualifier, number = text(segment, position), text(segment, position + 1)

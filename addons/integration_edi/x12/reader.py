@@ -18,6 +18,16 @@ _BOM = b"\xef\xbb\xbf"
 # Tolerated around interchanges: whitespace and the DOS end-of-file mark Ctrl-Z.
 _FILLER = b" \t\r\n\x1a"
 _BREAKS = b"\r\n"
+# Spaces and tabs after a terminator (or before a line-break terminator) are layout.
+_BLANKS = b" \t"
+_LAYOUT = _BLANKS + _BREAKS
+# EBCDIC: "ISA" as IBM mainframes write it, their filler (space, CR, LF, NL), and the codecs
+# read (cp037 US/Canada unless the partner's encoding names another one).
+_EBCDIC_ISA = b"\xc9\xe2\xc1"
+_EBCDIC_FILLER = b"\x40\x0d\x25\x15"
+EBCDIC_CODECS = ("cp037", "cp500", "cp1140", "cp1148", "cp273", "cp1047")
+# NEL, the mainframe line end once transcoded, is read as a line feed (one byte each).
+_NEL_AS_LF = bytes.maketrans(b"\x85", b"\n")
 # ISA12 versions from 00402 on carry the repetition separator in ISA11.
 _FIRST_VERSION_WITH_REPETITION = "00402"
 
@@ -106,16 +116,19 @@ class Segment:
         return f"<Segment {self.tag} #{self.number} {self.elements!r}>"
 
 
-def iter_segments(stream, *, chunk_size=CHUNK_SIZE, encoding="utf-8"):
+def iter_segments(stream, *, chunk_size=CHUNK_SIZE, encoding="utf-8", warn=None):
     """Yield the segments of a binary stream, interchange after interchange.
 
-    Tolerates a UTF-8 BOM, CR/LF after terminators, lines wrapped inside segments (when
-    the terminator is not a line break), trailing Ctrl-Z and whitespace, and an ISA whose
-    fields are not padded (the envelope validator reports it). Raises X12SyntaxError when
-    the data does not start with an ISA or an ISA cannot be read.
+    Tolerates a UTF-8 BOM, CR/LF, blank lines and spaces after terminators, spaces before a
+    line-break terminator, lines wrapped inside segments (when the terminator is not a line
+    break), trailing Ctrl-Z and whitespace, an ISA whose fields are not padded (the envelope
+    validator reports it), and EBCDIC, transcoded. ``warn(message, offset)`` hears of what
+    was read leniently. Raises X12SyntaxError when the data does not start with an ISA or an
+    ISA cannot be read.
     """
     source = _Source(stream, chunk_size, encoding)
     source.skip(_BOM)
+    source.transcode_ebcdic(warn)
     while source.skip_filler():
         if source.starts_with(b"ISA"):
             yield source.read_isa()
@@ -152,6 +165,20 @@ class _Source:
         self.data = self.data[count:]
         self.offset += count
 
+    def transcode_ebcdic(self, warn):
+        """Read an EBCDIC file as Latin-1: the EBCDIC code pages are permutations of
+        Latin-1's 256 characters, so byte offsets stay those of the file."""
+        while len(self.data) < _ISA_WINDOW and self.fill():
+            pass
+        if not self.data.lstrip(_EBCDIC_FILLER).startswith(_EBCDIC_ISA):
+            return
+        codec = self.encoding if self.encoding in EBCDIC_CODECS else EBCDIC_CODECS[0]
+        self.stream = _Transcoded(self.stream, codec)
+        self.data = _Transcoded.transcode(self.data, codec)
+        self.encoding = "latin-1"
+        if warn:
+            warn(f"the file is EBCDIC: read as {codec}", self.offset)
+
     def skip(self, prefix):
         if self.starts_with(prefix):
             self.consume(len(prefix))
@@ -179,6 +206,7 @@ class _Source:
         if not separator or separator.isalnum() or separator in _FILLER:
             raise X12SyntaxError(f"ISA element separator {separator!r} is not usable", offset)
         isa, end = _isa_bytes(window, separator, offset)
+        end += len(window[end:]) - len(window[end:].lstrip(_BLANKS))  # never a terminator
         component, terminator = isa[-1:], window[end : end + 1]
         if component == separator:
             raise X12SyntaxError(
@@ -264,9 +292,9 @@ class _Source:
         for raw in region.split(terminator):
             start = offset
             offset += len(raw) + 1
-            text = raw.lstrip(_BREAKS)
+            text = raw.lstrip(_LAYOUT)
             start += len(raw) - len(text)
-            text = text.rstrip(_BREAKS)
+            text = text.rstrip(_BREAKS if join_lines else _LAYOUT)
             if not text:
                 continue
             if text[:3] == b"ISA":
@@ -293,8 +321,11 @@ class _Source:
 
 def _is_clean(region, terminator, end):
     """Whether every terminator in ``region`` is followed by the suffix and nothing else
-    breaks a line or starts an interchange; checked in bulk, once per chunk."""
-    if b"ISA" in region:
+    breaks a line, starts an interchange or pads a segment with blanks; checked in bulk,
+    once per chunk."""
+    if b"ISA" in region or region[:1] in _BLANKS:
+        return False
+    if any(end + blank in region or blank + terminator in region for blank in (b" ", b"\t")):
         return False
     ends = region.count(end)
     return all(region.count(char) == ends * end.count(char) for char in (terminator, b"\r", b"\n"))
@@ -317,6 +348,21 @@ def _isa_bytes(window, separator, offset):
     raise X12SyntaxError(
         f"ISA has fewer than {len(ISA_WIDTHS)} elements within {_ISA_WINDOW} bytes", offset
     )
+
+
+class _Transcoded:
+    """A binary EBCDIC stream whose reads return Latin-1 bytes, one for one."""
+
+    def __init__(self, stream, codec):
+        self.stream = stream
+        self.codec = codec
+
+    def read(self, size):
+        return self.transcode(self.stream.read(size), self.codec)
+
+    @staticmethod
+    def transcode(data, codec):
+        return data.decode(codec).encode("latin-1").translate(_NEL_AS_LF)
 
 
 def _leading_breaks(data):
