@@ -152,6 +152,8 @@ class Interchange:
     trailer: Segment | None = None
     errors: list = field(default_factory=list)
     warnings: list = field(default_factory=list)  # read leniently: never a rejection
+    # The Python codec its text was read with, when not the one its syntax identifier says.
+    read_charset: str | None = None
 
     @property
     def control_ref(self):
@@ -239,12 +241,12 @@ def read_interchanges(source, chunk_size=CHUNK_SIZE, **reader_options):
                 position=segment.position,
             )
         elif builder.add(segment):
-            builder.warn(reader.warnings)
+            builder.warn(reader)
             yield builder.interchange
             builder = None
             continue
         if reader.warnings:
-            builder.warn(reader.warnings)
+            builder.warn(reader)
     if builder:
         yield builder.finish()
 
@@ -259,8 +261,12 @@ class _InterchangeBuilder:
         self._check_service_segment(header)
         self._check_syntax(header)
 
-    def warn(self, warnings):
-        """Take the reader's notes of what it read leniently (and empty its list)."""
+    def warn(self, reader):
+        """Take the reader's notes of what it read leniently (emptying its list), and the
+        character set it fell back on."""
+        warnings = reader.warnings
+        if reader.charset != CHARSETS.get(self.interchange.syntax_id):
+            self.interchange.read_charset = reader.charset
         self.interchange.warnings += [
             EnvelopeError(
                 "interchange",

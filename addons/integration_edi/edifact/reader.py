@@ -245,6 +245,7 @@ class EdifactReader:
                     position,
                 )
             )
+        self.charset = fallback  # the rest of the interchange too, at full speed
         return data.decode(fallback)
 
     def _read_una(self):

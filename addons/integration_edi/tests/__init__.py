@@ -4,3 +4,4 @@ from . import test_x12_documents
 from . import test_edifact
 from . import test_scope_and_sandbox
 from . import test_codec_template
+from . import test_edi_as_sent

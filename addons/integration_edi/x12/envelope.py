@@ -197,6 +197,7 @@ class Interchange:
     trailer_control: str | None = None
     ta1_segments: list = field(default_factory=list, repr=False)
     group_controls: set = field(default_factory=set, repr=False)
+    warnings: list[EnvelopeError] = field(default_factory=list)  # read leniently
 
     @property
     def accepted(self):
@@ -270,6 +271,7 @@ class EnvelopeValidator:
         self._body = None
         self._straying = False
         self._isa_controls = set()
+        self._pending_warnings = []
         self._valid_tags = set()
         self._handlers = {
             "ISA": self._isa,
@@ -328,6 +330,8 @@ class EnvelopeValidator:
         )
         self.result.interchanges.append(interchange)
         self._interchange = interchange
+        interchange.warnings += self._pending_warnings
+        self._pending_warnings.clear()
         self._check_isa(segment, interchange)
         return closed
 
@@ -503,27 +507,28 @@ class EnvelopeValidator:
     def warn(self, message, offset=None):
         """Note what was read leniently (the reader's and the envelope's own findings)."""
         interchange = self._interchange
-        self.result.warnings.append(
-            EnvelopeError(
-                INTERCHANGE,
-                "",
-                message,
-                interchange_control=interchange.header.control_number if interchange else None,
-                offset=offset,
-            )
+        warning = EnvelopeError(
+            INTERCHANGE,
+            "",
+            message,
+            interchange_control=interchange.header.control_number if interchange else None,
+            offset=offset,
         )
+        self.result.warnings.append(warning)
+        # Before any ISA (an EBCDIC file): the next interchange's, as it is the file's.
+        (interchange.warnings if interchange else self._pending_warnings).append(warning)
 
     def _warn_merged(self, segment):
-        self.result.warnings.append(
-            self._error(
-                SET,
-                "",
-                f"{segment.where()} continues on the next line with "
-                f"'{segment.merged}{segment.delimiters.element}': a segment terminator "
-                f"is probably missing there",
-                segment,
-            )
+        warning = self._error(
+            SET,
+            "",
+            f"{segment.where()} continues on the next line with "
+            f"'{segment.merged}{segment.delimiters.element}': a segment terminator "
+            f"is probably missing there",
+            segment,
         )
+        self.result.warnings.append(warning)
+        self._interchange.warnings.append(warning)
 
     # -- shared -------------------------------------------------------------------------
 
