@@ -126,9 +126,9 @@ def iter_segments(stream, *, chunk_size=CHUNK_SIZE, encoding="utf-8", warn=None)
     was read leniently. Raises X12SyntaxError when the data does not start with an ISA or an
     ISA cannot be read.
     """
-    source = _Source(stream, chunk_size, encoding)
+    source = _Source(stream, chunk_size, encoding, warn)
     source.skip(_BOM)
-    source.transcode_ebcdic(warn)
+    source.transcode_ebcdic()
     while source.skip_filler():
         if source.starts_with(b"ISA"):
             yield source.read_isa()
@@ -141,8 +141,9 @@ class _Source:
     """The unread bytes of the stream, the file offset of the first one, and the delimiters
     and counters of the interchange being read."""
 
-    def __init__(self, stream, chunk_size, encoding):
+    def __init__(self, stream, chunk_size, encoding, warn):
         self.stream = stream
+        self.warn = warn
         self.chunk_size = chunk_size
         self.encoding = encoding
         self.data = b""
@@ -165,7 +166,7 @@ class _Source:
         self.data = self.data[count:]
         self.offset += count
 
-    def transcode_ebcdic(self, warn):
+    def transcode_ebcdic(self):
         """Read an EBCDIC file as Latin-1: the EBCDIC code pages are permutations of
         Latin-1's 256 characters, so byte offsets stay those of the file."""
         while len(self.data) < _ISA_WINDOW and self.fill():
@@ -176,8 +177,29 @@ class _Source:
         self.stream = _Transcoded(self.stream, codec)
         self.data = _Transcoded.transcode(self.data, codec)
         self.encoding = "latin-1"
-        if warn:
-            warn(f"the file is EBCDIC: read as {codec}", self.offset)
+        if self.warn:
+            self.warn(f"the file is EBCDIC: read as {codec}", self.offset)
+
+    def decode(self, raw, offset):
+        """``raw`` (starting at byte ``offset``) as text. What is not UTF-8 when UTF-8 is
+        expected is Latin-1 (Windows systems' letters): the rest of the file is read so,
+        with a warning; another encoding that fails names the byte."""
+        try:
+            return raw.decode(self.encoding)
+        except UnicodeDecodeError as exc:
+            if self.encoding != "utf-8":
+                reason = f"text is not valid {self.encoding} ({exc.reason})"
+                raise X12SyntaxError(
+                    f"{reason}; set the partner's encoding", offset + exc.start
+                ) from exc
+            if self.warn:
+                self.warn(
+                    f"byte 0x{raw[exc.start]:02X} at offset {offset + exc.start} is not valid "
+                    f"UTF-8: the file is read as Latin-1",
+                    offset + exc.start,
+                )
+            self.encoding = "latin-1"
+            return raw.decode(self.encoding)
 
     def skip(self, prefix):
         if self.starts_with(prefix):
@@ -221,7 +243,7 @@ class _Source:
                 offset + end,
             )
         suffix = b"" if terminator in _BREAKS else _leading_breaks(window[end + 1 :])
-        elements = _decode(isa, self.encoding, offset).split(separator.decode())[1:]
+        elements = self.decode(isa, offset).split(separator.decode())[1:]
         self.delimiters = Delimiters(
             element=separator.decode(),
             component=component.decode(),
@@ -264,7 +286,7 @@ class _Source:
         region is decoded at once and each piece is exactly one segment."""
         if not _is_clean(region, self.delimiters.segment.encode(), end):
             return None
-        text = _decode(region, self.encoding, self.offset)
+        text = self.decode(region, self.offset)
         if len(text) != len(region):
             return None  # multi-byte characters: byte offsets need the per-segment path
         delimiters, interchange = self.delimiters, self.interchange
@@ -303,7 +325,7 @@ class _Source:
             if join_lines and (b"\n" in text or b"\r" in text):
                 text, merged = _join_lines(text, separator, encoding)
             self.number += 1
-            parts = _decode(text, encoding, start).split(separator)
+            parts = self.decode(text, start).split(separator)
             batch.append(Segment(parts, delimiters, self.interchange, self.number, start, merged))
         return batch, None
 
@@ -315,7 +337,7 @@ class _Source:
         start = self.offset + len(self.data) - len(self.data.lstrip(_FILLER))
         self.consume(len(self.data))
         self.number += 1
-        parts = _decode(text, self.encoding, start).split(self.delimiters.element)
+        parts = self.decode(text, start).split(self.delimiters.element)
         yield Segment(parts, self.delimiters, self.interchange, self.number, start)
 
 
@@ -382,13 +404,3 @@ def _join_lines(text, separator, encoding):
     match = tag_start.search(text)
     merged = match.group(1).decode() if match else None
     return text.replace(b"\r", b"").replace(b"\n", b""), merged
-
-
-def _decode(raw, encoding, offset):
-    try:
-        return raw.decode(encoding)
-    except UnicodeDecodeError as exc:
-        raise X12SyntaxError(
-            f"text is not valid {encoding} ({exc.reason}); set the partner's encoding",
-            offset + exc.start,
-        ) from exc
