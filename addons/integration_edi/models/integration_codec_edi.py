@@ -178,7 +178,8 @@ class IntegrationCodecEdi(models.AbstractModel):
     # ------------------------------------------------------------------ resends
     def _edi_original(self, message, interchange):
         """The interchange this one repeats: the same control number from the same sender
-        and partner, accepted before in another file (a resend); else empty."""
+        and partner, accepted before in another file (a resend); else empty. Test traffic
+        repeats test traffic only: after go-live the same interchange is production's."""
         _receiver, sender, _test = self._edi_parties(interchange)
         return self.env["integration.edi.interchange"].search(
             [
@@ -189,6 +190,7 @@ class IntegrationCodecEdi(models.AbstractModel):
                 ("control_number", "=", self._edi_control(interchange)),
                 ("state", "=", "accepted"),
                 ("message_id", "!=", message.id),
+                ("message_id.is_test", "=", message.is_test),
             ],
             order="id",
             limit=1,
