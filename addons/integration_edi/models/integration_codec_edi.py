@@ -40,9 +40,10 @@ class IntegrationCodecEdi(models.AbstractModel):
 
     Inbound, a file message is split into one message per transaction set (``_split``);
     the functional acknowledgement (997/999, CONTRL) is queued at that moment, once every set
-    was read by its mapper, so it reports syntax and mapping errors set by set. Processing
-    the business document (customer, products, stock) is not part of a functional
-    acknowledgement: the core's acknowledge step is therefore skipped for EDI flows.
+    was read by its mapper and tried through the validate and map steps (rolled back,
+    ``_edi_map_problem``), so it reports syntax and mapping errors set by set and never
+    accepts what the hub then fails to map. The core's acknowledge step is skipped for EDI
+    flows. A resent interchange makes the file a duplicate, answered as the first time.
 
     A standard implements the ``_edi_*`` hooks marked "standard hook" below: how its files
     are read, checked against the profile, cut into parts, answered, written and recorded.
