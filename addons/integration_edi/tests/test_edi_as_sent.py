@@ -137,6 +137,15 @@ class TestX12AsSent(EdiSetupMixin, LocalPartnerMixin, TransactionCase):
         self.assertIn("ISA is not fixed width (ISA13=000004106): ISA06 has 9 characters", warning)
         read_x12(self.replies()._payload())
 
+    def test_ebcdic_interchange_is_transcoded_and_processed(self):
+        payload = self.po_file(4108, po_body("PO-WILD-EBCDIC")).decode().encode("cp037")
+        message = self.receive(payload)
+        child = message.child_ids
+        self.assertEqual(child.state, "processed", child.last_error or message.last_error)
+        self.assertEqual(child._business_record().client_order_ref, "PO-WILD-EBCDIC")
+        self.assertIn("the file is EBCDIC: read as cp037", self.logged(message, "split"))
+        read_x12(self.replies()._payload())  # the 997 goes back in ASCII
+
     def test_strict_isa_profile_rejects_an_unpadded_isa(self):
         self.partner.edi_strict_isa = True
         payload = self.po_file(4107, po_body("PO-WILD-STRICT"))
@@ -187,15 +196,28 @@ class TestEdifactAsSent(EdiSetupMixin, LocalPartnerMixin, TransactionCase):
         self.assertEqual(message.state, "failed")
         self.assertFalse(self.outbound("acks_out"), "an acknowledgement is never acknowledged")
 
-    def test_unoa_order_with_latin1_letters_is_read_with_a_warning(self):
+    def test_resent_interchange_is_a_duplicate_answered_with_the_same_contrl(self):
+        payload = edifact_file(THEIRS, OURS, "OR502", [("1", "ORDERS", self.orders("PO-EDF-R"))])
+        first = self.receive(payload)
+        self.assertEqual(first.child_ids.state, "processed", first.child_ids.last_error)
+        again = self.receive(payload.replace(b"\n", b"\r\n"))  # another file, same UNB
+        self.assertEqual((again.state, again.duplicate_of_id), ("duplicate", first))
+        self.assertFalse(again.child_ids)
+        first_contrl, second_contrl = self.outbound("acks_out")
+        self.assertEqual(second_contrl._payload(), first_contrl._payload())
+
+    def orders(self, po, name="Edf Buyer"):
         build = edifact.Segment.build
-        body = [
-            build("BGM", "220", "PO-EDF-WILD", "9"),
+        return [
+            build("BGM", "220", po, "9"),
             build("DTM", ("137", "20261120", "102")),
-            build("NAD", "BY", ("BUYER01", None, "92"), None, "Müller Einkauf"),
+            build("NAD", "BY", ("BUYER01", None, "92"), None, name),
             build("LIN", "1", None, ("BUY-100", "IN")),
             build("QTY", ("21", "2")),
         ]
+
+    def test_unoa_order_with_latin1_letters_is_read_with_a_warning(self):
+        body = self.orders("PO-EDF-WILD", name="Müller Einkauf")
         payload = edifact_file(THEIRS, OURS, "OR501", [("1", "ORDERS", body)])
         payload = payload.replace(b"UNOC", b"UNOA")  # and "ü" stays Latin-1, beyond UNOA
         message = self.receive(payload)
