@@ -146,6 +146,17 @@ class TestX12AsSent(EdiSetupMixin, LocalPartnerMixin, TransactionCase):
         self.assertIn("the file is EBCDIC: read as cp037", self.logged(message, "split"))
         read_x12(self.replies()._payload())  # the 997 goes back in ASCII
 
+    def test_5010_interchange_with_isa11_u_is_split_and_answered(self):
+        sets = [("850", 1, po_body("PO-WILD-5010"))]
+        payload = x12_file(THEIRS, OURS, 4109, "PO", sets, version="005010")
+        payload = payload.replace(b"*^*00501*", b"*U*00501*")  # no repetition separator
+        message = self.receive(payload)
+        child = message.child_ids
+        self.assertEqual(child.state, "processed", child.last_error or message.last_error)
+        self.assertIn(b"*U*00501*", child._payload(), "the set cut out keeps ISA11 U")
+        (ack,) = x12_sets(self.replies()._payload())
+        self.assertEqual(segments(ack, "AK5"), [["AK5", "A"]])
+
     def test_strict_isa_profile_rejects_an_unpadded_isa(self):
         self.partner.edi_strict_isa = True
         payload = self.po_file(4107, po_body("PO-WILD-STRICT"))
