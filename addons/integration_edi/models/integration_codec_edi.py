@@ -155,6 +155,7 @@ class IntegrationCodecEdi(models.AbstractModel):
         if not flow:
             return None  # the split fails the whole file for it
         values = {
+            "name": f"{message.name}:{part.reference}",  # no number of the sequence used
             "flow_id": flow.id,
             "partner_id": message.partner_id.id,
             "company_id": flow.company_id.id,
