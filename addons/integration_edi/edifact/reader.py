@@ -177,15 +177,25 @@ class EdifactReader:
         self.charset = None
 
     def __iter__(self):
-        self._skip_bom()
-        while self._skip_blanks():
-            self._compact()
-            if self._starts_with("UNA"):
-                self._read_una()
-                continue
-            if self._between_interchanges:
-                self.separators, self.una = DEFAULT_SEPARATORS, False
-            yield self._read_segment()
+        try:
+            self._skip_bom()
+            while self._skip_blanks():
+                self._compact()
+                if self._starts_with("UNA"):
+                    self._read_una()
+                    continue
+                if self._between_interchanges:
+                    self.separators, self.una = DEFAULT_SEPARATORS, False
+                yield self._read_segment()
+        except EdifactSyntaxError as err:
+            if not self.ebcdic:
+                raise
+            raise EdifactSyntaxError(
+                err.code,
+                f"{err.text}; the file is EBCDIC, read as {self.ebcdic}: set the partner's "
+                f"code page if it uses another one",
+                err.position,
+            ) from err
 
     def _read_segment(self):
         end = self._find_terminator()

@@ -36,6 +36,7 @@ class X12SyntaxError(ValueError):
     """The bytes cannot be read as X12 at all: no ISA, a truncated ISA, undecodable text."""
 
     def __init__(self, message, offset):
+        self.reason = message
         self.offset = offset
         super().__init__(f"{message} (byte {offset})")
 
@@ -129,12 +130,21 @@ def iter_segments(stream, *, chunk_size=CHUNK_SIZE, encoding="utf-8", warn=None)
     source = _Source(stream, chunk_size, encoding, warn)
     source.skip(_BOM)
     source.transcode_ebcdic()
-    while source.skip_filler():
-        if source.starts_with(b"ISA"):
-            yield source.read_isa()
-        elif source.delimiters is None:
-            raise X12SyntaxError("the data does not start with an ISA segment", source.offset)
-        yield from source.segments()
+    try:
+        while source.skip_filler():
+            if source.starts_with(b"ISA"):
+                yield source.read_isa()
+            elif source.delimiters is None:
+                raise X12SyntaxError("the data does not start with an ISA segment", source.offset)
+            yield from source.segments()
+    except X12SyntaxError as err:
+        if not source.ebcdic:
+            raise
+        raise X12SyntaxError(
+            f"{err.reason}; the file is EBCDIC, read as {source.ebcdic}: set the partner's "
+            f"encoding if it uses another code page",
+            err.offset,
+        ) from err
 
 
 class _Source:
@@ -146,6 +156,7 @@ class _Source:
         self.warn = warn
         self.chunk_size = chunk_size
         self.encoding = encoding
+        self.ebcdic = None  # the code page of an EBCDIC file
         self.data = b""
         self.offset = 0
         self.eof = False
@@ -177,6 +188,7 @@ class _Source:
         self.stream = _Transcoded(self.stream, codec)
         self.data = _Transcoded.transcode(self.data, codec)
         self.encoding = "latin-1"
+        self.ebcdic = codec
         if self.warn:
             self.warn(f"the file is EBCDIC: read as {codec}", self.offset)
 

@@ -172,6 +172,18 @@ def test_ebcdic_x12_with_mainframe_line_ends_is_read_as_cp037_by_default():
     assert elements(result) == elements(read_x12(x12_text().encode()))
 
 
+def test_unreadable_ebcdic_x12_is_refused_with_a_message_that_says_ebcdic():
+    data = x12_text().encode("cp037")[:60]  # cut inside the ISA
+    with pytest.raises(x12.X12SyntaxError, match="the file is EBCDIC, read as cp037: set the"):
+        read_x12(data)
+
+
+def test_unreadable_ebcdic_edifact_is_refused_with_a_message_that_says_ebcdic():
+    data = edifact_text().encode("cp037")[:70]  # cut inside a segment
+    with pytest.raises(edifact.EdifactSyntaxError, match="the file is EBCDIC, read as cp037"):
+        read_edifact(data)
+
+
 @pytest.mark.parametrize("codec", ["cp037", "cp500"])
 def test_ebcdic_edifact_is_transcoded(codec):
     text = edifact_text(name="Müller")
