@@ -5,7 +5,6 @@ small segment builders every outbound message uses.
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
-from odoo.addons.integration_core.services.countries import alpha2
 from odoo.addons.integration_core.services.gs1 import gs1_key_ok
 
 from .errors import EdifactMappingError
@@ -112,7 +111,7 @@ def nad_party(segment):
         "city": segment.value(5) or None,
         "state_code": segment.value(6) or None,
         "zip": segment.value(7) or None,
-        "country_code": alpha2(segment.value(8)) or None,
+        "country_code": segment.value(8) or None,
         "external_id": party_id or None,
     }
     return party_id, name, {key: value for key, value in address.items() if value}

@@ -4,8 +4,6 @@ X12MappingError, value formatting for outbound segments, and the N1 party loop."
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 
-from odoo.addons.integration_core.services.countries import alpha2
-
 from .envelope import ElementError, SegmentError
 from .reader import Segment
 
@@ -262,7 +260,7 @@ def _add_party_detail(address, segment):
         address["city"] = text(segment, 1) or None
         address["state_code"] = text(segment, 2) or None
         address["zip"] = text(segment, 3) or None
-        address["country_code"] = alpha2(text(segment, 4)) or None
+        address["country_code"] = text(segment, 4) or None
     elif tag == "PER":
         for position in (3, 5, 7):
             qualifier, number = text(segment, position), text(segment, position + 1)
