@@ -40,7 +40,8 @@ class IntegrationCodec(models.AbstractModel):
     def _decode_file(self, message, payload):
         """What the parse step reads: ``(parts, None)`` for a file of several documents
         (``_split``), else ``([], document)`` (``_decode``). A codec whose ``_split`` must
-        decode the whole payload anyway overrides it to decode it once."""
+        decode the whole payload anyway overrides it to decode it once; ``([], None)`` says
+        the codec settled the message itself (it marked a resent file a duplicate)."""
         parts = self._split(message, payload)
         return (parts, None) if parts else ([], self._decode(message, payload))
 

@@ -18,6 +18,8 @@ from pydantic import (
     StringConstraints,
 )
 
+from ..services.countries import alpha2
+
 
 def _coded(pattern, meaning):
     """A string type checked against ``pattern`` with an error message a person can act on."""
@@ -36,7 +38,11 @@ def _coded(pattern, meaning):
 
 
 Code = Annotated[str, StringConstraints(min_length=1)]
-CountryCode = _coded(r"[A-Z]{2}", "an ISO 3166-1 alpha-2 country code (2 capital letters, e.g. US)")
+# Partners send alpha-3 (DEU) and numeric (276) codes too: kept as the alpha-2 code they name.
+CountryCode = Annotated[
+    _coded(r"[A-Z]{2}", "an ISO 3166-1 alpha-2 country code (2 capital letters, e.g. US)"),
+    BeforeValidator(alpha2),
+]
 CurrencyCode = _coded(r"[A-Z]{3}", "an ISO 4217 currency code (3 capital letters, e.g. USD)")
 SchemaVersion = _coded(r"[0-9]+\.[0-9]+", "a schema version like 1.0")
 MAX_QUANTITY = 10**9  # ints, so that errors read "less than or equal to 1000000000"

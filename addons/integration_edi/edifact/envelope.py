@@ -151,6 +151,9 @@ class Interchange:
     groups: list = field(default_factory=list)
     trailer: Segment | None = None
     errors: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)  # read leniently: never a rejection
+    # The Python codec its text was read with, when not the one its syntax identifier says.
+    read_charset: str | None = None
 
     @property
     def control_ref(self):
@@ -215,13 +218,14 @@ class Interchange:
             yield self.trailer
 
 
-def read_interchanges(source, chunk_size=CHUNK_SIZE):
-    """The interchanges of ``source`` (bytes, str, path or stream), one at a time.
+def read_interchanges(source, chunk_size=CHUNK_SIZE, **reader_options):
+    """The interchanges of ``source`` (bytes, str, path or stream), one at a time;
+    ``reader_options`` go to the EdifactReader (``ebcdic``: the code page of EBCDIC files).
 
     A segment before any UNB cannot belong to an interchange, let alone be acknowledged,
     so it raises an EnvelopeError instead of being collected.
     """
-    reader = EdifactReader(source, chunk_size)
+    reader = EdifactReader(source, chunk_size, **reader_options)
     builder = None
     for segment in reader:
         if segment.tag == "UNB":
@@ -237,8 +241,12 @@ def read_interchanges(source, chunk_size=CHUNK_SIZE):
                 position=segment.position,
             )
         elif builder.add(segment):
+            builder.warn(reader)
             yield builder.interchange
             builder = None
+            continue
+        if reader.warnings:
+            builder.warn(reader)
     if builder:
         yield builder.finish()
 
@@ -252,6 +260,24 @@ class _InterchangeBuilder:
         self.message = None
         self._check_service_segment(header)
         self._check_syntax(header)
+
+    def warn(self, reader):
+        """Take the reader's notes of what it read leniently (emptying its list), and the
+        character set it fell back on."""
+        warnings = reader.warnings
+        if reader.charset != CHARSETS.get(self.interchange.syntax_id):
+            self.interchange.read_charset = reader.charset
+        self.interchange.warnings += [
+            EnvelopeError(
+                "interchange",
+                "",
+                text,
+                interchange_ref=self.interchange.control_ref,
+                position=position,
+            )
+            for text, position in warnings
+        ]
+        warnings.clear()
 
     def add(self, segment):
         """Take the next segment; True once the UNZ closed the interchange."""

@@ -213,6 +213,8 @@ class LineItem:
 
     def product_code(self, what):
         code = next((self.codes[kind] for kind in self.ITEM_TYPES if kind in self.codes), None)
+        # Any other item number type (7143) next: the cross-references say what it names.
+        code = code or next(iter(self.codes.values()), None)
         if not code:
             raise self.missing("LIN", "C212/7140", f"{what} {self.number} has no item number")
         return code

@@ -66,7 +66,8 @@ class _Line:
 
     def as_dict(self):
         product_code = next((self.codes[t] for t in _PRODUCT_CODE_TYPES if t in self.codes), None)
-        product_code = product_code or self.gtin
+        # Any other item number type (7143) next: the cross-references say what it names.
+        product_code = product_code or self.gtin or next(iter(self.codes.values()), None)
         if not product_code:
             raise EdifactMappingError(
                 "LIN",

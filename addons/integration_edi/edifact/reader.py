@@ -33,6 +33,14 @@ CHARSETS = {
     "UNOY": "utf-8",
 }
 
+# What a file declaring a character set it does not keep to is read with instead, in order:
+# UNOA/UNOB files carrying UTF-8 or Latin-1 letters are common and meant as such.
+FALLBACK_CHARSETS = ("utf-8", "iso8859-1")
+# EBCDIC: "UNA" and "UNB" as IBM mainframes write them, their filler (space, CR, LF, NL);
+# cp037 unless ``EdifactReader(ebcdic=...)`` names another code page.
+_EBCDIC_STARTS = ("UNA".encode("cp037"), "UNB".encode("cp037"))
+_EBCDIC_FILLER = b"\x40\x0d\x25\x15"
+_NEL = "\x85"
 _TAG = re.compile(r"[A-Z][A-Z0-9]{2}")
 _BLANKS = " \t\r\n"
 CHUNK_SIZE = 1 << 16
@@ -146,11 +154,17 @@ class EdifactReader:
     """Iterate the segments of a stream holding one or more interchanges.
 
     ``separators``, ``una`` (whether a UNA advised them) and ``charset`` describe the
-    interchange being read; they change when the next interchange starts.
+    interchange being read; they change when the next interchange starts. ``warnings``
+    collects ``(text, position)`` of what was read leniently (the caller empties it):
+    characters beyond the declared character set, an EBCDIC file transcoded.
     """
 
-    def __init__(self, source, chunk_size=CHUNK_SIZE):
+    def __init__(self, source, chunk_size=CHUNK_SIZE, ebcdic="cp037"):
         self._chunks = _chunks(source, chunk_size)
+        self._ebcdic_codec = ebcdic
+        self.ebcdic = None  # the code page of an EBCDIC file
+        self.warnings = []
+        self._charset_warned = False
         self._binary = None
         self._buffer = ""
         self._base = 0
@@ -163,19 +177,31 @@ class EdifactReader:
         self.charset = None
 
     def __iter__(self):
-        self._skip_bom()
-        while self._skip_blanks():
-            self._compact()
-            if self._starts_with("UNA"):
-                self._read_una()
-                continue
-            if self._between_interchanges:
-                self.separators, self.una = DEFAULT_SEPARATORS, False
-            yield self._read_segment()
+        try:
+            self._skip_bom()
+            while self._skip_blanks():
+                self._compact()
+                if self._starts_with("UNA"):
+                    self._read_una()
+                    continue
+                if self._between_interchanges:
+                    self.separators, self.una = DEFAULT_SEPARATORS, False
+                yield self._read_segment()
+        except EdifactSyntaxError as err:
+            if not self.ebcdic:
+                raise
+            raise EdifactSyntaxError(
+                err.code,
+                f"{err.text}; the file is EBCDIC, read as {self.ebcdic}: set the partner's "
+                f"code page if it uses another one",
+                err.position,
+            ) from err
 
     def _read_segment(self):
         end = self._find_terminator()
         raw = self._buffer[self._pos : end]
+        if "\n" in raw or "\r" in raw:  # a segment wrapped over lines
+            raw = raw.replace("\r", "").replace("\n", "")
         self._count += 1
         position = Position(self._count, self._base + self._pos)
         self._pos = end + 1
@@ -193,6 +219,7 @@ class EdifactReader:
         """Adopt the character set of UNB S001/0001 and decode the UNB itself with it."""
         self._between_interchanges = False
         self.charset = CHARSETS.get(segment.value(0), "iso8859-1")
+        self._charset_warned = False
         return self._parse(raw, position)
 
     def _parse(self, raw, position):
@@ -205,19 +232,31 @@ class EdifactReader:
         return Segment(tag_element[0], elements[1:], position)
 
     def _decode(self, raw, position):
-        if not self._binary:
+        if not self._binary or self.ebcdic:
             return raw
         data = raw.encode("iso8859-1")
         charset = self.charset or "iso8859-1"
         try:
             return data.decode(charset)
         except UnicodeDecodeError as exc:
-            raise EdifactSyntaxError(
-                "21",
-                f"byte 0x{data[exc.start]:02X} at offset {position.offset + exc.start} "
-                f"is not valid in {charset}",
-                position,
-            ) from exc
+            return self._decode_beyond(data, charset, exc, position)
+
+    def _decode_beyond(self, data, charset, exc, position):
+        """Text with characters its declared set lacks: read as UTF-8, else Latin-1, and
+        warned of once per interchange; never a reason to refuse the interchange."""
+        fallback = next(c for c in FALLBACK_CHARSETS if c != charset and _decodes(data, c))
+        if not self._charset_warned:
+            self._charset_warned = True
+            self.warnings.append(
+                (
+                    f"byte 0x{data[exc.start]:02X} at offset {position.offset + exc.start} "
+                    f"is not valid in {charset}, the declared character set: the interchange "
+                    f"is read as {fallback}",
+                    position,
+                )
+            )
+        self.charset = fallback  # the rest of the interchange too, at full speed
+        return data.decode(fallback)
 
     def _read_una(self):
         position = Position(self._count + 1, self._base + self._pos)
@@ -288,7 +327,13 @@ class EdifactReader:
             return False
         if self._binary is None:
             self._binary = isinstance(chunk, bytes)
-        self._buffer += chunk.decode("iso8859-1") if self._binary else chunk
+            if self._binary and chunk.lstrip(_EBCDIC_FILLER).startswith(_EBCDIC_STARTS):
+                self.ebcdic = self._ebcdic_codec
+                self.warnings.append((f"the file is EBCDIC: read as {self.ebcdic}", None))
+        if self.ebcdic:  # read as text at once; NEL (the mainframe line end) is a line break
+            self._buffer += chunk.decode(self.ebcdic).replace(_NEL, "\n")
+        else:
+            self._buffer += chunk.decode("iso8859-1") if self._binary else chunk
         return True
 
     def _compact(self):
@@ -320,6 +365,14 @@ def split_segment(text, separators):
     components.append("".join(current))
     elements.append(components)
     return elements
+
+
+def _decodes(data, charset):
+    try:
+        data.decode(charset)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def read_segments(source, chunk_size=CHUNK_SIZE):

@@ -4,7 +4,11 @@ from typing import NamedTuple
 from odoo import fields, models
 from odoo.addons.integration_core import schemas
 from odoo.addons.integration_core.schemas.shipment_notice import loose_lines
-from odoo.addons.integration_core.services.errors import BusinessRuleError, ParseError
+from odoo.addons.integration_core.services.errors import (
+    BusinessRuleError,
+    IntegrationError,
+    ParseError,
+)
 from odoo.addons.integration_core.services.plugins import CodecFeatures
 
 # The canonical functional acknowledgement statuses, worst last.
@@ -36,9 +40,10 @@ class IntegrationCodecEdi(models.AbstractModel):
 
     Inbound, a file message is split into one message per transaction set (``_split``);
     the functional acknowledgement (997/999, CONTRL) is queued at that moment, once every set
-    was read by its mapper, so it reports syntax and mapping errors set by set. Processing
-    the business document (customer, products, stock) is not part of a functional
-    acknowledgement: the core's acknowledge step is therefore skipped for EDI flows.
+    was read by its mapper and tried through the validate and map steps (rolled back,
+    ``_edi_map_problem``), so it reports syntax and mapping errors set by set and never
+    accepts what the hub then fails to map. The core's acknowledge step is skipped for EDI
+    flows. A resent interchange makes the file a duplicate, answered as the first time.
 
     A standard implements the ``_edi_*`` hooks marked "standard hook" below: how its files
     are read, checked against the profile, cut into parts, answered, written and recorded.
@@ -109,20 +114,124 @@ class IntegrationCodecEdi(models.AbstractModel):
         interchanges = self._edi_read_file(payload, partner)
         for interchange in interchanges:
             self._edi_check_profile(partner, interchange)
+            for warning in self._edi_warnings(interchange):
+                message._log("split", warning, kind="business", level="warning")
         # Envelope errors reject the file; a set with segment or mapping errors is only
         # rejected itself (in the acknowledgement, and its message fails).
         broken = [i for i in interchanges if self._edi_problems(i, segments=False)]
         if broken:
             raise self._edi_rejection(message, broken, interchanges)
+        originals = {id(i): self._edi_original(message, i) for i in interchanges}
+        fresh = [i for i in interchanges if not originals[id(i)]]
+        for interchange in interchanges:
+            if originals[id(interchange)]:
+                self._edi_resent(message, interchange, originals[id(interchange)])
         parts = []
-        for interchange in interchanges:
+        for interchange in fresh:
             parts += self._edi_parts(message, partner, interchange)
+        if not fresh:
+            self._edi_set_duplicate(message, originals[id(interchanges[0])].message_id)
+            return []
         if not parts:
-            raise self._edi_rejection(message, interchanges, interchanges)
-        for interchange in interchanges:
+            raise self._edi_rejection(message, fresh, fresh)
+        for interchange in fresh:
             record, transactions = self._edi_record(message, interchange, "inbound")
             self._edi_answer(message, interchange, record, transactions, rejected=False)
         return parts
+
+    def _decode_file(self, message, payload):
+        """A file is split into its sets; one whose interchanges were all received before
+        (a resend) becomes a duplicate and has nothing to decode."""
+        if message.parent_id:
+            return [], self._decode(message, payload)
+        parts = self._split(message, payload)
+        return parts, None
+
+    def _edi_map_problem(self, message, part):
+        """Why the hub would fail to decode, validate or map the set or message ``part`` of
+        the file ``message``, or None. It is tried on a throwaway message, rolled back, so
+        that our acknowledgement never accepts what the hub then fails to map."""
+        flow = message.flow_id._sibling_for(part.document_type)
+        if not flow:
+            return None  # the split fails the whole file for it
+        values = {
+            "name": f"{message.name}:{part.reference}",  # no number of the sequence used
+            "flow_id": flow.id,
+            "partner_id": message.partner_id.id,
+            "company_id": flow.company_id.id,
+            "direction": "inbound",
+            "document_type": part.document_type,
+            "state": "received",
+            "correlation_id": message.correlation_id,
+            "partner_reference": part.reference,
+            "parent_id": message.id,
+        }
+        with message._trial():
+            # sudo: a throwaway message of the parse step, rolled back when the block ends
+            probe = self.env["integration.message"].sudo().create(values)
+            try:
+                data = flow._plugin("codec")._decode(probe, part.payload)
+                document = schemas.validate_document(part.document_type, data)
+                flow._plugin("processor")._map(probe, document)
+            except (IntegrationError, schemas.SchemaError) as err:
+                return str(err)
+        return None
+
+    # ------------------------------------------------------------------ resends
+    def _edi_original(self, message, interchange):
+        """The interchange this one repeats: the same control number from the same sender
+        and partner, accepted before in another file (a resend); else empty. Test traffic
+        repeats test traffic only: after go-live the same interchange is production's."""
+        _receiver, sender, _test = self._edi_parties(interchange)
+        return self.env["integration.edi.interchange"].search(
+            [
+                ("standard", "=", self._edi_standard),
+                ("direction", "=", "inbound"),
+                ("partner_id", "=", message.partner_id.id),
+                ("sender_id", "=", sender),
+                ("control_number", "=", self._edi_control(interchange)),
+                ("state", "=", "accepted"),
+                ("message_id", "!=", message.id),
+                ("message_id.is_test", "=", message.is_test),
+            ],
+            order="id",
+            limit=1,
+        )
+
+    def _edi_resent(self, message, interchange, original):
+        """A resent interchange is not processed again; the partner gets the answer it got
+        the first time (the same acknowledgement, queued again), as it may have lost it."""
+        reply = original.reply_message_id
+        again = reply and self.env["integration.message"]._queue_payload(
+            reply.flow_id,
+            reply._payload(),
+            correlation_id=message.correlation_id,
+            partner_reference=reply.partner_reference,
+            record=message,
+        )
+        values = {
+            "control": self._edi_control(interchange),
+            "original": original.message_id.name,
+            "reply": reply.name,
+            "again": again.name if again else "",
+        }
+        if again:
+            note = self.env._(
+                "Interchange %(control)s was already received in %(original)s: a resend, not "
+                "processed again. Its acknowledgement %(reply)s is sent again as %(again)s.",
+                **values,
+            )
+        else:
+            note = self.env._(
+                "Interchange %(control)s was already received in %(original)s: a resend, not "
+                "processed again (it was not acknowledged then, nor now).",
+                **values,
+            )
+        message._log("split", note, kind="business", level="warning")
+
+    def _edi_set_duplicate(self, message, original):
+        """Every interchange of the file was received before: the file is a duplicate."""
+        message.write({"state": "duplicate", "next_step": False, "duplicate_of_id": original.id})
 
     def _edi_check_profile(self, partner, interchange):
         """An interchange must be addressed to us, come from the partner, and be no test
@@ -265,6 +374,11 @@ class IntegrationCodecEdi(models.AbstractModel):
 
     def _edi_read_written(self, payload):
         """Standard hook: the interchanges of a payload we wrote."""
+        raise NotImplementedError
+
+    def _edi_warnings(self, interchange):
+        """Standard hook: what was read leniently in an interchange (text), for the
+        message's log: characters beyond its character set, EBCDIC, an unpadded ISA."""
         raise NotImplementedError
 
     def _edi_parties(self, interchange):

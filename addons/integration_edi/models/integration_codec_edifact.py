@@ -73,6 +73,9 @@ class IntegrationCodecEdifact(models.AbstractModel):
     def _edi_read_written(self, payload):
         return list(edifact.read_interchanges(payload))
 
+    def _edi_warnings(self, interchange):
+        return [warning.text for warning in interchange.warnings]
+
     def _edi_control(self, interchange):
         return interchange.control_ref
 
@@ -153,12 +156,25 @@ class IntegrationCodecEdifact(models.AbstractModel):
                 for raw, _ack in acks
             ]
         inbound = edifact.INBOUND[kind]
+        part = Part(inbound.doc_type, payload, reference, label=label)
         try:
             inbound.mapper(edi_message)
         except edifact.EdifactMappingError as err:
             # The CONTRL rejects the message, and its message fails with the same error.
             edi_message.add_mapping_error(err)
-        return [Part(inbound.doc_type, payload, reference, label=label)]
+            return [part]
+        problem = self._edi_map_problem(message, part)
+        if problem:  # the hub would fail it later: the CONTRL rejects it now
+            edi_message.errors.append(
+                edifact.EnvelopeError(
+                    "message",
+                    "12",
+                    f"message {edi_message.ref}: the hub cannot map it: {problem}",
+                    interchange_ref=interchange.control_ref,
+                    message_ref=edi_message.ref,
+                )
+            )
+        return [part]
 
     def _edifact_message_payload(self, interchange, edi_message):
         """The message alone in its interchange (and group), as the partner sent it."""
@@ -171,6 +187,8 @@ class IntegrationCodecEdifact(models.AbstractModel):
             segments.append(edifact.Segment.build("UNE", 1, group.ref))
         segments.append(edifact.Segment.build("UNZ", 1, interchange.control_ref))
         text = serialize(segments, interchange.separators, una=interchange.una, line_end="\n")
+        if interchange.read_charset:  # beyond its syntax identifier: cut out as it came
+            return text.encode(interchange.read_charset)
         try:
             return encode(text, interchange.syntax_id)
         except edifact.EdifactError as err:
@@ -246,9 +264,20 @@ class IntegrationCodecEdifact(models.AbstractModel):
     def _edi_answer(self, message, interchange, record, transactions, rejected):
         """Queue our CONTRL for a received interchange: always for a rejected one (UCI 4:
         nothing of the file was processed), for an accepted one when the profile says so.
-        A CONTRL is never answered with a CONTRL."""
+        An interchange of CONTRLs is never answered, not even when it is broken."""
         partner = message.partner_id
         readable = [m for m in interchange.messages if m.message_type.type != CONTRL]
+        if interchange.messages and not readable:
+            message._log(
+                "acknowledge",
+                self.env._(
+                    "Interchange %s carries only CONTRL messages: an acknowledgement is never "
+                    "acknowledged, no CONTRL sent.",
+                    interchange.control_ref,
+                ),
+                kind="business",
+            )
+            return
         if not readable and not interchange.errors:
             return
         if not rejected and not partner.edi_send_ack:

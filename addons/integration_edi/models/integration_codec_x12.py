@@ -88,6 +88,9 @@ class IntegrationCodecX12(models.AbstractModel):
     def _edi_read_written(self, payload):
         return x12.validate(io.BytesIO(payload)).interchanges
 
+    def _edi_warnings(self, interchange):
+        return [warning.message for warning in interchange.warnings]
+
     def _edi_control(self, interchange):
         return interchange.header.control_number
 
@@ -192,12 +195,24 @@ class IntegrationCodecX12(models.AbstractModel):
                 Part("functional_ack", payload, f"{reference}/{raw}", label=label)
                 for raw, _ack in acks
             ]
+        part = Part(x12.INBOUND[kind].doc_type, payload, reference, label=label)
         try:
             self._x12_map(partner, transaction_set)
         except x12.X12MappingError as err:
             # The 997 rejects the set, and its message fails with the same error.
             transaction_set.segment_errors.append(err.segment_error(transaction_set))
-        return [Part(x12.INBOUND[kind].doc_type, payload, reference, label=label)]
+            return [part]
+        problem = self._edi_map_problem(message, part)
+        if problem:  # the hub would fail it later: the 997 rejects it now
+            transaction_set.errors.append(
+                EnvelopeError(
+                    SET,
+                    "5",
+                    f"the hub cannot map it: {problem}",
+                    set_control=transaction_set.control_number,
+                )
+            )
+        return [part]
 
     def _x12_set_payload(self, interchange, transaction_set):
         """The set alone in its interchange and group, as the partner sent it."""
@@ -338,6 +353,17 @@ class IntegrationCodecX12(models.AbstractModel):
         """
         partner = message.partner_id
         header = interchange.header
+        if self._x12_acks_only(interchange):
+            message._log(
+                "acknowledge",
+                self.env._(
+                    "Interchange %s carries only acknowledgements: an acknowledgement is never "
+                    "acknowledged, no TA1/997 sent.",
+                    header.control_number,
+                ),
+                kind="business",
+            )
+            return
         if interchange.errors:
             groups = []
         elif rejected or partner.edi_send_ack:
@@ -392,6 +418,13 @@ class IntegrationCodecX12(models.AbstractModel):
                 rejected=rejected or bool(group.errors) or not transaction_set.accepted,
                 errors="\n".join(problems),
             )
+
+    @staticmethod
+    def _x12_acks_only(interchange):
+        """Whether an interchange carries acknowledgements (TA1, 997, 999) and nothing else."""
+        kinds = {s.type for group in interchange.groups for s in group.sets}
+        kinds |= {"TA1"} if interchange.ta1_segments else set()
+        return bool(kinds) and kinds <= {"TA1", *ACK_SETS}
 
     # ------------------------------------------------------------------ records
     def _edi_interchange_values(self, interchange):

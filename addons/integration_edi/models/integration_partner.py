@@ -117,15 +117,15 @@ class IntegrationPartner(models.Model):
     )
     edi_strict_isa = fields.Boolean(
         string="Strict ISA",
-        default=True,
-        help="Reject an ISA whose fields are not padded to their fixed width (TA1 022).",
+        help="Reject an ISA whose fields are not padded to their fixed width (TA1 022). "
+        "Without it such an ISA, common from small partners' gateways, is read with a warning.",
     )
     edi_product_qualifiers = fields.Char(
         string="Item qualifiers read",
-        default="BP,IN,VP,UP,EN,UK",
+        default="BP,IN,VP,UP,EN,UK,*",
         help="X12 PO1 (order) and LIN (inventory advice) product ID qualifiers that become the "
         "line's product code, first found wins (BP buyer part, VP vendor part, SK SKU, UP "
-        "UPC...). The code is then looked up as a "
+        "UPC...; * any other qualifier). The code is then looked up as a "
         "product cross-reference, then as an internal reference, then the GTIN as a barcode.",
     )
     edi_item_qualifier = fields.Char(

@@ -5,3 +5,4 @@ from . import test_edifact
 from . import test_scope_and_sandbox
 from . import test_codec_template
 from . import test_as2
+from . import test_edi_as_sent

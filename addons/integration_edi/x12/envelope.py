@@ -197,6 +197,7 @@ class Interchange:
     trailer_control: str | None = None
     ta1_segments: list = field(default_factory=list, repr=False)
     group_controls: set = field(default_factory=set, repr=False)
+    warnings: list[EnvelopeError] = field(default_factory=list)  # read leniently
 
     @property
     def accepted(self):
@@ -234,11 +235,12 @@ class ValidationResult:
                 yield from group.sets
 
 
-def validate(stream, *, keep_segments=False, strict_isa=True, **reader_options):
+def validate(stream, *, keep_segments=False, strict_isa=False, **reader_options):
     """Validate every envelope of a binary stream; ``keep_segments`` stores each set's body
     on it (for small files: round trips, tests), otherwise only counts are kept."""
     validator = EnvelopeValidator(collect_segments=keep_segments, strict_isa=strict_isa)
-    for transaction_set, body in validator.run(iter_segments(stream, **reader_options)):
+    segments = iter_segments(stream, warn=validator.warn, **reader_options)
+    for transaction_set, body in validator.run(segments):
         transaction_set.segments = body
     return validator.result
 
@@ -247,7 +249,7 @@ def iter_transaction_sets(stream, validator=None, **reader_options):
     """Yield ``(transaction set, body segments)`` as each set closes, for mapping a large
     file set by set; ``validator.result`` holds the envelope results afterwards."""
     validator = validator or EnvelopeValidator(collect_segments=True)
-    yield from validator.run(iter_segments(stream, **reader_options))
+    yield from validator.run(iter_segments(stream, warn=validator.warn, **reader_options))
 
 
 class EnvelopeValidator:
@@ -255,10 +257,11 @@ class EnvelopeValidator:
     transaction set ends (body is None unless ``collect_segments``).
 
     ``strict_isa`` rejects an ISA whose fields are not padded to their fixed width (TA1
-    022); partners known to send such ISAs can be read with it off.
+    022); without it such an ISA, common from small partners' gateways, is read with a
+    warning.
     """
 
-    def __init__(self, *, collect_segments=False, strict_isa=True):
+    def __init__(self, *, collect_segments=False, strict_isa=False):
         self.result = ValidationResult()
         self.collect_segments = collect_segments
         self.strict_isa = strict_isa
@@ -268,6 +271,7 @@ class EnvelopeValidator:
         self._body = None
         self._straying = False
         self._isa_controls = set()
+        self._pending_warnings = []
         self._valid_tags = set()
         self._handlers = {
             "ISA": self._isa,
@@ -326,22 +330,25 @@ class EnvelopeValidator:
         )
         self.result.interchanges.append(interchange)
         self._interchange = interchange
+        interchange.warnings += self._pending_warnings
+        self._pending_warnings.clear()
         self._check_isa(segment, interchange)
         return closed
 
     def _check_isa(self, segment, interchange):
         elements = segment.elements
         control = interchange.header.control_number
-        if self.strict_isa:
-            wrong = [
-                f"ISA{index:02d} has {len(value)} {_plural('characters', len(value))}, not {width}"
-                for index, (value, width) in enumerate(zip(elements, ISA_WIDTHS, strict=True), 1)
-                if len(value) != width
-            ]
-            if wrong:
-                self._interchange_error(
-                    "022", f"ISA is not fixed width (ISA13={control}): {'; '.join(wrong)}", segment
-                )
+        wrong = [
+            f"ISA{index:02d} has {len(value)} {_plural('characters', len(value))}, not {width}"
+            for index, (value, width) in enumerate(zip(elements, ISA_WIDTHS, strict=True), 1)
+            if len(value) != width
+        ]
+        if wrong:
+            message = f"ISA is not fixed width (ISA13={control}): {'; '.join(wrong)}"
+            if self.strict_isa:
+                self._interchange_error("022", message, segment)
+            else:
+                self.warn(f"{message}: read as the partner meant it", segment.offset)
         if not (len(elements[12]) == 9 and elements[12].isdigit()):
             self._interchange_error("018", f"ISA13={elements[12]!r} is not 9 digits", segment)
         if elements[13] not in ("0", "1"):
@@ -497,17 +504,31 @@ class EnvelopeValidator:
             )
         )
 
-    def _warn_merged(self, segment):
-        self.result.warnings.append(
-            self._error(
-                SET,
-                "",
-                f"{segment.where()} continues on the next line with "
-                f"'{segment.merged}{segment.delimiters.element}': a segment terminator "
-                f"is probably missing there",
-                segment,
-            )
+    def warn(self, message, offset=None):
+        """Note what was read leniently (the reader's and the envelope's own findings)."""
+        interchange = self._interchange
+        warning = EnvelopeError(
+            INTERCHANGE,
+            "",
+            message,
+            interchange_control=interchange.header.control_number if interchange else None,
+            offset=offset,
         )
+        self.result.warnings.append(warning)
+        # Before any ISA (an EBCDIC file): the next interchange's, as it is the file's.
+        (interchange.warnings if interchange else self._pending_warnings).append(warning)
+
+    def _warn_merged(self, segment):
+        warning = self._error(
+            SET,
+            "",
+            f"{segment.where()} continues on the next line with "
+            f"'{segment.merged}{segment.delimiters.element}': a segment terminator "
+            f"is probably missing there",
+            segment,
+        )
+        self.result.warnings.append(warning)
+        self._interchange.warnings.append(warning)
 
     # -- shared -------------------------------------------------------------------------
 

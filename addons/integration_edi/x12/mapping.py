@@ -18,9 +18,12 @@ INVALID_TIME = "9"
 
 # Segments of the N1 loop after N1 itself.
 _PARTY_DETAIL_TAGS = frozenset({"N2", "N3", "N4", "REF", "PER"})
+# In a list of product id qualifiers, "any other qualifier" (235 has hundreds; the
+# partner's cross-references say what its ids name).
+ANY_QUALIFIER = "*"
 # Which product id becomes product_code, first found wins: the partner's own numbers first,
-# since canonical documents carry "the partner's own item number".
-DEFAULT_PRODUCT_QUALIFIERS = ("BP", "IN", "CB", "SK", "VP", "VN", "UP", "UK", "EN")
+# since canonical documents carry "the partner's own item number"; then any other.
+DEFAULT_PRODUCT_QUALIFIERS = ("BP", "IN", "CB", "SK", "VP", "VN", "UP", "UK", "EN", ANY_QUALIFIER)
 # N9 qualifier of our line reference inside an LX loop (sent back from a 940 or an 850).
 LINE_ITEM = "LI"
 
@@ -147,9 +150,11 @@ def qualified_ids(segment, first_position, last_position):
 
 
 def product_code(segment, ids, qualifiers, position):
-    """The id of the first of ``qualifiers`` found in ``ids``; a mapping error at element
-    ``position`` names what was there instead."""
-    code = next((ids[qualifier] for qualifier in qualifiers if qualifier in ids), None)
+    """The id of the first of ``qualifiers`` found in ``ids`` (``ANY_QUALIFIER``: the first
+    id of any qualifier); a mapping error at element ``position`` names what was there
+    instead."""
+    found = {**ids, ANY_QUALIFIER: next(iter(ids.values()), None)}
+    code = next((found[q] for q in qualifiers if found.get(q)), None)
     if code is None:
         raise X12MappingError(
             segment,

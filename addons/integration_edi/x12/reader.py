@@ -18,6 +18,16 @@ _BOM = b"\xef\xbb\xbf"
 # Tolerated around interchanges: whitespace and the DOS end-of-file mark Ctrl-Z.
 _FILLER = b" \t\r\n\x1a"
 _BREAKS = b"\r\n"
+# Spaces and tabs after a terminator (or before a line-break terminator) are layout.
+_BLANKS = b" \t"
+_LAYOUT = _BLANKS + _BREAKS
+# EBCDIC: "ISA" as IBM mainframes write it, their filler (space, CR, LF, NL), and the codecs
+# read (cp037 US/Canada unless the partner's encoding names another one).
+_EBCDIC_ISA = b"\xc9\xe2\xc1"
+_EBCDIC_FILLER = b"\x40\x0d\x25\x15"
+EBCDIC_CODECS = ("cp037", "cp500", "cp1140", "cp1148", "cp273", "cp1047")
+# NEL, the mainframe line end once transcoded, is read as a line feed (one byte each).
+_NEL_AS_LF = bytes.maketrans(b"\x85", b"\n")
 # ISA12 versions from 00402 on carry the repetition separator in ISA11.
 _FIRST_VERSION_WITH_REPETITION = "00402"
 
@@ -26,6 +36,7 @@ class X12SyntaxError(ValueError):
     """The bytes cannot be read as X12 at all: no ISA, a truncated ISA, undecodable text."""
 
     def __init__(self, message, offset):
+        self.reason = message
         self.offset = offset
         super().__init__(f"{message} (byte {offset})")
 
@@ -106,32 +117,46 @@ class Segment:
         return f"<Segment {self.tag} #{self.number} {self.elements!r}>"
 
 
-def iter_segments(stream, *, chunk_size=CHUNK_SIZE, encoding="utf-8"):
+def iter_segments(stream, *, chunk_size=CHUNK_SIZE, encoding="utf-8", warn=None):
     """Yield the segments of a binary stream, interchange after interchange.
 
-    Tolerates a UTF-8 BOM, CR/LF after terminators, lines wrapped inside segments (when
-    the terminator is not a line break), trailing Ctrl-Z and whitespace, and an ISA whose
-    fields are not padded (the envelope validator reports it). Raises X12SyntaxError when
-    the data does not start with an ISA or an ISA cannot be read.
+    Tolerates a UTF-8 BOM, CR/LF, blank lines and spaces after terminators, spaces before a
+    line-break terminator, lines wrapped inside segments (when the terminator is not a line
+    break), trailing Ctrl-Z and whitespace, an ISA whose fields are not padded (the envelope
+    validator reports it), and EBCDIC, transcoded. ``warn(message, offset)`` hears of what
+    was read leniently. Raises X12SyntaxError when the data does not start with an ISA or an
+    ISA cannot be read.
     """
-    source = _Source(stream, chunk_size, encoding)
+    source = _Source(stream, chunk_size, encoding, warn)
     source.skip(_BOM)
-    while source.skip_filler():
-        if source.starts_with(b"ISA"):
-            yield source.read_isa()
-        elif source.delimiters is None:
-            raise X12SyntaxError("the data does not start with an ISA segment", source.offset)
-        yield from source.segments()
+    source.transcode_ebcdic()
+    try:
+        while source.skip_filler():
+            if source.starts_with(b"ISA"):
+                yield source.read_isa()
+            elif source.delimiters is None:
+                raise X12SyntaxError("the data does not start with an ISA segment", source.offset)
+            yield from source.segments()
+    except X12SyntaxError as err:
+        if not source.ebcdic:
+            raise
+        raise X12SyntaxError(
+            f"{err.reason}; the file is EBCDIC, read as {source.ebcdic}: set the partner's "
+            f"encoding if it uses another code page",
+            err.offset,
+        ) from err
 
 
 class _Source:
     """The unread bytes of the stream, the file offset of the first one, and the delimiters
     and counters of the interchange being read."""
 
-    def __init__(self, stream, chunk_size, encoding):
+    def __init__(self, stream, chunk_size, encoding, warn):
         self.stream = stream
+        self.warn = warn
         self.chunk_size = chunk_size
         self.encoding = encoding
+        self.ebcdic = None  # the code page of an EBCDIC file
         self.data = b""
         self.offset = 0
         self.eof = False
@@ -151,6 +176,42 @@ class _Source:
     def consume(self, count):
         self.data = self.data[count:]
         self.offset += count
+
+    def transcode_ebcdic(self):
+        """Read an EBCDIC file as Latin-1: the EBCDIC code pages are permutations of
+        Latin-1's 256 characters, so byte offsets stay those of the file."""
+        while len(self.data) < _ISA_WINDOW and self.fill():
+            pass
+        if not self.data.lstrip(_EBCDIC_FILLER).startswith(_EBCDIC_ISA):
+            return
+        codec = self.encoding if self.encoding in EBCDIC_CODECS else EBCDIC_CODECS[0]
+        self.stream = _Transcoded(self.stream, codec)
+        self.data = _Transcoded.transcode(self.data, codec)
+        self.encoding = "latin-1"
+        self.ebcdic = codec
+        if self.warn:
+            self.warn(f"the file is EBCDIC: read as {codec}", self.offset)
+
+    def decode(self, raw, offset):
+        """``raw`` (starting at byte ``offset``) as text. What is not UTF-8 when UTF-8 is
+        expected is Latin-1 (Windows systems' letters): the rest of the file is read so,
+        with a warning; another encoding that fails names the byte."""
+        try:
+            return raw.decode(self.encoding)
+        except UnicodeDecodeError as exc:
+            if self.encoding != "utf-8":
+                reason = f"text is not valid {self.encoding} ({exc.reason})"
+                raise X12SyntaxError(
+                    f"{reason}; set the partner's encoding", offset + exc.start
+                ) from exc
+            if self.warn:
+                self.warn(
+                    f"byte 0x{raw[exc.start]:02X} at offset {offset + exc.start} is not valid "
+                    f"UTF-8: the file is read as Latin-1",
+                    offset + exc.start,
+                )
+            self.encoding = "latin-1"
+            return raw.decode(self.encoding)
 
     def skip(self, prefix):
         if self.starts_with(prefix):
@@ -179,6 +240,7 @@ class _Source:
         if not separator or separator.isalnum() or separator in _FILLER:
             raise X12SyntaxError(f"ISA element separator {separator!r} is not usable", offset)
         isa, end = _isa_bytes(window, separator, offset)
+        end += len(window[end:]) - len(window[end:].lstrip(_BLANKS))  # never a terminator
         component, terminator = isa[-1:], window[end : end + 1]
         if component == separator:
             raise X12SyntaxError(
@@ -193,7 +255,7 @@ class _Source:
                 offset + end,
             )
         suffix = b"" if terminator in _BREAKS else _leading_breaks(window[end + 1 :])
-        elements = _decode(isa, self.encoding, offset).split(separator.decode())[1:]
+        elements = self.decode(isa, offset).split(separator.decode())[1:]
         self.delimiters = Delimiters(
             element=separator.decode(),
             component=component.decode(),
@@ -236,7 +298,7 @@ class _Source:
         region is decoded at once and each piece is exactly one segment."""
         if not _is_clean(region, self.delimiters.segment.encode(), end):
             return None
-        text = _decode(region, self.encoding, self.offset)
+        text = self.decode(region, self.offset)
         if len(text) != len(region):
             return None  # multi-byte characters: byte offsets need the per-segment path
         delimiters, interchange = self.delimiters, self.interchange
@@ -264,9 +326,9 @@ class _Source:
         for raw in region.split(terminator):
             start = offset
             offset += len(raw) + 1
-            text = raw.lstrip(_BREAKS)
+            text = raw.lstrip(_LAYOUT)
             start += len(raw) - len(text)
-            text = text.rstrip(_BREAKS)
+            text = text.rstrip(_BREAKS if join_lines else _LAYOUT)
             if not text:
                 continue
             if text[:3] == b"ISA":
@@ -275,7 +337,7 @@ class _Source:
             if join_lines and (b"\n" in text or b"\r" in text):
                 text, merged = _join_lines(text, separator, encoding)
             self.number += 1
-            parts = _decode(text, encoding, start).split(separator)
+            parts = self.decode(text, start).split(separator)
             batch.append(Segment(parts, delimiters, self.interchange, self.number, start, merged))
         return batch, None
 
@@ -287,14 +349,19 @@ class _Source:
         start = self.offset + len(self.data) - len(self.data.lstrip(_FILLER))
         self.consume(len(self.data))
         self.number += 1
-        parts = _decode(text, self.encoding, start).split(self.delimiters.element)
+        parts = self.decode(text, start).split(self.delimiters.element)
         yield Segment(parts, self.delimiters, self.interchange, self.number, start)
 
 
 def _is_clean(region, terminator, end):
     """Whether every terminator in ``region`` is followed by the suffix and nothing else
-    breaks a line or starts an interchange; checked in bulk, once per chunk."""
-    if b"ISA" in region:
+    breaks a line, starts an interchange or pads a segment with blanks; checked in bulk,
+    once per chunk."""
+    # A tab anywhere (rare, found by memchr) or a space after a terminator, or before a
+    # line-break terminator, is layout the tolerant path strips.
+    if b"ISA" in region or b"\t" in region or region[:1] == b" " or end + b" " in region:
+        return False
+    if terminator in _BREAKS and b" " + terminator in region:
         return False
     ends = region.count(end)
     return all(region.count(char) == ends * end.count(char) for char in (terminator, b"\r", b"\n"))
@@ -319,6 +386,22 @@ def _isa_bytes(window, separator, offset):
     )
 
 
+class _Transcoded:
+    """A binary EBCDIC stream whose reads return Latin-1 bytes, one for one."""
+
+    def __init__(self, stream, codec):
+        self.stream = stream
+        self.codec = codec
+
+    # A binary stream's read, not a model's: there is no super() to call.
+    def read(self, size):  # pylint: disable=method-required-super
+        return self.transcode(self.stream.read(size), self.codec)
+
+    @staticmethod
+    def transcode(data, codec):
+        return data.decode(codec).encode("latin-1").translate(_NEL_AS_LF)
+
+
 def _leading_breaks(data):
     return data[: len(data) - len(data.lstrip(_BREAKS))]
 
@@ -336,13 +419,3 @@ def _join_lines(text, separator, encoding):
     match = tag_start.search(text)
     merged = match.group(1).decode() if match else None
     return text.replace(b"\r", b"").replace(b"\n", b""), merged
-
-
-def _decode(raw, encoding, offset):
-    try:
-        return raw.decode(encoding)
-    except UnicodeDecodeError as exc:
-        raise X12SyntaxError(
-            f"text is not valid {encoding} ({exc.reason}); set the partner's encoding",
-            offset + exc.start,
-        ) from exc

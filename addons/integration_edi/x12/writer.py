@@ -179,9 +179,10 @@ class X12Writer:
     def _isa_elements(self, header, control):
         repetition = self.delimiters.repetition
         if header.version >= _FIRST_VERSION_WITH_REPETITION:
-            if repetition is None:
+            # A partner may keep ISA11 'U' from 00402 on (no repetitions): written back so.
+            isa11 = repetition or header.standards_id
+            if not isa11:
                 raise X12WriteError(f"ISA12={header.version} needs a repetition separator (ISA11)")
-            isa11 = repetition
         elif repetition is not None:
             raise X12WriteError(
                 f"ISA12={header.version} has no repetition separator: ISA11 is "

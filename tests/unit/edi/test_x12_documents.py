@@ -99,6 +99,9 @@ def test_product_code_follows_the_partner_preference():
     body = body_of("850_4010_tilde_newline.edi")
     data = x12.order_from_850(body, product_qualifiers=("VP", "IN"))
     assert [line["product_code"] for line in data["lines"]] == ["HUB-1001", "HUB-2040", "88120"]
+    # A line without the preferred qualifier falls back to its first id (IN here) on "*".
+    data = x12.order_from_850(body, product_qualifiers=("VP", "*"))
+    assert [line["product_code"] for line in data["lines"]] == ["HUB-1001", "HUB-2040", "88120"]
     with pytest.raises(
         x12.X12MappingError, match=r"PO107: no product id qualified VP \(found IN/EN\)"
     ):

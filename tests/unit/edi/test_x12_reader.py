@@ -135,13 +135,29 @@ def test_isa_without_isa16_before_the_next_segment_is_rejected():
         read(data)
 
 
-def test_text_in_another_encoding_names_the_byte():
+def test_latin1_text_where_utf8_is_expected_is_read_with_a_warning_naming_the_byte():
     data = raw(BASE).replace(b"ANA LOPEZ", b"ANA L\xd3PEZ")
-    with pytest.raises(x12.X12SyntaxError, match="not valid utf-8") as info:
-        read(data)
-    assert data[info.value.offset] == 0xD3
+    warnings = []
+    names = [
+        s.get(2)
+        for s in read(data, warn=lambda *warning: warnings.append(warning))
+        if s.tag == "PER"
+    ]
+    assert names == ["ANA L\xd3PEZ"]
+    ((message, offset),) = warnings
+    assert data[offset] == 0xD3
+    assert message == (
+        f"byte 0xD3 at offset {offset} is not valid UTF-8: the file is read as Latin-1"
+    )
     names = [s.get(2) for s in read(data, encoding="latin-1") if s.tag == "PER"]
     assert names == ["ANA L\xd3PEZ"]
+
+
+def test_text_in_another_declared_encoding_names_the_byte():
+    data = raw(BASE).replace(b"ANA LOPEZ", b"ANA L\xd3PEZ")
+    with pytest.raises(x12.X12SyntaxError, match="not valid ascii") as info:
+        read(data, encoding="ascii")
+    assert data[info.value.offset] == 0xD3
 
 
 def test_multibyte_text_keeps_byte_offsets():

@@ -54,24 +54,17 @@ BROKEN = {
         ("interchange", "001", "IEA02='000000028~' != ISA13='000000028'" + HINT),
     },
     f"{X12_TYPES}/945_test_945_parse_1.edi": {
-        (
-            "interchange",
-            "022",
-            "ISA is not fixed width (ISA13=043000123): ISA02 has 1 character, not 10; "
-            "ISA04 has 1 character, not 10; ISA06 has 13 characters, not 15; "
-            "ISA08 has 5 characters, not 15",
-        ),
         ("set", "4", "SE01=12, counted 16 segments (ST02=000006123)"),
     },
-    f"{X12_TYPES}/856_test_856_xx.edi": {
-        (
-            "interchange",
-            "022",
-            "ISA is not fixed width (ISA13=000012152): ISA02 has 1 character, not 10; "
-            "ISA04 has 1 character, not 10; ISA06 has 11 characters, not 15; "
-            "ISA08 has 13 characters, not 15",
-        ),
-    },
+}
+# Unpadded ISAs, read with a warning (rejected with TA1 022 under strict_isa).
+UNPADDED_ISA = {
+    f"{X12_TYPES}/945_test_945_parse_1.edi": "ISA is not fixed width (ISA13=043000123): "
+    "ISA02 has 1 character, not 10; ISA04 has 1 character, not 10; ISA06 has 13 characters, "
+    "not 15; ISA08 has 5 characters, not 15",
+    f"{X12_TYPES}/856_test_856_xx.edi": "ISA is not fixed width (ISA13=000012152): "
+    "ISA02 has 1 character, not 10; ISA04 has 1 character, not 10; ISA06 has 11 characters, "
+    "not 15; ISA08 has 13 characters, not 15",
 }
 
 
@@ -99,7 +92,16 @@ def test_every_x12_sample_is_covered():
         for path in SAMPLES.rglob("*.edi")
         if path.read_bytes().lstrip()[:3] == b"ISA"
     }
-    assert x12_files == set(VALID) | set(BROKEN)
+    assert x12_files == set(VALID) | set(BROKEN) | set(UNPADDED_ISA)
+
+
+@pytest.mark.parametrize("name", sorted(UNPADDED_ISA))
+def test_unpadded_isa_is_read_with_a_warning_or_rejected_when_strict(name):
+    result = read(name)
+    assert [w.message for w in result.warnings] == [
+        UNPADDED_ISA[name] + ": read as the partner meant it"
+    ]
+    assert ("interchange", "022", UNPADDED_ISA[name]) in errors_of(read(name, strict_isa=True))
 
 
 @pytest.mark.parametrize("name", VALID)

@@ -126,7 +126,7 @@ def test_isa_values_must_fit_their_fixed_width(change, message):
 
 def test_repetition_separator_follows_the_version():
     with pytest.raises(x12.X12WriteError, match="ISA12=00501 needs a repetition separator"):
-        render([], header=replace(HEADER, version="00501"))
+        render([], header=replace(HEADER, version="00501", standards_id=""))
     with pytest.raises(x12.X12WriteError, match="ISA12=00401 has no repetition separator"):
         render([], delimiters=x12.Delimiters(repetition="^"))
     with pytest.raises(x12.X12WriteError, match="BAK01 repeats but"):
