@@ -1,0 +1,59 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import models
+from odoo.addons.integration_core.services.errors import BusinessRuleError
+
+from ..services import ubl
+from ..services.xmlread import XmlDocumentError
+
+UBL_INVOICE_FORMATS = ("ubl_bis3", "xrechnung", "nlcius", "ubl_a_nz", "ubl_sg")
+
+
+class IntegrationCodecUbl(models.AbstractModel):
+    """UBL / Peppol BIS 3 through Odoo's own UBL code: orders in are read with
+    sale_edi_ubl's reader, invoices and credit notes out are account_edi_ubl_cii's export,
+    byte for byte what Odoo itself produces for the invoice."""
+
+    _name = "integration.codec.ubl"
+    _inherit = "integration.codec.xml"
+    _description = "UBL (Peppol BIS 3) codec"
+
+    def _decode(self, message, payload):
+        if message.document_type != "order":
+            raise BusinessRuleError(
+                self.env._("The UBL codec reads orders only, not %s.", message.document_type)
+            )
+        try:
+            root = ubl.read_order(payload)
+        except XmlDocumentError as err:
+            raise self._xml_error(err) from err
+        reader = self.env["sale.order"]._get_order_ubl_builder_from_xml_tree(root)
+        reader = reader if reader is not None else self.env["sale.edi.xml.ubl_bis3"]
+        return ubl.order_document(
+            root,
+            buyer=reader._import_retrieve_partner_vals(root, "BuyerCustomer"),
+            delivery=reader._import_retrieve_delivery_vals(root),
+        )
+
+    def _encode(self, message, document):
+        """The invoice's UBL as Odoo exports it, in the customer's UBL format (Peppol BIS 3
+        unless the customer's contact names another UBL format)."""
+        move = message._business_record()
+        if message.document_type != "invoice" or not move or move._name != "account.move":
+            raise BusinessRuleError(
+                self.env._("The UBL codec sends invoices and credit notes only.")
+            )
+        customer = move.partner_id.commercial_partner_id
+        edi_format = customer.invoice_edi_format
+        if edi_format not in UBL_INVOICE_FORMATS:
+            edi_format = "ubl_bis3"
+        xml, errors = customer._get_edi_builder(edi_format)._export_invoice(move)
+        if errors:
+            raise BusinessRuleError(
+                self.env._(
+                    "Odoo cannot export %(move)s as UBL: %(errors)s",
+                    move=move.name,
+                    errors="; ".join(sorted(errors)),
+                ),
+                hint=self.env._("Complete what is named on the invoice, company or customer."),
+            )
+        return xml

@@ -1,0 +1,113 @@
+"""UBL 2.1 Order (Peppol BIS Ordering 3) → the hub's canonical order. No ORM.
+
+Odoo's own UBL reader (sale_edi_ubl) fills a sale order directly; the hub needs the order
+as a canonical document first, so cross-references, routing, test mode and the exception
+queue apply as for every other format. The party values are read by Odoo's reader in the
+codec; this module reads the rest with the same XPaths.
+"""
+
+from .xmlread import ReadSchema, Violation, XmlDocumentError, local_name, parse
+
+ORDER_NS = "urn:oasis:names:specification:ubl:schema:xsd:Order-2"
+NS = {
+    "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
+    "cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",
+}
+GTIN_SCHEME = "0160"  # ISO 6523 ICD of GS1 GTINs
+_order_schema = None
+
+
+def order_schema():
+    global _order_schema  # noqa: PLW0603
+    if _order_schema is None:
+        _order_schema = ReadSchema("ubl_order.xsd", local_names=True)
+    return _order_schema
+
+
+def read_order(payload):
+    """Bytes → the checked Order root (XmlDocumentError naming each XPath and rule)."""
+    root = parse(payload)
+    namespace = root.nsmap.get(root.prefix)
+    if local_name(root) != "Order" or namespace != ORDER_NS:
+        raise XmlDocumentError(
+            f"The root element is not a UBL Order ({{{ORDER_NS}}}Order).",
+            [Violation(f"/{local_name(root)}", f"the root element must be Order in {ORDER_NS}")],
+        )
+    order_schema().check(root, "UBL Order")
+    return root
+
+
+def _text(node, path):
+    found = node.find(path, NS) if node is not None else None
+    if found is None or found.text is None or not found.text.strip():
+        return None
+    return found.text.strip()
+
+
+def party_id(party):
+    """The buyer as the partner identifies it: its Peppol endpoint, else its first id."""
+    return _text(party, "cbc:EndpointID") or _text(party, "cac:PartyIdentification/cbc:ID")
+
+
+def address(node, name):
+    if node is None:
+        return None
+    values = {
+        "name": name,
+        "external_id": _text(node, "cbc:ID"),
+        "street": _text(node, "cbc:StreetName"),
+        "street2": _text(node, "cbc:AdditionalStreetName"),
+        "city": _text(node, "cbc:CityName"),
+        "zip": _text(node, "cbc:PostalZone"),
+        "state_code": _text(node, "cbc:CountrySubentity"),
+        "country_code": _text(node, "cac:Country/cbc:IdentificationCode"),
+    }
+    return {key: value for key, value in values.items() if value}
+
+
+def order_document(root, buyer, delivery):
+    """The canonical order of a checked UBL Order; ``buyer`` and ``delivery`` are the
+    party values Odoo's reader found (name, email, phone, vat)."""
+    party = root.find("cac:BuyerCustomerParty/cac:Party", NS)
+    location = root.find("cac:Delivery/cac:DeliveryLocation", NS)
+    ship_name = delivery.get("name") or buyer.get("name") or party_id(party)
+    ship_to = address(location.find("cac:Address", NS), ship_name) if location is not None else None
+    if ship_to is not None and location is not None and _text(location, "cbc:ID"):
+        ship_to["external_id"] = _text(location, "cbc:ID")
+    notes = [n.text.strip() for n in root.iterfind("cbc:Note", NS) if n.text and n.text.strip()]
+    return {
+        "order_ref": _text(root, "cbc:ID"),
+        "order_date": _text(root, "cbc:IssueDate"),
+        "currency": _text(root, "cbc:DocumentCurrencyCode") or "EUR",
+        "customer": {
+            "external_id": party_id(party) or buyer.get("vat") or buyer.get("name"),
+            "name": buyer.get("name"),
+            "email": buyer.get("email"),
+            "vat": buyer.get("vat"),
+            "address": address(party.find("cac:PostalAddress", NS), buyer.get("name") or "-"),
+        },
+        "ship_to": ship_to,
+        "requested_delivery_date": _text(
+            root, "cac:Delivery/cac:RequestedDeliveryPeriod/cbc:StartDate"
+        ),
+        "notes": "\n".join(notes) or None,
+        "lines": [_line(line) for line in root.iterfind("cac:OrderLine/cac:LineItem", NS)],
+    }
+
+
+def _line(item):
+    quantity = item.find("cbc:Quantity", NS)
+    standard = item.find("cac:Item/cac:StandardItemIdentification/cbc:ID", NS)
+    gtin = _text(item, "cac:Item/cac:StandardItemIdentification/cbc:ID")
+    if standard is None or standard.get("schemeID") != GTIN_SCHEME:
+        gtin = None
+    product = _text(item, "cac:Item/cac:SellersItemIdentification/cbc:ID") or gtin
+    return {
+        "line_ref": _text(item, "cbc:ID"),
+        "product_code": product,
+        "gtin": gtin,
+        "description": _text(item, "cac:Item/cbc:Name"),
+        "quantity": quantity.text.strip(),
+        "uom_code": quantity.get("unitCode") or "EA",
+        "unit_price": _text(item, "cac:Price/cbc:PriceAmount"),
+    }

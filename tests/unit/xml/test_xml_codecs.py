@@ -1,0 +1,161 @@
+"""The XML codecs' pure parts: cXML envelope and OrderRequest, UBL Order, and the schema
+check whose every error names the element's XPath and the rule it breaks."""
+
+from pathlib import Path
+
+import pytest
+
+from odoo.addons.integration_core.schemas import validate_document
+from odoo.addons.integration_xml.services import cxml, ubl
+from odoo.addons.integration_xml.services.xmlread import XmlDocumentError, parse
+
+FIXTURES = Path(__file__).resolve().parents[3] / "addons/integration_xml/tests/fixtures"
+CXML = (FIXTURES / "cxml_order_request.xml").read_bytes()
+UBL = (FIXTURES / "ubl_order.xml").read_bytes()
+BUYER = {"name": "Acme Belgium", "vat": "BE0477472701", "email": None}
+
+
+def cxml_violations(payload):
+    with pytest.raises(XmlDocumentError) as caught:
+        cxml.order_document(parse(payload))
+    return {v.path: v.rule for v in caught.value.violations}
+
+
+def ubl_violations(payload):
+    with pytest.raises(XmlDocumentError) as caught:
+        ubl.read_order(payload)
+    return {v.path: v.rule for v in caught.value.violations}
+
+
+# ---------------------------------------------------------------- cXML
+def test_cxml_order_request_becomes_a_canonical_order():
+    root, envelope = cxml.read_envelope(CXML)
+    assert envelope.payload_id == "1732870000.4242@buyer.example.com"
+    assert envelope.request == "OrderRequest"
+    order = validate_document("order", cxml.order_document(root))
+    assert order.order_ref == "PO-CX-1001"
+    assert str(order.order_date) == "2026-11-20"
+    assert order.customer.external_id == "AN01000000001"
+    assert order.customer.name == "Acme Retail"
+    assert order.ship_to.city == "Reno" and order.ship_to.country_code == "US"
+    assert order.notes == "Dock 4, mornings only"
+    [line] = order.lines
+    assert (line.line_ref, line.product_code, line.quantity) == ("1", "WIDGET-1", 10)
+    assert (line.unit_price, line.uom_code, line.description) == (12.5, "EA", "Widget")
+
+
+def test_cxml_errors_name_the_xpath_and_the_rule():
+    payload = (
+        CXML.replace(b'quantity="10"', b'quantity="ten"')
+        .replace(b"<SupplierPartID>WIDGET-1</SupplierPartID>", b"")
+        .replace(b'<Money currency="USD">125.00</Money>\n        </Total>', b"</Total>")
+    )
+    found = cxml_violations(payload)
+    assert "'ten' is not a valid value" in found["/cXML/Request/OrderRequest/ItemOut/@quantity"]
+    assert "SupplierPartID" in found["/cXML/Request/OrderRequest/ItemOut/ItemID"]
+    assert "Money" in found["/cXML/Request/OrderRequest/OrderRequestHeader/Total"]
+
+
+def test_cxml_error_in_the_second_item_names_its_position():
+    item = CXML[CXML.index(b"<ItemOut") : CXML.index(b"</ItemOut>") + len(b"</ItemOut>")]
+    second = item.replace(b'lineNumber="1"', b'lineNumber="2"').replace(
+        b'<Money currency="USD">12.50</Money>', b'<Money currency="usd">12.50</Money>'
+    )
+    found = cxml_violations(CXML.replace(item, item + second))
+    path = "/cXML/Request/OrderRequest/ItemOut[2]/ItemDetail/UnitPrice/Money/@currency"
+    assert "pattern" in found[path]
+    assert not [p for p in found if "ItemOut[1]" in p]
+
+
+def test_cxml_order_updates_are_refused_by_rule():
+    found = cxml_violations(CXML.replace(b'type="new"', b'type="update"'))
+    rule = found["/cXML/Request/OrderRequest/OrderRequestHeader/@type"]
+    assert "update" in rule and "new" in rule
+
+
+def test_cxml_elements_and_attributes_the_hub_does_not_read_pass():
+    extra = CXML.replace(
+        b"<Comments",
+        b'<Payment><PCard number="4111" expiration="2030-01-01"/></Payment><Comments',
+    ).replace(b'<ItemOut quantity="10"', b'<ItemOut agreementItemNumber="7" quantity="10"')
+    assert cxml.order_document(parse(extra))["order_ref"] == "PO-CX-1001"
+
+
+def test_not_well_formed_xml_names_its_line():
+    with pytest.raises(XmlDocumentError) as caught:
+        cxml.read_envelope(CXML.replace(b"</Header>", b"</Headr>"))
+    assert "line 22" in str(caught.value)
+
+
+def test_external_entities_are_refused_never_read():
+    evil = (
+        b'<?xml version="1.0"?><!DOCTYPE cXML [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        b'<cXML payloadID="&x;"/>'
+    )
+    with pytest.raises(XmlDocumentError) as caught:
+        cxml.read_envelope(evil)
+    assert "external entity" in str(caught.value)
+    assert "root:" not in str(caught.value)
+
+
+def test_the_shared_secret_authenticates_the_partner():
+    _root, envelope = cxml.read_envelope(CXML)
+    assert cxml.authenticate(envelope, "NetworkID", "AN01000000001", "s3cret-Shared")
+    assert cxml.authenticate(envelope, None, "an01000000001", "s3cret-Shared", "123456789")
+    assert not cxml.authenticate(envelope, "NetworkID", "AN01000000001", "wrong")
+    assert not cxml.authenticate(envelope, "DUNS", "AN01000000001", "s3cret-Shared")
+    assert not cxml.authenticate(envelope, None, "AN09", "s3cret-Shared")
+    assert not cxml.authenticate(envelope, None, "AN01000000001", "s3cret-Shared", "999")
+    assert not cxml.authenticate(envelope, None, "AN01000000001", None)
+
+
+def test_the_stored_payload_keeps_no_shared_secret():
+    redacted = cxml.redact_secret(CXML)
+    assert b"s3cret-Shared" not in redacted
+    assert b"<SharedSecret>(removed)</SharedSecret>" in redacted
+    assert cxml.redact_secret(redacted) == redacted
+
+
+def test_the_response_carries_the_status():
+    root = parse(cxml.response(401, "The credentials do not match."))
+    status = root.find("Response/Status")
+    assert (status.get("code"), status.get("text")) == ("401", "Unauthorized")
+    assert root.get("payloadID") and root.get("timestamp")
+
+
+# ---------------------------------------------------------------- UBL
+def test_ubl_order_becomes_a_canonical_order():
+    root = ubl.read_order(UBL)
+    order = validate_document("order", ubl.order_document(root, BUYER, {"name": "Acme DC"}))
+    assert (order.order_ref, order.currency, str(order.order_date)) == (
+        "PO-UBL-2001",
+        "EUR",
+        "2026-11-20",
+    )
+    assert order.customer.external_id == "0477472701"
+    assert order.ship_to.name == "Acme DC" and order.ship_to.external_id == "5412345000013"
+    [line] = order.lines
+    assert (line.product_code, line.quantity, line.uom_code, line.unit_price) == (
+        "WIDGET-1",
+        10,
+        "C62",
+        12.5,
+    )
+
+
+def test_ubl_errors_name_the_xpath_and_the_rule():
+    line = UBL[UBL.index(b"<cac:OrderLine>") : UBL.index(b"</cac:OrderLine>") + 16]
+    second = line.replace(b"<cbc:ID>1</cbc:ID>", b"<cbc:ID>2</cbc:ID>").replace(
+        b'unitCode="C62">10<', b'unitCode="C62">-1<'
+    )
+    payload = UBL.replace(line, line + second).replace(
+        b"<cbc:IssueDate>2026-11-20", b"<cbc:IssueDate>20.11.2026"
+    )
+    found = ubl_violations(payload)
+    assert "xs:date" in found["/Order/IssueDate"]
+    assert "minExclusive" in found["/Order/OrderLine[2]/LineItem/Quantity"]
+
+
+def test_ubl_other_documents_are_refused_at_the_root():
+    invoice = UBL.replace(b"<Order ", b"<Invoice ").replace(b"</Order>", b"</Invoice>")
+    assert "root element must be Order" in ubl_violations(invoice)["/Invoice"]
