@@ -32,18 +32,23 @@ class IntegrationCodecCsv(models.AbstractModel):
             documents = flatfile.read(layout, payload)
         except flatfile.FlatFileError as err:
             raise ParseError(
-                self.env._("The file does not fit layout %(layout)s: %(problems)s",
-                           layout=message.flow_id.flat_layout_id.name, problems=err),
-                hint=self.env._("Correct the file or the layout (try it on the layout's "
-                                "sample), then Retry."),
+                self.env._(
+                    "The file does not fit layout %(layout)s: %(problems)s",
+                    layout=message.flow_id.flat_layout_id.name,
+                    problems=err,
+                ),
+                hint=self.env._(
+                    "Correct the file or the layout (try it on the layout's sample), then Retry."
+                ),
             ) from err
         try:
             flatfile.check(layout, documents)
         except flatfile.FlatFileError as err:
             raise DocumentValidationError(
                 str(err),
-                hint=self.env._("Correct the payload (Edit payload) or ask the partner to "
-                                "resend it."),
+                hint=self.env._(
+                    "Correct the payload (Edit payload) or ask the partner to resend it."
+                ),
                 errors=[str(problem) for problem in err.problems],
             ) from err
         return layout, documents
@@ -61,7 +66,9 @@ class IntegrationCodecCsv(models.AbstractModel):
                 reference="/".join(str(value) for value in document.key),
                 label="CSV",
             )
-            for document, part in zip(documents, flatfile.split(layout, payload, documents))
+            for document, part in zip(
+                documents, flatfile.split(layout, payload, documents), strict=True
+            )
         ]
         return parts, None
 
@@ -86,9 +93,11 @@ class IntegrationCodecCsv(models.AbstractModel):
             return flatfile.write(layout, [schemas.dump(document)])
         except flatfile.FlatFileError as err:
             raise ParseError(
-                self.env._("The document cannot be written with layout %(layout)s: "
-                           "%(problems)s", layout=message.flow_id.flat_layout_id.name,
-                           problems=err)
+                self.env._(
+                    "The document cannot be written with layout %(layout)s: %(problems)s",
+                    layout=message.flow_id.flat_layout_id.name,
+                    problems=err,
+                )
             ) from err
 
     def _features(self):

@@ -132,14 +132,16 @@ class IntegrationFlatLayout(models.Model):
         "column_ids.kind",
         "column_ids.header",
         "column_ids.position",
-        "column_ids.length",
+        "column_ids.width",
         "column_ids.required",
         "column_ids.date_format",
         "column_ids.default_value",
     )
     def _compute_preview(self):
         for layout in self:
-            layout.preview = layout._preview_html(layout.sample) if layout.sample else False
+            # The web client reads with bin_size (a size instead of the bytes): read the file.
+            sample = layout.with_context(bin_size=False).sample
+            layout.preview = layout._preview_html(sample) if sample else False
 
     def _preview(self, payload):
         """``(documents, problems)`` the layout reads from ``payload``: the canonical

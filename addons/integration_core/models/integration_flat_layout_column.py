@@ -39,15 +39,15 @@ class IntegrationFlatLayoutColumn(models.Model):
         help="CSV: the column's number (1 = first) when no header names it. Fixed width: "
         "the first character (1 = first)."
     )
-    length = fields.Integer(help="Fixed width: the number of characters.")
+    width = fields.Integer(help="Fixed width: the number of characters.")
     required = fields.Boolean()
     date_format = fields.Char(help="Date format of this column, if not the layout's.")
     default_value = fields.Char(
         string="Default",
-        help="Used when the cell is empty; with neither header nor position, a constant."
+        help="Used when the cell is empty; with neither header nor position, a constant.",
     )
 
-    @api.constrains("path", "kind", "header", "position", "length", "default_value")
+    @api.constrains("path", "kind", "header", "position", "width", "default_value")
     def _check_column(self):
         self.layout_id._check_layout()
 
@@ -58,7 +58,7 @@ class IntegrationFlatLayoutColumn(models.Model):
             kind=self.kind,
             header=(self.header or "").strip(),
             position=self.position or 0,
-            length=self.length or 0,
+            length=self.width or 0,
             required=self.required,
             fmt=self.date_format or "",
             default=self.default_value or "",

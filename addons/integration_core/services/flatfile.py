@@ -219,8 +219,10 @@ def _place_column(root, schema, column, layout):
     """Put ``column`` in the tree; the reason it cannot go there, else None."""
     if column.kind not in KINDS:
         return f"type {column.kind!r} is not one of {', '.join(KINDS)}"
-    if layout.file_kind == "fixed" and not column.constant and not (
-        column.position > 0 and column.length > 0
+    if (
+        layout.file_kind == "fixed"
+        and not column.constant
+        and not (column.position > 0 and column.length > 0)
     ):
         return "a fixed-width column needs a start and a length"
     if layout.file_kind == "csv" and not (column.header or column.position or column.default):
@@ -251,8 +253,10 @@ def _place_column(root, schema, column, layout):
 # ---------------------------------------------------------------------- reading
 def _records(layout, payload):
     """``[(row number, cells, raw text)]`` of the file, header rows included."""
-    encoding = "utf-8-sig" if layout.encoding.lower().replace("_", "-") in ("utf-8", "utf8") else (
-        layout.encoding
+    encoding = (
+        "utf-8-sig"
+        if layout.encoding.lower().replace("_", "-") in ("utf-8", "utf8")
+        else (layout.encoding)
     )
     try:
         text = payload.decode(encoding)
@@ -333,7 +337,9 @@ def parse_value(layout, column, text):
     if kind == "text":
         return text
     if kind in ("integer", "decimal"):
-        number = text.replace(layout.thousands_separator, "") if layout.thousands_separator else text
+        number = (
+            text.replace(layout.thousands_separator, "") if layout.thousands_separator else text
+        )
         number = number.replace(" ", "")
         if layout.decimal_separator != ".":
             number = number.replace(".", "\0").replace(layout.decimal_separator, ".")
@@ -363,7 +369,9 @@ def parse_value(layout, column, text):
     try:  # ISO 8601 is always understood
         moment = (date if kind == "date" else datetime).fromisoformat(text)
     except ValueError:
-        raise ValueError(f"{text!r} does not match the date format {' or '.join(formats)}") from None
+        raise ValueError(
+            f"{text!r} does not match the date format {' or '.join(formats)}"
+        ) from None
     return moment.isoformat()
 
 
@@ -379,9 +387,7 @@ def read(layout, payload):
     header = None
     if layout.header_rows and layout.file_kind == "csv" and len(records) >= layout.header_rows:
         header = records[layout.header_rows - 1][1]
-    indexes, problems = (
-        _resolve_csv(layout, header) if layout.file_kind == "csv" else ({}, [])
-    )
+    indexes, problems = _resolve_csv(layout, header) if layout.file_kind == "csv" else ({}, [])
     if problems:
         raise FlatFileError(problems)
     # Columns found by their header name are named by their place in this file from here on.
@@ -454,8 +460,15 @@ def _fill(document, target, prefix, node, values, row, problems):
             target[name].append(value)
     for name, child in node.objects.items():
         if any(values.get(c.path) is not None for c in child.columns()):
-            _fill(document, target.setdefault(name, {}), f"{prefix}{name}.", child, values, row,
-                  problems)
+            _fill(
+                document,
+                target.setdefault(name, {}),
+                f"{prefix}{name}.",
+                child,
+                values,
+                row,
+                problems,
+            )
     for name, child in node.lists.items():
         if all(values.get(c.path) is None for c in child.columns()):
             continue  # nothing of this list on the row (a line without lots)
@@ -464,8 +477,11 @@ def _fill(document, target, prefix, node, values, row, problems):
         item = None
         if child.lists:  # rows repeating the item's own values add to its nested lists
             item = next(
-                (i for i in items if [_get(i, c.path, prefix, name) for c in child.own_columns()]
-                 == identity),
+                (
+                    i
+                    for i in items
+                    if [_get(i, c.path, prefix, name) for c in child.own_columns()] == identity
+                ),
                 None,
             )
         if item is None:
@@ -538,8 +554,10 @@ def write(layout, documents):
                 problems.append(Problem(str(err), number, column))
                 line.append("")
         cells.append(line)
-    text = _write_fixed(layout, columns, cells, problems) if layout.file_kind == "fixed" else (
-        _write_csv(layout, columns, cells)
+    text = (
+        _write_fixed(layout, columns, cells, problems)
+        if layout.file_kind == "fixed"
+        else (_write_csv(layout, columns, cells))
     )
     if problems:
         raise FlatFileError(problems)
@@ -570,7 +588,7 @@ def _rows(data, node, prefix):
     for name, column in node.text_lists.items():  # one value a row, more rows when needed
         for index, value in enumerate(data.get(name) or []):
             if index == len(rows):
-                rows.append({path: value for path, value in base.items()})
+                rows.append(dict(base))
             rows[index][column.path] = value
     return rows
 
@@ -621,13 +639,14 @@ def _write_fixed(layout, columns, cells, problems):
         lines.append(_fixed_line(width, [(c, (c.header or c.path)[: c.length]) for c in columns]))
         lines += [""] * (layout.header_rows - 1)
     for number, line in enumerate(cells, layout.header_rows + 1):
-        for column, text in zip(columns, line):
+        for column, text in zip(columns, line, strict=True):
             if len(text) > column.length:
                 problems.append(
-                    Problem(f"{text!r} is longer than the {column.length} characters", number,
-                            column)
+                    Problem(
+                        f"{text!r} is longer than the {column.length} characters", number, column
+                    )
                 )
-        lines.append(_fixed_line(width, zip(columns, line)))
+        lines.append(_fixed_line(width, zip(columns, line, strict=True)))
     return "".join(line + "\r\n" for line in lines)
 
 

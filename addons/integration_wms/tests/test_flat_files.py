@@ -1,4 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import csv
+import io
+
 from odoo.tests import tagged
 
 from .common import WmsCase
@@ -65,8 +68,7 @@ class TestFlatFileShipConfirmation(WmsCase):
         first = self.released((self.item_a, 2), ref="SO-T-CSV1")
         second = self.released((self.item_b, 3), ref="SO-T-CSV2")
         payload = (
-            HEADER
-            + f"{first.name},SHIP-CSV-2,2026-11-20,DHL,,JD01,"
+            HEADER + f"{first.name},SHIP-CSV-2,2026-11-20,DHL,,JD01,"
             f"{self.line_ref(first, self.item_a)},WMS-T-100,2,EA,,\r\n"
             + f"{second.name},SHIP-CSV-3,2026-11-20,DHL,,JD02,"
             f"{self.line_ref(second, self.item_b)},WMS-T-200,3,EA,,\r\n"
@@ -84,8 +86,7 @@ class TestFlatFileShipConfirmation(WmsCase):
     def test_bad_cell_is_refused_naming_row_and_column(self):
         picking = self.released((self.item_a, 5))
         payload = (
-            HEADER
-            + f"{picking.name},SHIP-CSV-4,2026-11-20,UPS,,1Z,"
+            HEADER + f"{picking.name},SHIP-CSV-4,2026-11-20,UPS,,1Z,"
             f"{self.line_ref(picking, self.item_a)},WMS-T-100,five,EA,,\r\n"
         ).encode()
         message = self.confirm(payload)
@@ -94,3 +95,27 @@ class TestFlatFileShipConfirmation(WmsCase):
         self.assertEqual(exception.category, "parsing")
         self.assertIn("row 2, column 9 (QtyShipped): 'five' is not a number", exception.explanation)
         self.assertEqual(picking.state, "assigned", "nothing was booked")
+
+
+@tagged("post_install", "-at_install")
+class TestFlatFileRelease(WmsCase):
+    """Deliveries released to a 3PL as CSV files, with the ready-made warehouse order layout."""
+
+    def test_release_is_sent_as_one_csv_row_per_line(self):
+        layout = self.env.ref("integration_core.flat_layout_3pl_warehouse_order")
+        self.release_flow.write({"codec": "csv", "flat_layout_id": layout.id})
+        self.customer.write({"street": "1 Main St", "city": "Lyon", "zip": "69001"})
+        with self.simulated_wms() as wms:
+            picking = self.sell((self.item_a, 5), (self.item_b, 2)).picking_ids
+            self.run_jobs()
+        (received,) = wms.received
+        self.assertTrue(received["headers"]["Content-Type"].startswith("text/csv"))
+        rows = list(csv.DictReader(io.StringIO(received["document"]["raw"].decode())))
+        self.assertEqual(
+            [(row["OrderNumber"], row["SKU"], row["Qty"]) for row in rows],
+            [(picking.name, "WMS-T-100", "5"), (picking.name, "WMS-T-200", "2")],
+        )
+        self.assertEqual({row["ShipToName"] for row in rows}, {"Acme Retail"})
+        self.assertEqual({row["ShipToCity"] for row in rows}, {"Lyon"})
+        self.assertEqual({row["Warehouse"] for row in rows}, {"T3PL"})
+        self.assertEqual(picking.integration_release_state, "released")
