@@ -122,6 +122,7 @@ class Document:
     rows: list = field(default_factory=list)  # indexes into the file's records
     sources: dict = field(default_factory=dict)  # "lines[0].quantity" -> (row, Column)
     key: tuple = ()
+    items: dict = field(default_factory=dict)  # (list path, item's own values) -> (index, item)
 
     def locate(self, error):
         """A schema error (``lines[0].quantity: ...``) prefixed with the row and column it
@@ -473,32 +474,16 @@ def _fill(document, target, prefix, node, values, row, problems):
         if all(values.get(c.path) is None for c in child.columns()):
             continue  # nothing of this list on the row (a line without lots)
         items = target.setdefault(name, [])
-        identity = [values.get(c.path) for c in child.own_columns()]
-        item = None
-        if child.lists:  # rows repeating the item's own values add to its nested lists
-            item = next(
-                (
-                    i
-                    for i in items
-                    if [_get(i, c.path, prefix, name) for c in child.own_columns()] == identity
-                ),
-                None,
-            )
-        if item is None:
-            item = {}
-            document.sources[f"{prefix}{name}[{len(items)}]"] = (row, None)
-            items.append(item)
-        position = next(index for index, each in enumerate(items) if each is item)
+        identity = (prefix + name, *(values.get(c.path) for c in child.own_columns()))
+        # Rows repeating the item's own values add to its nested lists (a line's lots).
+        found = document.items.get(identity) if child.lists else None
+        if found is None:
+            found = (len(items), {})
+            document.sources[f"{prefix}{name}[{found[0]}]"] = (row, None)
+            items.append(found[1])
+            document.items[identity] = found
+        position, item = found
         _fill(document, item, f"{prefix}{name}[{position}].", child, values, row, problems)
-
-
-def _get(item, path, prefix, name):
-    """The value of column ``path`` inside list item ``item`` of list ``name``."""
-    depth = len([p for p in prefix.split(".") if p]) + 1
-    value = item
-    for part in path.split(".")[depth:]:
-        value = value.get(part) if isinstance(value, dict) else None
-    return value
 
 
 def check(layout, documents):
