@@ -18,9 +18,15 @@ class IntegrationEndpoint(models.Model):
         help="Identity of the partner's From credential: requests naming another are refused "
         "(401).",
     )
+    cxml_to_domain = fields.Char(
+        string="cXML To domain",
+        default="NetworkID",
+        help="Domain of our own credential, in the From and Sender of the requests we send.",
+    )
     cxml_to_identity = fields.Char(
         string="cXML To identity",
-        help="Our identity in the To credential of the partner's requests; empty: not checked.",
+        help="Our identity in the To credential of the partner's requests (empty: not "
+        "checked), and in the From and Sender of the requests we send.",
     )
     cxml_shared_secret = fields.Char(
         string="cXML shared secret",

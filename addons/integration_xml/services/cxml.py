@@ -187,3 +187,187 @@ def response(code, message="", payload_id=None, now=None):
         encoding="UTF-8",
         doctype=f'<!DOCTYPE cXML SYSTEM "{DTD_URL}">',
     )
+
+
+# ---------------------------------------------------------------------- outbound requests
+CONFIRMATION_TYPES = {"accepted": "accept", "rejected": "reject", "changed": "detail"}
+LINE_CONFIRMATION_TYPES = {
+    "accepted": "accept",
+    "rejected": "reject",
+    "backordered": "backordered",
+    "changed": "detail",
+}
+USER_AGENT = "Odoo integration hub"
+
+
+@dataclass(frozen=True)
+class Route:
+    """Who sends (us) and who receives (the partner) an outbound request."""
+
+    our_domain: str
+    our_identity: str
+    their_domain: str
+    their_identity: str
+
+
+def _money(parent, tag, amount, currency):
+    holder = etree.SubElement(parent, tag) if tag else parent
+    money = etree.SubElement(holder, "Money", currency=currency)
+    money.text = f"{amount:.2f}"
+    return holder
+
+
+def _credential(parent, domain, identity):
+    credential = etree.SubElement(parent, "Credential", domain=domain or "NetworkID")
+    etree.SubElement(credential, "Identity").text = identity
+    return credential
+
+
+def _order_reference(parent, order_ref, order_payload_id):
+    reference = etree.SubElement(parent, "OrderReference", orderID=order_ref)
+    etree.SubElement(reference, "DocumentReference", payloadID=order_payload_id or order_ref)
+    return reference
+
+
+def request_envelope(request, payload_id, route, now, deployment="production"):
+    """A cXML document around ``request`` (a ConfirmationRequest... element). The Sender
+    carries no SharedSecret: payloads are stored, secrets never are; the endpoint's HTTP
+    authentication proves who we are."""
+    root = etree.Element("cXML", payloadID=payload_id, timestamp=now.isoformat("T", "seconds"))
+    root.set("{http://www.w3.org/XML/1998/namespace}lang", "en-US")
+    header = etree.SubElement(root, "Header")
+    _credential(etree.SubElement(header, "From"), route.our_domain, route.our_identity)
+    _credential(etree.SubElement(header, "To"), route.their_domain, route.their_identity)
+    sender = etree.SubElement(header, "Sender")
+    _credential(sender, route.our_domain, route.our_identity)
+    etree.SubElement(sender, "UserAgent").text = USER_AGENT
+    etree.SubElement(root, "Request", deploymentMode=deployment).append(request)
+    return etree.tostring(
+        etree.ElementTree(root),
+        xml_declaration=True,
+        encoding="UTF-8",
+        pretty_print=True,
+        doctype=f'<!DOCTYPE cXML SYSTEM "{DTD_URL}">',
+    )
+
+
+def confirmation_request(ack, order_payload_id, now):
+    """A canonical order acknowledgement (dict) → ConfirmationRequest."""
+    request = etree.Element("ConfirmationRequest")
+    etree.SubElement(
+        request,
+        "ConfirmationHeader",
+        type=CONFIRMATION_TYPES.get(ack["status"], "detail"),
+        noticeDate=now.isoformat("T", "seconds"),
+        confirmID=ack.get("seller_order_ref") or ack["order_ref"],
+        operation="new",
+    )
+    _order_reference(request, ack["order_ref"], order_payload_id)
+    for line in ack.get("lines") or []:
+        rejected = line["status"] == "rejected"
+        quantity = line["quantity_ordered"] if rejected else line["quantity_accepted"]
+        item = etree.SubElement(
+            request,
+            "ConfirmationItem",
+            lineNumber=str(line["line_ref"]),
+            quantity=_number(line["quantity_ordered"]),
+        )
+        etree.SubElement(item, "UnitOfMeasure").text = line.get("uom_code") or "EA"
+        status = etree.SubElement(
+            item,
+            "ConfirmationStatus",
+            type=LINE_CONFIRMATION_TYPES[line["status"]],
+            quantity=_number(quantity),
+        )
+        if line.get("scheduled_date"):
+            status.set("deliveryDate", str(line["scheduled_date"]))
+        etree.SubElement(status, "UnitOfMeasure").text = line.get("uom_code") or "EA"
+    return request
+
+
+def ship_notice_request(notice, order_payload_id, now):
+    """A canonical shipment notice (dict) → ShipNoticeRequest."""
+    request = etree.Element("ShipNoticeRequest")
+    etree.SubElement(
+        request,
+        "ShipNoticeHeader",
+        shipmentID=notice["shipment_ref"],
+        operation="new",
+        noticeDate=now.isoformat("T", "seconds"),
+        shipmentDate=str(notice["ship_date"]),
+        shipmentType="actual",
+    )
+    if notice.get("carrier_code") or notice.get("tracking_numbers"):
+        control = etree.SubElement(request, "ShipControl")
+        carrier = etree.SubElement(control, "CarrierIdentifier", domain="companyName")
+        carrier.text = notice.get("carrier_code") or "unknown"
+        for number in notice.get("tracking_numbers") or []:
+            etree.SubElement(control, "ShipmentIdentifier").text = number
+    portion = etree.SubElement(request, "ShipNoticePortion")
+    _order_reference(portion, notice["order_ref"], order_payload_id)
+    lines = list(notice.get("lines") or [])
+    lines += [line for package in notice.get("packages") or [] for line in package["lines"]]
+    for line in lines:
+        item = etree.SubElement(
+            portion,
+            "ShipNoticeItem",
+            quantity=_number(line["quantity_shipped"]),
+            lineNumber=str(line["line_ref"]),
+        )
+        etree.SubElement(item, "UnitOfMeasure").text = line.get("uom_code") or "EA"
+    return request
+
+
+def invoice_detail_request(invoice, order_payload_id, now):
+    """A canonical invoice (dict) → InvoiceDetailRequest (header, one order, summary)."""
+    currency = invoice["currency"]
+    request = etree.Element("InvoiceDetailRequest")
+    header = etree.SubElement(
+        request,
+        "InvoiceDetailRequestHeader",
+        invoiceID=invoice["invoice_number"],
+        purpose="standard",
+        operation="new",
+        invoiceDate=str(invoice["invoice_date"]),
+    )
+    etree.SubElement(header, "InvoiceDetailHeaderIndicator")
+    etree.SubElement(header, "InvoiceDetailLineIndicator", isTaxInLine="yes")
+    order = etree.SubElement(request, "InvoiceDetailOrder")
+    info = etree.SubElement(order, "InvoiceDetailOrderInfo")
+    order_ref = invoice.get("order_ref") or invoice["invoice_number"]
+    _order_reference(info, order_ref, order_payload_id)
+    for number, line in enumerate(invoice["lines"], 1):
+        item = etree.SubElement(
+            order,
+            "InvoiceDetailItem",
+            invoiceLineNumber=str(number),
+            quantity=_number(line["quantity"]),
+        )
+        etree.SubElement(item, "UnitOfMeasure").text = line.get("uom_code") or "EA"
+        _money(item, "UnitPrice", line["unit_price"], currency)
+        etree.SubElement(item, "InvoiceDetailItemReference", lineNumber=str(line["line_ref"]))
+        _money(item, "SubtotalAmount", line["subtotal"], currency)
+        if line.get("taxes"):
+            _tax(item, sum(t["amount"] for t in line["taxes"]), currency, line["taxes"])
+    summary = etree.SubElement(request, "InvoiceDetailSummary")
+    _money(summary, "SubtotalAmount", invoice["amount_untaxed"], currency)
+    _tax(summary, invoice["amount_tax"], currency, [])
+    _money(summary, "GrossAmount", invoice["amount_total"], currency)
+    _money(summary, "NetAmount", invoice["amount_total"], currency)
+    _money(summary, "DueAmount", invoice["amount_total"], currency)
+    return request
+
+
+def _tax(parent, amount, currency, taxes):
+    tax = _money(parent, "Tax", amount, currency)
+    names = ", ".join(t["name"] for t in taxes) or "Tax"
+    description = etree.SubElement(tax, "Description")
+    description.set("{http://www.w3.org/XML/1998/namespace}lang", "en")
+    description.text = names
+    return tax
+
+
+def _number(value):
+    """A quantity as cXML writes it: no exponent, no trailing zeros."""
+    text = f"{float(value):f}".rstrip("0").rstrip(".")
+    return text or "0"

@@ -48,6 +48,34 @@ class TestCxml(HttpCase):
             }
         )
 
+    @classmethod
+    def confirmation_flow(cls):
+        """Acme's ConfirmationRequests, one per confirmed order, to a manual mailbox."""
+        mailbox = cls.env["integration.endpoint"].create(
+            {
+                "name": "Acme Coupa mailbox",
+                "partner_id": cls.partner.id,
+                "transport": "manual",
+                "cxml_from_domain": "NetworkID",
+                "cxml_from_identity": "AN01000000001",
+                "cxml_to_domain": "DUNS",
+                "cxml_to_identity": "123456789",
+            }
+        )
+        return cls.env["integration.flow"].create(
+            {
+                "name": "Acme cXML confirmations",
+                "code": "t-coupa-confirmations",
+                "partner_id": cls.partner.id,
+                "direction": "outbound",
+                "document_type": "order_ack",
+                "codec": "cxml",
+                "endpoint_id": mailbox.id,
+                "mode": "event",
+                "event": "order_confirmed",
+            }
+        )
+
     def post(self, body):
         return self.url_open(ROUTE, data=body, headers={"Content-Type": "text/xml"}, timeout=30)
 
@@ -111,3 +139,25 @@ class TestCxml(HttpCase):
         message = self.messages()
         self.assertEqual(message.state, "failed")
         self.assertEqual(message.exception_ids.category, "validation")
+
+    def test_the_confirmed_order_is_answered_with_a_confirmation_request(self):
+        flow = self.confirmation_flow()
+        self.assertEqual(self.post(fixture("cxml_order_request.xml")).status_code, 200)
+        run_jobs(self.env, self.since)
+        order = self.messages()._business_record()
+        self.assertEqual(order.state, "sale")
+        confirmation = self.env["integration.message"].search([("flow_id", "=", flow.id)])
+        self.assertIn("Step encode done.", confirmation.log_ids.mapped("description"))
+        root = etree.fromstring(confirmation._payload())
+        self.assertEqual(root.findtext("Header/To/Credential/Identity"), "AN01000000001")
+        self.assertEqual(root.findtext("Header/From/Credential/Identity"), "123456789")
+        request = root.find("Request/ConfirmationRequest")
+        self.assertEqual(request.find("ConfirmationHeader").get("type"), "accept")
+        reference = request.find("OrderReference")
+        self.assertEqual(reference.get("orderID"), "PO-CX-1001")
+        self.assertEqual(
+            reference.find("DocumentReference").get("payloadID"),
+            "1732870000.4242@buyer.example.com",
+        )
+        status = request.find("ConfirmationItem/ConfirmationStatus")
+        self.assertEqual((status.get("type"), status.get("quantity")), ("accept", "10"))

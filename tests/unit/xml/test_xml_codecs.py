@@ -1,6 +1,7 @@
 """The XML codecs' pure parts: cXML envelope and OrderRequest, UBL Order, and the schema
 check whose every error names the element's XPath and the rule it breaks."""
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -159,3 +160,95 @@ def test_ubl_errors_name_the_xpath_and_the_rule():
 def test_ubl_other_documents_are_refused_at_the_root():
     invoice = UBL.replace(b"<Order ", b"<Invoice ").replace(b"</Order>", b"</Invoice>")
     assert "root element must be Order" in ubl_violations(invoice)["/Invoice"]
+
+
+# ---------------------------------------------------------------- cXML out
+NOW = datetime(2026, 11, 21, 9, 30, tzinfo=UTC)
+ROUTE = cxml.Route("DUNS", "123456789", "NetworkID", "AN01000000001")
+
+
+def envelope_of(request):
+    payload = cxml.request_envelope(request, "MSG-1.7@odoo", ROUTE, NOW)
+    root, envelope = cxml.read_envelope(payload)
+    return root, envelope, payload
+
+
+def test_an_order_request_in_is_confirmed_out_line_by_line():
+    order = validate_document("order", cxml.order_document(parse(CXML)))
+    ack = {
+        "order_ref": order.order_ref,
+        "ack_date": NOW.date(),
+        "status": "changed",
+        "lines": [
+            {
+                "line_ref": line.line_ref,
+                "product_code": line.product_code,
+                "quantity_ordered": line.quantity,
+                "quantity_accepted": line.quantity - 4,
+                "status": "backordered",
+            }
+            for line in order.lines
+        ],
+    }
+    ack = validate_document("order_ack", ack).model_dump()
+    request = cxml.confirmation_request(ack, "1732870000.4242@buyer.example.com", NOW)
+    root, envelope, payload = envelope_of(request)
+    assert envelope.request == "ConfirmationRequest" and envelope.payload_id == "MSG-1.7@odoo"
+    assert envelope.to[0].identity == "AN01000000001" and envelope.from_[0].domain == "DUNS"
+    assert b"SharedSecret" not in payload
+    confirmation = root.find("Request/ConfirmationRequest")
+    assert confirmation.find("ConfirmationHeader").get("type") == "detail"
+    reference = confirmation.find("OrderReference")
+    assert reference.get("orderID") == "PO-CX-1001"
+    assert reference.find("DocumentReference").get("payloadID").startswith("1732870000")
+    item = confirmation.find("ConfirmationItem")
+    assert (item.get("lineNumber"), item.get("quantity")) == ("1", "10")
+    status = item.find("ConfirmationStatus")
+    assert (status.get("type"), status.get("quantity")) == ("backordered", "6")
+
+
+def test_a_ship_notice_and_an_invoice_go_out_as_cxml_requests():
+    notice = {
+        "shipment_ref": "WH/OUT/00007",
+        "order_ref": "PO-CX-1001",
+        "ship_date": datetime(2026, 11, 22, 15, 0, tzinfo=UTC),
+        "carrier_code": "UPS",
+        "tracking_numbers": ["1Z999"],
+        "lines": [{"line_ref": "1", "product_code": "WIDGET-1", "quantity_shipped": 10}],
+    }
+    notice = validate_document("shipment_notice", notice).model_dump()
+    root, envelope, _payload = envelope_of(cxml.ship_notice_request(notice, None, NOW))
+    assert envelope.request == "ShipNoticeRequest"
+    request = root.find("Request/ShipNoticeRequest")
+    assert request.find("ShipNoticeHeader").get("shipmentID") == "WH/OUT/00007"
+    assert request.findtext("ShipControl/ShipmentIdentifier") == "1Z999"
+    item = request.find("ShipNoticePortion/ShipNoticeItem")
+    assert (item.get("lineNumber"), item.get("quantity")) == ("1", "10")
+
+    invoice = {
+        "invoice_number": "INV/2026/00001",
+        "invoice_date": "2026-11-23",
+        "order_ref": "PO-CX-1001",
+        "currency": "USD",
+        "buyer": {"external_id": "AN01000000001"},
+        "lines": [
+            {
+                "line_ref": "1",
+                "product_code": "WIDGET-1",
+                "quantity": 10,
+                "unit_price": 12.5,
+                "taxes": [{"name": "Tax 15%", "rate": 15, "amount": 18.75}],
+                "subtotal": 125,
+            }
+        ],
+        "amount_untaxed": 125,
+        "amount_tax": 18.75,
+        "amount_total": 143.75,
+    }
+    invoice = validate_document("invoice", invoice).model_dump()
+    root, envelope, _payload = envelope_of(cxml.invoice_detail_request(invoice, None, NOW))
+    request = root.find("Request/InvoiceDetailRequest")
+    assert request.find("InvoiceDetailRequestHeader").get("invoiceID") == "INV/2026/00001"
+    assert request.findtext("InvoiceDetailOrder/InvoiceDetailItem/SubtotalAmount/Money") == "125.00"
+    assert request.findtext("InvoiceDetailSummary/Tax/Money") == "18.75"
+    assert request.findtext("InvoiceDetailSummary/DueAmount/Money") == "143.75"
