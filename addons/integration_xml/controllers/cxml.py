@@ -44,6 +44,8 @@ class IntegrationCxmlApi(http.Controller):
             ],
             limit=1,
         )
+        if not flow:  # nothing here to authenticate against: no body is read
+            return cxml_answer(401, "The credentials do not match this flow's partner.")
         limit = flow.max_payload_kb * 1024 if flow.max_payload_kb > 0 else UNLIMITED
         refused = refuse_size(limit)
         if refused:
@@ -57,7 +59,7 @@ class IntegrationCxmlApi(http.Controller):
             _root, envelope = cxml.read_envelope(body)
         except XmlDocumentError as err:
             return cxml_answer(400, str(err))
-        if not flow or not flow.endpoint_id._accepts_calls():
+        if not flow.endpoint_id._accepts_calls():
             return cxml_answer(401, "The credentials do not match this flow's partner.")
         endpoint = flow.endpoint_id
         try:

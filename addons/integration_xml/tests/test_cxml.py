@@ -125,7 +125,17 @@ class TestCxml(HttpCase):
             response = self.post(body)
             self.assertEqual(response.status_code, 401, response.text)
             self.assertEqual(self.status(response)[0], 401)
+        unknown = self.url_open(
+            "/api/integration/v1/cxml/no-such-flow",
+            data=fixture("cxml_order_request.xml"),
+            headers={"Content-Type": "text/xml"},
+            timeout=30,
+        )
+        self.assertEqual(self.status(unknown)[0], 401)
         self.assertFalse(self.messages())
+        self.assertFalse(
+            self.env["integration.message"].search([("idempotency_key", "like", "1732870000.%")])
+        )
         run_jobs(self.env, self.since)
         self.assertFalse(self.env["sale.order"].search([("client_order_ref", "=", "PO-CX-1001")]))
 
