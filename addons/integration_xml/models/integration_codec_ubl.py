@@ -11,7 +11,8 @@ UBL_INVOICE_FORMATS = ("ubl_bis3", "xrechnung", "nlcius", "ubl_a_nz", "ubl_sg")
 class IntegrationCodecUbl(models.AbstractModel):
     """UBL / Peppol BIS 3 through Odoo's own UBL code: orders in are read with
     sale_edi_ubl's reader, invoices and credit notes out are account_edi_ubl_cii's export,
-    byte for byte what Odoo itself produces for the invoice."""
+    byte for byte what Odoo itself produces for the invoice; order acknowledgements out are
+    Peppol BIS Order Responses, which Odoo lacks."""
 
     _name = "integration.codec.ubl"
     _inherit = "integration.codec.xml"
@@ -35,13 +36,20 @@ class IntegrationCodecUbl(models.AbstractModel):
         )
 
     def _encode(self, message, document):
+        """Invoices and credit notes: Odoo's own UBL export. Order acknowledgements: a
+        Peppol BIS Order Response 3, which Odoo does not write."""
+        record = message._business_record()
+        if message.document_type == "order_ack" and record and record._name == "sale.order":
+            return self._order_response(message, document, record)
+        if message.document_type != "invoice" or not record or record._name != "account.move":
+            raise BusinessRuleError(
+                self.env._("The UBL codec sends invoices, credit notes and order acknowledgements.")
+            )
+        return self._invoice(record)
+
+    def _invoice(self, move):
         """The invoice's UBL as Odoo exports it, in the customer's UBL format (Peppol BIS 3
         unless the customer's contact names another UBL format)."""
-        move = message._business_record()
-        if message.document_type != "invoice" or not move or move._name != "account.move":
-            raise BusinessRuleError(
-                self.env._("The UBL codec sends invoices and credit notes only.")
-            )
         customer = move.partner_id.commercial_partner_id
         edi_format = customer.invoice_edi_format
         if edi_format not in UBL_INVOICE_FORMATS:
@@ -57,3 +65,19 @@ class IntegrationCodecUbl(models.AbstractModel):
                 hint=self.env._("Complete what is named on the invoice, company or customer."),
             )
         return xml
+
+    def _order_response(self, message, document, order):
+        return ubl.order_response(
+            document.model_dump(),
+            seller=self._peppol_party(order.company_id.partner_id),
+            buyer=self._peppol_party(order.partner_id.commercial_partner_id),
+            response_id=message.name,
+            currency=order.currency_id.name,
+        )
+
+    def _peppol_party(self, partner):
+        return {
+            "name": partner.name,
+            "endpoint": partner.peppol_endpoint,
+            "scheme": partner.peppol_eas,
+        }

@@ -6,6 +6,8 @@ queue apply as for every other format. The party values are read by Odoo's reade
 codec; this module reads the rest with the same XPaths.
 """
 
+from lxml import etree
+
 from .xmlread import ReadSchema, Violation, XmlDocumentError, local_name, parse
 
 ORDER_NS = "urn:oasis:names:specification:ubl:schema:xsd:Order-2"
@@ -111,3 +113,63 @@ def _line(item):
         "uom_code": quantity.get("unitCode") or "EA",
         "unit_price": _text(item, "cac:Price/cbc:PriceAmount"),
     }
+
+
+# ---------------------------------------------------------------------- Order Response out
+RESPONSE_NS = "urn:oasis:names:specification:ubl:schema:xsd:OrderResponse-2"
+PEPPOL_ORDER_RESPONSE = "urn:fdc:peppol.eu:poacc:trns:order_response:3"
+PEPPOL_ORDERING = "urn:fdc:peppol.eu:poacc:bis:ordering:3"
+# UNCL 4343 (order response) and UNCL 1229 (line status) codes of Peppol BIS Ordering 3
+RESPONSE_CODES = {"accepted": "AP", "rejected": "RE", "changed": "CA", "partial": "CA"}
+LINE_STATUS_CODES = {"accepted": "5", "changed": "3", "backordered": "3", "rejected": "7"}
+
+
+def _cbc(parent, tag, value, **attributes):
+    element = etree.SubElement(parent, f"{{{NS['cbc']}}}{tag}", **attributes)
+    element.text = str(value)
+    return element
+
+
+def _cac(parent, tag):
+    return etree.SubElement(parent, f"{{{NS['cac']}}}{tag}")
+
+
+def _party(parent, role, party):
+    """``party``: name, and the Peppol endpoint (``endpoint``, ``scheme``) when known."""
+    node = _cac(_cac(parent, role), "Party")
+    if party.get("endpoint"):
+        _cbc(node, "EndpointID", party["endpoint"], schemeID=party.get("scheme") or "0088")
+    _cbc(_cac(node, "PartyLegalEntity"), "RegistrationName", party["name"])
+
+
+def order_response(ack, seller, buyer, response_id, currency):
+    """A canonical order acknowledgement (dict) → Peppol BIS Order Response 3 (bytes);
+    ``currency`` prices the lines (the acknowledgement carries none)."""
+    root = etree.Element(f"{{{RESPONSE_NS}}}OrderResponse", nsmap={None: RESPONSE_NS, **NS})
+    _cbc(root, "CustomizationID", PEPPOL_ORDER_RESPONSE)
+    _cbc(root, "ProfileID", PEPPOL_ORDERING)
+    _cbc(root, "ID", response_id)
+    _cbc(root, "IssueDate", ack["ack_date"])
+    _cbc(root, "OrderResponseCode", RESPONSE_CODES[ack["status"]])
+    if ack.get("seller_order_ref"):
+        _cbc(root, "SalesOrderID", ack["seller_order_ref"])
+    _cbc(_cac(root, "OrderReference"), "ID", ack["order_ref"])
+    _party(root, "SellerSupplierParty", seller)
+    _party(root, "BuyerCustomerParty", buyer)
+    for line in ack.get("lines") or []:
+        order_line = _cac(root, "OrderLine")
+        item = _cac(order_line, "LineItem")
+        _cbc(item, "ID", line["line_ref"])
+        _cbc(item, "LineStatusCode", LINE_STATUS_CODES[line["status"]])
+        if line["status"] != "rejected":
+            quantity = f"{float(line['quantity_accepted']):f}".rstrip("0").rstrip(".") or "0"
+            _cbc(item, "Quantity", quantity, unitCode=line.get("uom_code") or "C62")
+        if line.get("scheduled_date"):
+            period = _cac(_cac(item, "Delivery"), "PromisedDeliveryPeriod")
+            _cbc(period, "StartDate", line["scheduled_date"])
+        if line.get("unit_price") is not None:
+            price = _cac(item, "Price")
+            _cbc(price, "PriceAmount", f"{line['unit_price']:.2f}", currencyID=currency)
+        _cbc(_cac(_cac(item, "Item"), "SellersItemIdentification"), "ID", line["product_code"])
+        _cbc(_cac(order_line, "OrderLineReference"), "LineID", line["line_ref"])
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

@@ -1,4 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from lxml import etree
+
 from odoo.addons.integration_core.tests.common import IntegrationCase
 from odoo.tests import tagged
 
@@ -95,3 +97,40 @@ class TestUbl(IntegrationCase):
         self.assertFalse(errors)
         self.assertEqual(message._payload(), odoo_xml)
         self.assertIn(move.name.encode(), odoo_xml)
+
+    def test_the_confirmed_order_is_answered_with_a_peppol_order_response(self):
+        flow = self.env["integration.flow"].create(
+            {
+                "name": "Acme order responses",
+                "code": "t-acme-ubl-responses",
+                "partner_id": self.partner.id,
+                "direction": "outbound",
+                "document_type": "order_ack",
+                "codec": "ubl",
+                "endpoint_id": self.endpoint.id,
+                "mode": "event",
+                "event": "order_confirmed",
+            }
+        )
+        order = self.receive(fixture("ubl_order.xml"))
+        self.run_jobs()
+        self.assertEqual(order._business_record().state, "sale")
+        response = self.env["integration.message"].search([("flow_id", "=", flow.id)])
+        self.assertIn("Step encode done.", response.log_ids.mapped("description"))
+        root = etree.fromstring(response._payload())
+        ns = {
+            "r": "urn:oasis:names:specification:ubl:schema:xsd:OrderResponse-2",
+            "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
+            "cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",
+        }
+        self.assertEqual(etree.QName(root).namespace, ns["r"])
+        self.assertEqual(root.findtext("cbc:OrderResponseCode", namespaces=ns), "AP")
+        self.assertEqual(root.findtext("cac:OrderReference/cbc:ID", namespaces=ns), "PO-UBL-2001")
+        line = root.find("cac:OrderLine/cac:LineItem", ns)
+        self.assertEqual(line.findtext("cbc:LineStatusCode", namespaces=ns), "5")
+        self.assertEqual(line.findtext("cbc:Quantity", namespaces=ns), "10")
+        self.assertEqual(line.find("cbc:Quantity", ns).get("unitCode"), "C62")
+        self.assertEqual(
+            line.findtext("cac:Item/cac:SellersItemIdentification/cbc:ID", namespaces=ns),
+            "WIDGET-1",
+        )

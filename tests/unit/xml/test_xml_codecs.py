@@ -252,3 +252,35 @@ def test_a_ship_notice_and_an_invoice_go_out_as_cxml_requests():
     assert request.findtext("InvoiceDetailOrder/InvoiceDetailItem/SubtotalAmount/Money") == "125.00"
     assert request.findtext("InvoiceDetailSummary/Tax/Money") == "18.75"
     assert request.findtext("InvoiceDetailSummary/DueAmount/Money") == "143.75"
+
+
+def test_a_ubl_order_in_is_answered_by_a_peppol_order_response():
+    order = validate_document("order", ubl.order_document(ubl.read_order(UBL), BUYER, {}))
+    ack = {
+        "order_ref": order.order_ref,
+        "ack_date": "2026-11-21",
+        "status": "partial",
+        "lines": [
+            {
+                "line_ref": order.lines[0].line_ref,
+                "product_code": order.lines[0].product_code,
+                "quantity_ordered": 10,
+                "quantity_accepted": 0,
+                "status": "rejected",
+            }
+        ],
+    }
+    ack = validate_document("order_ack", ack).model_dump()
+    seller = {"name": "Our Company", "endpoint": "0123456789", "scheme": "0208"}
+    payload = ubl.order_response(ack, seller, {"name": "Acme Belgium"}, "S00042", "EUR")
+    root = parse(payload)
+    ns = {**ubl.NS, "r": ubl.RESPONSE_NS}
+    assert root.tag == f"{{{ubl.RESPONSE_NS}}}OrderResponse"
+    assert root.findtext("cbc:CustomizationID", namespaces=ns) == ubl.PEPPOL_ORDER_RESPONSE
+    assert root.findtext("cbc:OrderResponseCode", namespaces=ns) == "CA"
+    assert root.findtext("cac:OrderReference/cbc:ID", namespaces=ns) == "PO-UBL-2001"
+    endpoint = root.find("cac:SellerSupplierParty/cac:Party/cbc:EndpointID", ns)
+    assert (endpoint.text, endpoint.get("schemeID")) == ("0123456789", "0208")
+    line = root.find("cac:OrderLine/cac:LineItem", ns)
+    assert line.findtext("cbc:LineStatusCode", namespaces=ns) == "7"
+    assert line.find("cbc:Quantity", ns) is None
