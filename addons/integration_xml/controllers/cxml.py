@@ -7,6 +7,7 @@ secret), so the body is read first (within the flow's size limit) and nothing is
 until the envelope names the flow's partner with its stored secret: otherwise 401.
 """
 
+import json
 import logging
 
 from odoo import SUPERUSER_ID, api, http
@@ -31,6 +32,13 @@ def cxml_answer(code, message="", headers=None):
     )
 
 
+def as_cxml(problem):
+    """The hub's refusal (an RFC 9457 problem) as the cXML Response a cXML client reads."""
+    detail = json.loads(problem.get_data()).get("detail", "")
+    kept = {name: value for name, value in problem.headers.items() if name == "Retry-After"}
+    return cxml_answer(problem.status_code, detail, kept)
+
+
 class IntegrationCxmlApi(http.Controller):
     @api_route("/cxml/<string:code>", methods=("POST",), readonly=False)
     def post_cxml(self, code, **_kwargs):
@@ -49,10 +57,10 @@ class IntegrationCxmlApi(http.Controller):
         limit = flow.max_payload_kb * 1024 if flow.max_payload_kb > 0 else UNLIMITED
         refused = refuse_size(limit)
         if refused:
-            return refused
+            return as_cxml(refused)
         body, refused = read_body()
         if refused:
-            return refused
+            return as_cxml(refused)
         if len(body) > limit:
             return cxml_answer(413, f"The body has {len(body)} bytes; this flow accepts {limit}.")
         try:

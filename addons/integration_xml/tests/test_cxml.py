@@ -139,6 +139,15 @@ class TestCxml(HttpCase):
         run_jobs(self.env, self.since)
         self.assertFalse(self.env["sale.order"].search([("client_order_ref", "=", "PO-CX-1001")]))
 
+    def test_a_body_over_the_flows_limit_gets_413_in_cxml(self):
+        self.flow.max_payload_kb = 1
+        response = self.post(fixture("cxml_order_request.xml"))
+        self.assertEqual(response.status_code, 413)
+        code, text = self.status(response)
+        self.assertEqual(code, 413)
+        self.assertIn("1024", text)
+        self.assertFalse(self.messages())
+
     def test_a_document_breaking_the_schema_gets_400_naming_the_xpath(self):
         body = fixture("cxml_order_request.xml").replace(b'quantity="10"', b'quantity="ten"')
         response = self.post(body)
