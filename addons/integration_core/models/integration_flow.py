@@ -79,6 +79,7 @@ class IntegrationFlow(models.Model):
     flat_layout_id = fields.Many2one(
         "integration.flat.layout",
         string="Flat-file layout",
+        ondelete="restrict",
         check_company=True,
         tracking=True,
         help="Codec flat file: how the partner writes its CSV or fixed-width files.",
