@@ -247,3 +247,42 @@ def test_a_value_too_long_for_its_fixed_width_is_not_cut():
     assert str(caught.value) == (
         "row 1, column 15-17 (items.product_code): 'PAINT' is longer than the 3 characters"
     )
+
+
+def test_packages_lines_and_lots_nest_three_levels_in_a_tab_file_without_header():
+    paths = (
+        "order_ref",
+        "shipment_ref",
+        "ship_date",
+        "packages.package_ref",
+        "packages.tracking_number",
+        "packages.lines.line_ref",
+        "packages.lines.product_code",
+        "packages.lines.quantity_shipped",
+        "packages.lines.lots.lot_name",
+        "packages.lines.lots.quantity",
+    )
+    kinds = {"ship_date": "datetime", "packages.lines.quantity_shipped": "decimal"}
+    kinds["packages.lines.lots.quantity"] = "decimal"
+    layout = ff.Layout(
+        "shipment_notice",
+        tuple(C(p, kinds.get(p, "text"), position=i) for i, p in enumerate(paths, 1)),
+        delimiter="\t",
+        header_rows=0,
+        datetime_formats=("%Y-%m-%dT%H:%M:%S",),
+        group_by=("order_ref",),
+    )
+    payload = (
+        b"WH/OUT/1\tS1\t2026-11-20T10:00:00\tCTN-1\t1Z1\t1\tPAINT\t10\tLOT-A\t6\n"
+        b"WH/OUT/1\tS1\t2026-11-20T10:00:00\tCTN-1\t1Z1\t1\tPAINT\t10\tLOT-B\t4\n"
+        b"WH/OUT/1\tS1\t2026-11-20T10:00:00\tCTN-2\t1Z2\t1\tPAINT\t2\tLOT-B\t2\n"
+        b"WH/OUT/1\tS1\t2026-11-20T10:00:00\tCTN-2\t1Z2\t2\tJACK\t1\t\t\n"
+    )
+    (document,) = ff.read(layout, payload)
+    first, second = document.data["packages"]
+    assert [lot["lot_name"] for lot in first["lines"][0]["lots"]] == ["LOT-A", "LOT-B"]
+    assert [line["product_code"] for line in second["lines"]] == ["PAINT", "JACK"]
+    assert "lots" not in second["lines"][1]
+    (notice,) = ff.check(layout, [document])
+    written = ff.write(layout, [schemas.dump(notice)])
+    assert written.replace(b"\r\n", b"\n") == payload
