@@ -286,3 +286,14 @@ def test_packages_lines_and_lots_nest_three_levels_in_a_tab_file_without_header(
     (notice,) = ff.check(layout, [document])
     written = ff.write(layout, [schemas.dump(notice)])
     assert written.replace(b"\r\n", b"\n") == payload
+
+
+def test_only_line_breaks_end_a_row_and_quoted_cells_may_hold_them():
+    layout = ready_made("flat_layout_3pl_warehouse_order")
+    header = ",".join(column.header for column in layout.columns).encode()
+    row = (
+        'WH/OUT/8,create,T3PL,"Acme\nDock 4",Rue\u2028Haute,,Lyon,69001,,FR,,,,,1,PAINT,2,EA,N\r\n'
+    )
+    (document,) = ff.read(layout, header + b"\r\n" + row.encode())
+    assert document.data["ship_to"]["name"] == "Acme\nDock 4"
+    assert document.data["ship_to"]["street"] == "Rue\u2028Haute"

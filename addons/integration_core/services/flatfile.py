@@ -268,7 +268,8 @@ def _records(layout, payload):
         ) from err
     except LookupError as err:
         raise FlatFileError([Problem(f"unknown encoding {layout.encoding!r}")]) from err
-    lines = text.splitlines(keepends=True)
+    # Lines end at \n, \r or \r\n only (str.splitlines would also cut at \x85, \u2028...).
+    lines = list(io.StringIO(text, newline=""))
     if layout.file_kind == "fixed":
         return [(number, line.rstrip("\r\n"), line) for number, line in enumerate(lines, 1)]
     # QUOTE_NONNUMERIC would turn unquoted cells into floats: the layout's types read them.
