@@ -14,6 +14,9 @@ from . import integration_xref
 from . import integration_routing_rule
 from . import integration_codec
 from . import integration_codec_canonical_json
+from . import integration_codec_csv
+from . import integration_flat_layout
+from . import integration_flat_layout_column
 from . import integration_transport
 from . import integration_transport_http
 from . import integration_transport_manual

@@ -71,10 +71,18 @@ class IntegrationFlow(models.Model):
     )
     document_type = fields.Selection(DOCUMENT_TYPES, required=True, tracking=True)
     codec = fields.Selection(
-        [("canonical_json", "Canonical JSON")],
+        [("canonical_json", "Canonical JSON"), ("csv", "Flat file (CSV, fixed width)")],
         required=True,
         default="canonical_json",
         help="The format of the payloads; EDI and channel modules add theirs.",
+    )
+    flat_layout_id = fields.Many2one(
+        "integration.flat.layout",
+        string="Flat-file layout",
+        ondelete="restrict",
+        check_company=True,
+        tracking=True,
+        help="Codec flat file: how the partner writes its CSV or fixed-width files.",
     )
     # The plug-ins of the flow, as payment providers name theirs: each value names the model
     # integration.processor.<value> / integration.builder.<value>; spokes add their values
@@ -265,6 +273,20 @@ class IntegrationFlow(models.Model):
             if model in self.env and self.env[model]._claims_flow(self):
                 return value
         return self.document_type if self.document_type in values else False
+
+    @api.constrains("codec", "document_type", "flat_layout_id")
+    def _check_flat_layout(self):
+        """A flat-file flow reads and writes with a layout of its own document type."""
+        for flow in self.filtered(lambda f: f.codec == "csv"):
+            if flow.flat_layout_id.document_type != flow.document_type:
+                raise ValidationError(
+                    self.env._(
+                        "Flow %(flow)s reads flat files: choose a flat-file layout for "
+                        "%(type)s documents.",
+                        flow=flow.name,
+                        type=flow.document_type,
+                    )
+                )
 
     @api.constrains("direction", "document_type", "processor", "builder")
     def _check_plugins(self):

@@ -16,3 +16,4 @@ from . import test_api_hardening
 from . import test_plugin_contract
 from . import test_pipeline_runner
 from . import test_xref_codes
+from . import test_flat_file_layouts

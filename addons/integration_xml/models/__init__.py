@@ -1,0 +1,5 @@
+from . import integration_endpoint
+from . import integration_flow
+from . import integration_codec_xml
+from . import integration_codec_ubl
+from . import integration_codec_cxml

@@ -1,0 +1,2 @@
+from . import test_ubl
+from . import test_cxml
