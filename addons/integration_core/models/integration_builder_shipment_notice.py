@@ -68,4 +68,3 @@ class IntegrationBuilderShipmentNotice(models.AbstractModel):
                 }
             )
         return packages
-

@@ -166,9 +166,7 @@ class IntegrationProcessorOrder(models.AbstractModel):
         return product
 
     def _map_uom(self, message, code, product):
-        return (
-            self.env["integration.xref"]._resolve_uom(message.partner_id, code) or product.uom_id
-        )
+        return self.env["integration.xref"]._resolve_uom(message.partner_id, code) or product.uom_id
 
     def _check_duplicate(self, document, customer, test=False):
         """Refuse a purchase order already in Odoo; test orders count only for test traffic."""
