@@ -27,13 +27,10 @@ BENCH_DIFFERENCES (100). A JSON copy of the results goes to bench/results/.
 import argparse
 import json
 import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent if "__file__" in globals() else Path.cwd()
-CONF = ROOT / ".local" / "odoo.conf"
 
 
 # ---------------------------------------------------------------------------- launcher
@@ -43,27 +40,11 @@ def launch():
     parser.add_argument("--rounds", type=int, default=int(os.environ.get("BENCH_ROUNDS", 5)))
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
     args = parser.parse_args()
-    if not CONF.exists():
-        sys.exit(f"{CONF} is missing: run ./tools/test (or ./tools/serve) once to write it")
-    options = ["-c", str(CONF), "-d", args.db, "--no-http"]
-    odoo = [sys.executable, "-m", "odoo"]
-    subprocess.run(["dropdb", "--if-exists", "--force", args.db], check=True)
-    print(f"installing integration_wms in the scratch database {args.db} ...", flush=True)
-    install = subprocess.run(
-        [*odoo, *options, "-i", "integration_wms", "--without-demo=all", "--stop-after-init"],
-        capture_output=True,
-        text=True,
+    from scratch import run_in_scratch_db  # noqa: PLC0415 - not inside odoo shell
+
+    run_in_scratch_db(
+        __file__, args.db, "integration_wms", {"BENCH_ROUNDS": str(args.rounds)}, keep=args.keep
     )
-    if install.returncode:
-        sys.exit(f"installation failed:\n{install.stdout[-3000:]}{install.stderr[-3000:]}")
-    env = dict(os.environ, BENCH_ROUNDS=str(args.rounds))
-    with open(__file__, "rb") as script:
-        shell = subprocess.run(
-            [*odoo, "shell", *options, "--log-level=warn"], stdin=script, env=env, cwd=ROOT
-        )
-    if not args.keep:
-        subprocess.run(["dropdb", "--if-exists", "--force", args.db], check=True)
-    sys.exit(shell.returncode)
 
 
 # ---------------------------------------------------------------------------- measure

@@ -10,7 +10,7 @@
     "license": "LGPL-3",
     "application": True,
     "depends": ["mail", "queue_job", "sale_stock"],
-    "external_dependencies": {"python": ["pydantic", "requests", "cryptography"]},
+    "external_dependencies": {"python": ["pydantic", "requests", "cryptography", "paramiko"]},
     "data": [
         "security/integration_security.xml",
         "security/ir.model.access.csv",
@@ -26,6 +26,7 @@
         "views/integration_log_views.xml",
         "views/integration_partner_views.xml",
         "views/integration_endpoint_views.xml",
+        "views/integration_mail_receipt_views.xml",
         "views/integration_flow_views.xml",
         "views/integration_xref_views.xml",
         "views/integration_routing_rule_views.xml",

@@ -7,6 +7,7 @@ would, over HTTP, while the assertions read PostgreSQL directly.
 
 import configparser
 import contextlib
+import importlib.util
 import json
 import os
 import random
@@ -48,6 +49,17 @@ def prepare_odoo():
         check=True,
         stdin=subprocess.DEVNULL,
     )
+
+
+def mailbox_servers():
+    """The add-ons' real partner mailboxes for tests (``SshdServer``...): the module
+    ``integration_core/tests/servers.py``, loaded by its path since the package of the Odoo
+    tests imports Odoo, which these tests never do."""
+    path = ROOT / "addons" / "integration_core" / "tests" / "servers.py"
+    spec = importlib.util.spec_from_file_location("integration_mailbox_servers", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def odoo_config():

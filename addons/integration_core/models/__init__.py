@@ -20,6 +20,13 @@ from . import integration_flat_layout_column
 from . import integration_transport
 from . import integration_transport_http
 from . import integration_transport_manual
+from . import integration_transport_email
+from . import integration_mail_receipt
+from . import integration_transport_mailbox
+from . import integration_transport_sftp
+from . import integration_transport_ftps
+from . import integration_connection_log
+from . import integration_mailbox_file
 from . import integration_processor
 from . import integration_processor_order
 from . import integration_processor_functional_ack

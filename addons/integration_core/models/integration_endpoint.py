@@ -1,20 +1,26 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import logging
 import time
+from contextlib import contextmanager
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import config
 
-from ..access import refuse_user_write
+from ..access import MANAGER_GROUP, check_group, refuse_user_write
 from ..services.circuit import CircuitBreaker
 from ..services.crypto import CONFIG_KEY, key_problem
+from ..services.errors import CircuitOpenError, IntegrationError, PermanentTransportError
+from ..services.ftps_client import tls_context
 from ..services.http_client import AuthConfig
 
 _logger = logging.getLogger(__name__)
 
-SECRET_FIELDS = ("password", "token", "api_key", "client_secret", "hmac_key")
+SECRET_FIELDS = ("password", "token", "api_key", "client_secret", "hmac_key", "private_key")
 # Written by sends (the breaker) only; a person resets them with action_reset_circuit.
 CIRCUIT_FIELDS = ("circuit_state", "circuit_failures", "circuit_opened_at")
+# Pinned by a manager's Trust this host key only, from what Test connection was shown.
+HOST_KEY_FIELDS = ("host_key_fingerprint", "host_key_offered")
 KEY_CHECK_SECONDS = 60  # how long a verdict on the encryption keys is trusted
 KEY_CHECK_SAMPLE = 100  # stored secrets tried against the keys
 # dbname -> (option value, monotonic time of the check, problem or None)
@@ -46,12 +52,51 @@ class IntegrationEndpoint(models.Model):
         "A new endpoint takes its partner's usage.",
     )
     transport = fields.Selection(
-        [("http", "HTTP"), ("manual", "Manual (download / upload)")],
+        [
+            ("http", "HTTP"),
+            ("manual", "Manual (download / upload)"),
+            ("sftp", "SFTP"),
+            ("ftps", "FTP over TLS"),
+            ("email", "E-mail"),
+        ],
         required=True,
         default="http",
         tracking=True,
     )
     url = fields.Char(string="URL", tracking=True)
+    email_to = fields.Char(
+        string="E-mail to",
+        tracking=True,
+        help="E-mail transport: the partner's document address, where outbound documents "
+        "are mailed as attachments (several separated by commas).",
+    )
+    host = fields.Char(tracking=True, help="Mailboxes (SFTP, FTPS): the server's host name.")
+    port = fields.Integer(help="Mailboxes: the server's port; 0 for the protocol's default.")
+    host_key_fingerprint = fields.Char(
+        string="Pinned host key",
+        readonly=True,
+        tracking=True,
+        copy=False,
+        help="SFTP: the server's host key (SHA256 fingerprint) we trust. Set by a manager's "
+        "Trust this host key after Test connection; another key refuses the connection.",
+    )
+    host_key_offered = fields.Char(
+        string="Host key shown",
+        readonly=True,
+        copy=False,
+        help="The host key the server showed at the last Test connection.",
+    )
+    ca_certificate = fields.Text(
+        string="CA certificate",
+        tracking=True,
+        help="FTPS: the PEM certificate(s) of the CA that signed the partner's server "
+        "certificate, when it is not one of this server's trusted CAs. Set, it is the only "
+        "CA trusted for this endpoint.",
+    )
+    is_mailbox = fields.Boolean(compute="_compute_is_mailbox")
+    connection_log_ids = fields.One2many(
+        "integration.connection.log", "endpoint_id", string="Connections"
+    )
     http_method = fields.Selection(
         [("POST", "POST"), ("PUT", "PUT")], string="HTTP method", default="POST"
     )
@@ -88,6 +133,13 @@ class IntegrationEndpoint(models.Model):
     api_key_encrypted = fields.Char(groups="base.group_system", copy=False)
     client_secret_encrypted = fields.Char(groups="base.group_system", copy=False)
     hmac_key_encrypted = fields.Char(groups="base.group_system", copy=False)
+    private_key = fields.Text(
+        compute="_compute_secrets",
+        inverse="_inverse_private_key",
+        help="SFTP: the private key (OpenSSH or PEM text) to log in with; a password set "
+        "with it is its passphrase.",
+    )
+    private_key_encrypted = fields.Char(groups="base.group_system", copy=False)
 
     api_key_ids = fields.One2many("integration.api.key", "endpoint_id", string="API keys")
     rate_limit = fields.Integer(
@@ -136,6 +188,55 @@ class IntegrationEndpoint(models.Model):
 
     def _inverse_hmac_key(self):
         self._store_secret("hmac_key")
+
+    def _inverse_private_key(self):
+        self._store_secret("private_key")
+
+    @api.constrains("ca_certificate")
+    def _check_ca_certificate(self):
+        for endpoint in self.filtered("ca_certificate"):
+            try:
+                tls_context(endpoint.ca_certificate)
+            except PermanentTransportError as err:
+                raise ValidationError(err.message) from err
+
+    @api.depends("transport")
+    def _compute_is_mailbox(self):
+        for endpoint in self:
+            model = f"integration.transport.{endpoint.transport}"
+            endpoint.is_mailbox = model in self.env and self.env[model]._is_mailbox
+
+    def _mailbox_flows(self):
+        """The active flows of this endpoint that exchange files through it."""
+        self.ensure_one()
+        return self.env["integration.flow"].search([("endpoint_id", "=", self.id)])
+
+    def action_test_connection(self):
+        """Connect now and show what the server said (manager only: it shows the host key
+        and uses the credentials)."""
+        self.ensure_one()
+        check_group(self.env, MANAGER_GROUP, self.env._("Testing a connection"))
+        self.check_access("write")
+        # sudo: the transport reads the credentials and writes the connection log
+        endpoint = self.sudo()
+        return endpoint._transport()._test_connection(endpoint)
+
+    def action_trust_host_key(self):
+        """Pin the host key the last Test connection was shown (manager only)."""
+        self.ensure_one()
+        check_group(self.env, MANAGER_GROUP, self.env._("Trusting a host key"))
+        self.check_access("write")
+        if not self.host_key_offered:
+            raise UserError(self.env._("Test the connection first: no host key was shown yet."))
+        # sudo: the pinned key is written by this action only (see write)
+        self.sudo().write({"host_key_fingerprint": self.host_key_offered})
+        return True
+
+    def _offer_host_key(self, fingerprint):
+        """Keep the host key Test connection was shown, for Trust this host key."""
+        if fingerprint and fingerprint != self.host_key_offered:
+            # sudo: written by Test connection, whose caller was checked
+            self.sudo().write({"host_key_offered": fingerprint})
 
     def action_issue_api_key(self):
         self.ensure_one()
@@ -221,6 +322,30 @@ class IntegrationEndpoint(models.Model):
             cooldown=float(self.cooldown_seconds),
         )
 
+    @contextmanager
+    def _behind_circuit(self, refused):
+        """One exchange with the partner behind this endpoint's circuit breaker, whatever
+        the transport: refused (CircuitOpenError saying ``refused``) while the circuit is
+        open; a retryable failure counts against it, an answer of the partner (a 4xx, a
+        refused key, a missing file) shows it is up."""
+        breaker = self._circuit()
+        now = self._now()
+        allowed = breaker.allow_request(now)
+        self._save_circuit(breaker)  # open → half-open is a change worth keeping
+        if not allowed:
+            raise CircuitOpenError(refused, retry_after=breaker.retry_in(now))
+        try:
+            yield
+        except IntegrationError as err:
+            if err.retryable:
+                breaker.record_failure(self._now())
+            else:
+                breaker.record_success()
+            self._save_circuit(breaker)
+            raise
+        breaker.record_success()
+        self._save_circuit(breaker)
+
     def _save_circuit(self, breaker):
         self.ensure_one()
         values = {
@@ -240,8 +365,14 @@ class IntegrationEndpoint(models.Model):
         for endpoint in self:
             endpoint._save_circuit(CircuitBreaker(threshold=endpoint.failure_threshold))
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            refuse_user_write(self, set(vals) & set(HOST_KEY_FIELDS))
+        return super().create(vals_list)
+
     def write(self, vals):
-        refuse_user_write(self, set(vals) & set(CIRCUIT_FIELDS))
+        refuse_user_write(self, set(vals) & set(CIRCUIT_FIELDS + HOST_KEY_FIELDS))
         return super().write(vals)
 
     @api.model

@@ -77,6 +77,15 @@ class IntegrationException(models.Model):
         help="About a message of test traffic: kept out of the queue's default view.",
     )
     flow_id = fields.Many2one("integration.flow", index=True, readonly=True)
+    endpoint_id = fields.Many2one(
+        "integration.endpoint",
+        index="btree_not_null",
+        readonly=True,
+        help="A connection problem of this endpoint (a failed poll), not of one message.",
+    )
+    cause = fields.Char(
+        readonly=True, help="What failed, for an endpoint's problems: one open exception each."
+    )
     partner_id = fields.Many2one("integration.partner", index=True, readonly=True)
     company_id = fields.Many2one(
         "res.company",
@@ -198,6 +207,54 @@ class IntegrationException(models.Model):
                 "user_id": message.partner_id.user_id.id,
             }
         )
+
+    @api.model
+    def _open_for_endpoint(self, endpoint, err, explanation, flow=None):
+        """Open, or bump, the endpoint's one open exception for the cause of ``err`` (a
+        failed poll): repeats of one outage count occurrences, not exceptions."""
+        category = err.category
+        cause = f"{category}:{type(err).__name__}"
+        values = {
+            "explanation": explanation,
+            "fix_hint": err.hint or DEFAULT_HINTS.get(category, ""),
+            "category": category,
+            "severity": SEVERITY_BY_CATEGORY.get(category, "medium"),
+        }
+        current = self.search(
+            [
+                ("endpoint_id", "=", endpoint.id),
+                ("message_id", "=", False),
+                ("cause", "=", cause),
+                ("state", "in", ("new", "in_progress")),
+            ],
+            limit=1,
+        )
+        if current:
+            current.write({**values, "occurrences": current.occurrences + 1})
+            return current
+        return self.create(
+            {
+                **values,
+                "name": f"{endpoint.name}: {dict(CATEGORIES)[category]}",
+                "endpoint_id": endpoint.id,
+                "cause": cause,
+                "flow_id": flow.id if flow else False,
+                "partner_id": endpoint.partner_id.id,
+                "company_id": endpoint.company_id.id,
+                "user_id": endpoint.partner_id.user_id.id,
+            }
+        )
+
+    @api.model
+    def _resolve_for_endpoint(self, endpoint):
+        """The endpoint works again: its open connection exceptions are resolved."""
+        self.search(
+            [
+                ("endpoint_id", "=", endpoint.id),
+                ("message_id", "=", False),
+                ("state", "in", ("new", "in_progress")),
+            ]
+        ).write({"state": "resolved", "resolved_at": fields.Datetime.now()})
 
     @api.model
     def _open_approval(self, message):

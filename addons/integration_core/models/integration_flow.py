@@ -1,9 +1,15 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import logging
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.addons.mail.tools.alias_error import AliasError
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.safe_eval import safe_eval
+
+from ..access import USER_GROUP, check_group
+
+_logger = logging.getLogger(__name__)
 
 DOCUMENT_TYPES = [
     ("order", "Order"),
@@ -56,7 +62,8 @@ class IntegrationFlow(models.Model):
 
     _name = "integration.flow"
     _description = "Integration Flow"
-    _inherit = ["integration.partner.mixin"]
+    # The optional alias: an inbound flow may receive its documents by e-mail.
+    _inherit = ["integration.partner.mixin", "mail.alias.mixin.optional"]
     _order = "partner_id, sequence, name"
     _check_company_auto = True
 
@@ -209,6 +216,49 @@ class IntegrationFlow(models.Model):
     )
     integration_message_ids = fields.One2many(
         "integration.message", "flow_id", string="Integration messages"
+    )
+    # Mailboxes (SFTP, FTPS): where files are picked up (inbound) or put (outbound).
+    endpoint_is_mailbox = fields.Boolean(related="endpoint_id.is_mailbox")
+    remote_directory = fields.Char(
+        help="Mailboxes: the partner's directory files are picked up from (inbound) or "
+        "delivered to (outbound); empty for the login directory."
+    )
+    file_pattern = fields.Char(
+        default="*",
+        help="Inbound mailboxes: the names to pick up, shell patterns separated by commas "
+        "(case-insensitive), e.g. *.edi, *.zip. Zip archives give one message per member.",
+    )
+    poll_interval = fields.Integer(
+        string="Poll every (minutes)", default=5, help="Inbound mailboxes: how often to look."
+    )
+    next_poll_at = fields.Datetime(readonly=True, copy=False)
+    after_pickup = fields.Selection(
+        [
+            ("archive", "Move to the archive directory"),
+            ("rename", "Rename with .done"),
+            ("delete", "Delete"),
+        ],
+        string="After pick-up",
+        default="archive",
+        required=True,
+        help="What happens to a remote file once its bytes are stored as a message.",
+    )
+    archive_directory = fields.Char(
+        help="Where picked-up files go ('archive' under the remote directory if empty)."
+    )
+    ready_suffix = fields.Char(
+        help="The partner's suffix for files still being written (e.g. .tmp): such files "
+        "are left alone. Without it, a file is taken once its size and time stay put "
+        "between two looks."
+    )
+    file_name_template = fields.Char(
+        default="{partner}_{document_type}_{message}.{ext}",
+        help="Outbound mailboxes: the name of each file, from {partner}, {document_type}, "
+        "{control_number}, {timestamp}, {message} and {ext}. A name taken by another file "
+        "is never overwritten: the next attempt adds _2, _3...",
+    )
+    mailbox_file_ids = fields.One2many(
+        "integration.mailbox.file", "flow_id", string="Files picked up"
     )
     message_count = fields.Integer(compute="_compute_message_stats")
     failed_count = fields.Integer(compute="_compute_message_stats")
@@ -467,6 +517,56 @@ class IntegrationFlow(models.Model):
         direction = "in" if self.direction == "inbound" else "out"
         return f"root.integration.{direction}.{self.partner_id.code}"
 
+    # Inbound by e-mail: the flow's alias makes an integration.mail.receipt of each mail.
+    def _alias_get_creation_values(self):
+        values = super()._alias_get_creation_values()
+        values.update(
+            alias_model_id=self.env["ir.model"]._get_id("integration.mail.receipt"),
+            alias_defaults=repr({"flow_id": self.id}) if self.id else "{}",
+            alias_contact="everyone",  # who may send is the partner's allowed senders
+        )
+        return values
+
+    def _alias_get_error(self, message, message_dict, alias):
+        """Refuse (Odoo bounces it) a mail whose sender is not among the partner's allowed
+        senders, or sent to a flow that does not receive: no message is created."""
+        error = super()._alias_get_error(message, message_dict, alias)
+        if error or len(self) != 1:
+            return error
+        # sudo: mail gateway plumbing (any user may run it); the alias names this flow
+        flow = self.sudo()
+        if flow.direction != "inbound" or not flow.active or not flow.partner_id.active:
+            return AliasError(
+                "integration_flow_closed", self.env._("this flow receives no documents")
+            )
+        sender = message_dict.get("email_from")
+        if self.env["integration.transport.email"]._allows_sender(flow.partner_id, sender):
+            return False
+        flow._note_refused_mail(sender, message_dict)
+        return AliasError("integration_unknown_sender", self.env._("sender not allowed"))
+
+    def _note_refused_mail(self, sender, message_dict):
+        """A warning on the flow's chatter: documents of a partner who changed address
+        would otherwise be lost without anyone knowing."""
+        _logger.warning(
+            "Flow %s refused mail %s from %s: not an allowed sender of %s",
+            self.name,
+            message_dict.get("message_id"),
+            sender,
+            self.partner_id.name,
+        )
+        self.message_post(
+            body=self.env._(
+                "Refused a mail from %(sender)s (subject: %(subject)s): not an allowed sender "
+                "of %(partner)s. Nothing was received; add the address to the partner's "
+                "allowed senders if it is theirs.",
+                sender=sender or "?",
+                subject=message_dict.get("subject") or "",
+                partner=self.partner_id.name,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+
     # Inbound entry point
     def _receive(self, payload, **kwargs):
         """Store ``payload`` (bytes) as a new inbound message of this inbound flow and start
@@ -669,6 +769,60 @@ class IntegrationFlow(models.Model):
                 [("flow_id", "=", flow.id), ("state", "=", "pending"), ("next_step", "!=", False)]
             )._enqueue()
             flow.next_batch_at = now + timedelta(minutes=max(flow.batch_interval, 1))
+
+    # Mailbox polling: a cron, since a poll commits each file before moving it away (a
+    # queue_job job may not commit); each flow at most every poll_interval minutes.
+    @api.model
+    def _cron_poll_mailboxes(self):
+        """Poll the inbound mailbox flows whose time has come, committing after each."""
+        now = fields.Datetime.now()
+        flows = self.search(
+            [
+                ("direction", "=", "inbound"),
+                ("endpoint_id", "!=", False),
+                "|",
+                ("next_poll_at", "=", False),
+                ("next_poll_at", "<=", now),
+            ]
+        ).filtered(lambda flow: flow.endpoint_id.is_mailbox and flow.endpoint_id.active)
+        for flow in flows:
+            try:
+                flow._poll_mailbox()
+            except Exception:
+                # a defect in one flow's poll (its failures are exceptions already) must not
+                # stop the others'
+                _logger.exception("Polling the mailbox of flow %s crashed", flow.name)
+                self.env.cr.rollback()  # pylint: disable=invalid-commit
+            flow.next_poll_at = now + timedelta(minutes=max(flow.poll_interval, 1))
+            # a cron's own progress: a later flow's failure keeps this one's
+            self.env.cr.commit()  # pylint: disable=invalid-commit
+
+    def _poll_mailbox(self):
+        """Pick up this inbound flow's files now (see integration.transport.mailbox._poll)."""
+        self.ensure_one()
+        return self.endpoint_id._transport()._poll(self)
+
+    def action_poll_now(self):
+        """Poll the flow's mailbox at once instead of waiting for the schedule."""
+        check_group(self.env, USER_GROUP, self.env._("Polling a mailbox"))
+        self.check_access("read")
+        # sudo: a poll stores messages and writes the connection log, as the cron does
+        flows = self.sudo()
+        for flow in flows:
+            if flow.direction != "inbound" or not flow.endpoint_id.is_mailbox:
+                raise UserError(
+                    self.env._("Flow %s does not pick up files from a mailbox.", flow.name)
+                )
+            counts = flow._poll_mailbox()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "message": self.env._("%(stored)s new files of %(listed)s ready.", **counts),
+                "type": "info",
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
 
     def action_view_messages(self):
         action = self.env["ir.actions.act_window"]._for_xml_id(

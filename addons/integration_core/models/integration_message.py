@@ -454,6 +454,19 @@ class IntegrationMessage(models.Model):
         record = self.env[self.res_model].browse(self.res_id).exists()
         return record or None
 
+    # ------------------------------------------------------------------ mail gateway
+    # A message sent by e-mail is the record of its mail.mail: Odoo's gateway finds it by
+    # the mail's Message-ID when a bounce or a reply comes back.
+    def _message_receive_bounce(self, email, partner):
+        result = super()._message_receive_bounce(email, partner)
+        self.env["integration.transport.email"]._on_bounce(self, email)
+        return result
+
+    def message_update(self, msg_dict, update_vals=None):
+        if self.env.su:  # the gateway's call, not a user's over RPC: no forged timeline row
+            self.env["integration.transport.email"]._on_reply(self, msg_dict)
+        return super().message_update(msg_dict, update_vals=update_vals)
+
     # ------------------------------------------------------------------ operations (crons)
     @api.model
     def _cron_purge_payloads(self):

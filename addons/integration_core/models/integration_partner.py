@@ -70,6 +70,12 @@ class IntegrationPartner(models.Model):
         compute="_compute_go_live", sanitize=False, string="Go-live checklist"
     )
     go_live_ready = fields.Boolean(compute="_compute_go_live")
+    allowed_senders = fields.Text(
+        tracking=True,
+        help="Who may send this partner's documents by e-mail to its flows' aliases: "
+        "addresses, or @domain for every address of a domain, one per line or separated "
+        "by commas. Mails from anyone else are refused and noted on the flow.",
+    )
     endpoint_ids = fields.One2many("integration.endpoint", "partner_id", string="Endpoints")
     flow_ids = fields.One2many("integration.flow", "partner_id", string="Flows")
     xref_ids = fields.One2many("integration.xref", "partner_id", string="Cross-references")

@@ -586,6 +586,14 @@ class IntegrationPipeline(models.AbstractModel):
             message._hooks("codec")._on_acknowledged(message)
             message._hooks("builder")._on_acknowledged(message)
 
+    def _set_undelivered(self, err):
+        """What was sent never reached the partner (a bounce, told after the send step
+        succeeded): the send fails with ``err``, no acknowledgement is awaited, and Retry
+        sends the same payload again."""
+        self.ensure_one()
+        self.write({"next_step": "send", "ack_due_at": False})
+        self._set_failed("send", err)
+
     def _set_rejected(self, rejection, when):
         text = self._redact(self.env._("Rejected by the partner: %s", rejection))
         self.write(

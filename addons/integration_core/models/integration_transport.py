@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import models
+from odoo.exceptions import UserError
 
 from ..services.errors import PermanentTransportError
 
@@ -11,6 +12,9 @@ class IntegrationTransport(models.AbstractModel):
 
     _name = "integration.transport"
     _description = "Integration Transport"
+
+    # A file mailbox (integration.transport.mailbox): its inbound flows are polled.
+    _is_mailbox = False
 
     def _send(self, message, endpoint, payload):
         """Deliver ``payload`` (bytes) of ``message``; overridden by every transport.
@@ -34,6 +38,15 @@ class IntegrationTransport(models.AbstractModel):
         raise PermanentTransportError(
             self.env._(
                 "Endpoint %s has no API to call: its transport sends no requests.", endpoint.name
+            )
+        )
+
+    def _test_connection(self, endpoint):
+        """Reach ``endpoint`` and say what was found (a client action); overridden by the
+        transports that connect on their own (mailboxes)."""
+        raise UserError(
+            self.env._(
+                "Endpoint %s has no connection to test: its transport sends only.", endpoint.name
             )
         )
 

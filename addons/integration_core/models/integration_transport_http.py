@@ -4,7 +4,6 @@ from urllib.parse import urlencode
 from odoo import models
 
 from ..services import http_client
-from ..services.errors import CircuitOpenError, TransportError
 
 
 class IntegrationTransportHttp(models.AbstractModel):
@@ -33,20 +32,12 @@ class IntegrationTransportHttp(models.AbstractModel):
     def _request(self, endpoint, method, url_or_path, body=None, headers=None, params=None):
         """One request behind the endpoint's circuit breaker, with its credentials and
         timeouts; a failure the partner answered (4xx) keeps the circuit closed."""
-        breaker = endpoint._circuit()
-        now = endpoint._now()
-        allowed = breaker.allow_request(now)
-        endpoint._save_circuit(breaker)  # open → half-open is a change worth keeping
-        if not allowed:
-            raise CircuitOpenError(
-                self.env._("The circuit of endpoint %s is open: nothing was sent.", endpoint.name),
-                retry_after=breaker.retry_in(now),
-            )
         url = self._resource_url(endpoint, url_or_path)
         if params:
             url += ("&" if "?" in url else "?") + urlencode(params)
-        try:
-            result = http_client.send(
+        refused = self.env._("The circuit of endpoint %s is open: nothing was sent.", endpoint.name)
+        with endpoint._behind_circuit(refused):
+            return http_client.send(
                 url,
                 body,
                 method=method,
@@ -54,16 +45,6 @@ class IntegrationTransportHttp(models.AbstractModel):
                 auth=endpoint._auth_config(),
                 timeout=(endpoint.timeout_connect or 5.0, endpoint.timeout_read or 30.0),
             )
-        except TransportError as err:
-            if err.retryable:
-                breaker.record_failure(endpoint._now())
-            else:  # the partner answered: it is up, the request itself is wrong
-                breaker.record_success()
-            endpoint._save_circuit(breaker)
-            raise
-        breaker.record_success()
-        endpoint._save_circuit(breaker)
-        return result
 
     def _url(self, message, endpoint):
         """Where ``message`` is sent: the endpoint's URL. Spokes whose partner API has one

@@ -17,3 +17,6 @@ from . import test_plugin_contract
 from . import test_pipeline_runner
 from . import test_xref_codes
 from . import test_flat_file_layouts
+from . import test_email_transport
+from . import test_sftp_mailbox
+from . import test_ftps_mailbox

@@ -1,6 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import json
 from datetime import timedelta
+from email.message import EmailMessage
+from email.utils import make_msgid, parseaddr
 from urllib.parse import urlsplit
 
 from odoo import SUPERUSER_ID, Command, api, fields
@@ -8,6 +10,8 @@ from odoo.addons.queue_job.job import Job
 from odoo.tests import TransactionCase, new_test_user
 from odoo.tests.common import JsonRpcException, _super_send
 from odoo.tools import SQL
+
+from .servers import SmtpServer
 
 
 def job_watermark(env):
@@ -82,6 +86,27 @@ def order_payload(order_ref="PO-1001", product_code="WIDGET-1", quantity=5, **ov
     return json.dumps(document).encode()
 
 
+def partner_mail(sender, to, subject, attachments=(), body="", **headers):
+    """A MIME mail as a partner's mail client sends it (bytes): ``attachments`` are
+    ``(file name, bytes, content type)``; ``headers`` like ``In_Reply_To`` are added."""
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = to
+    message["Subject"] = subject
+    message["Message-ID"] = make_msgid(domain=parseaddr(sender)[1].rpartition("@")[2])
+    for name, value in headers.items():
+        message[name.replace("_", "-")] = value
+    message.set_content(body or "See attached.")
+    for name, data, content_type in attachments:
+        maintype, subtype = content_type.split("/")
+        # As bytes (base64), so the text keeps its line ends; text says its charset.
+        params = {"charset": "utf-8"} if maintype == "text" else {}
+        message.add_attachment(
+            data, maintype=maintype, subtype=subtype, filename=name, params=params
+        )
+    return message.as_bytes()
+
+
 class LocalPartnerMixin:
     """Lets requests reach the simulated partners on 127.0.0.1 with the endpoint's own
     (connect, read) timeouts: Odoo's test guard only understands a single number."""
@@ -91,6 +116,26 @@ class LocalPartnerMixin:
         if isinstance(kw.get("timeout"), tuple) and urlsplit(request.url).hostname == "127.0.0.1":
             return _super_send(session, request, **kw)
         return super()._request_handler(session, request, **kw)
+
+
+class LocalSmtpMixin:
+    """Mails really sent: a real SMTP server (``servers.SmtpServer``) for the class, and the
+    outgoing mail server Odoo uses first pointing at it. Call ``start_local_smtp`` from
+    ``setUpClass``; wrap the sending in ``servers.real_smtp()``."""
+
+    @classmethod
+    def start_local_smtp(cls):
+        cls.smtp = SmtpServer().start()
+        cls.addClassCleanup(cls.smtp.stop)
+        cls.env["ir.mail_server"].create(
+            {
+                "name": "Local SMTP",
+                "sequence": 1,
+                "smtp_host": "127.0.0.1",
+                "smtp_port": cls.smtp.port,
+                "smtp_encryption": "none",
+            }
+        )
 
 
 class IntegrationCase(LocalPartnerMixin, TransactionCase):

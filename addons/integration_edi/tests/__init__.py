@@ -6,3 +6,5 @@ from . import test_scope_and_sandbox
 from . import test_codec_template
 from . import test_as2
 from . import test_edi_as_sent
+from . import test_email_acknowledgement
+from . import test_sftp_acknowledgement

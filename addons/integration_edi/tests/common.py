@@ -231,3 +231,26 @@ class EdiSetupMixin:
         picking.move_line_ids.write({"result_package_id": package.id})
         picking.button_validate()
         return picking
+
+
+class X12PartnerMixin(EdiSetupMixin):
+    """The X12 partner of the end-to-end tests, whatever its transport: ZZ identities, 997s
+    awaited for 30 minutes, products known by buyer part number or UPC."""
+
+    ours, theirs = "HUBE2E", "BUYERE2E"
+
+    @classmethod
+    def profile_values(cls):
+        return x12_profile(
+            cls.ours,
+            cls.theirs,
+            edi_our_qualifier="ZZ",
+            edi_their_qualifier="ZZ",
+            edi_ack_minutes=30,
+            edi_product_qualifiers="BP,UP",
+        )
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_edi()

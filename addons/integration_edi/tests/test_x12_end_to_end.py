@@ -6,9 +6,9 @@ from odoo.addons.integration_core.tests.common import LocalPartnerMixin
 from odoo.addons.integration_core.tests.partner_server import PartnerServer
 from odoo.tests import HttpCase, tagged
 
-from .common import API, EdiSetupMixin, gs1, segments, x12_file, x12_profile, x12_sets
+from .common import API, X12PartnerMixin, gs1, segments, x12_file, x12_sets
 
-THEIRS, OURS = "BUYERE2E", "HUBE2E"
+THEIRS, OURS = X12PartnerMixin.theirs, X12PartnerMixin.ours
 
 
 def order_850(gadget_gtin, po="PO-E2E-1", control=1001):
@@ -55,7 +55,7 @@ def ack_997(reference, control, rejected=False):
 
 
 @tagged("post_install", "-at_install")
-class TestX12EndToEnd(EdiSetupMixin, LocalPartnerMixin, HttpCase):
+class TestX12EndToEnd(X12PartnerMixin, LocalPartnerMixin, HttpCase):
     """An X12 trading partner posts to the inbound API and receives on a local endpoint."""
 
     code = "t-edi-e2e"
@@ -63,19 +63,7 @@ class TestX12EndToEnd(EdiSetupMixin, LocalPartnerMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.setup_edi()
         _key, cls.api_key = cls.env["integration.api.key"]._issue(cls.endpoint, "e2e")
-
-    @classmethod
-    def profile_values(cls):
-        return x12_profile(
-            OURS,
-            THEIRS,
-            edi_our_qualifier="ZZ",
-            edi_their_qualifier="ZZ",
-            edi_ack_minutes=30,
-            edi_product_qualifiers="BP,UP",
-        )
 
     def post(self, payload):
         response = self.url_open(
