@@ -290,6 +290,9 @@ class FtpsClient(MailboxClient):
                 self._ftp.rename(src, dst)
             except ftplib.error_perm as err:
                 self._missing(err, src)
+                target = posixpath.dirname(dst) or "."
+                if _code(err) == 550 and not self.exists(target):
+                    raise FileNotFoundError(target) from err  # as SFTP: no such directory
                 raise
 
     def remove(self, path):

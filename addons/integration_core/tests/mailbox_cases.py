@@ -221,6 +221,24 @@ class MailboxPollingCase(_MailboxCase):
         self.assertEqual(visible(inbox.parent / "archive"), ["po.json"])
         self.assertEqual([e[0] for e in exceptions], ["resolved"], "closed by the good poll")
 
+    def test_a_missing_archive_directory_is_an_exception_and_the_file_is_stored_once(self):
+        code = f"t-{self.transport}-noarch"
+        flow_id, inbox = self.mailbox_flow(code)
+        archive = inbox.parent / "archive"
+        archive.rmdir()
+        self.server.put(inbox / "po.json", b'{"order_ref": "PO-ARCH"}')
+        self.assertEqual(self.poll(flow_id)["moved"], 0)
+        messages, files, exceptions, _logs = self.state_of(flow_id)
+        self.assertEqual((len(messages), files), (1, [("po.json", "stored", 1)]))
+        self.assertEqual(len(exceptions), 1)
+        self.assertIn("archive directory", exceptions[0][2])
+        self.server.mkdir(code, "archive")
+        self.assertEqual(self.poll(flow_id)["moved"], 1)
+        messages, files, exceptions, _logs = self.state_of(flow_id)
+        self.assertEqual((len(messages), files), (1, [("po.json", "done", 1)]))
+        self.assertEqual([e[0] for e in exceptions], ["resolved"])
+        self.assertEqual(visible(archive), ["po.json"])
+
 
 class MailboxDeliveryCase(_MailboxCase):
     """Outbound delivery: nothing commits, the test transaction is used."""

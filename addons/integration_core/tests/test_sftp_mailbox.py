@@ -11,7 +11,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
 from ..services.sftp_client import SftpClient
-from .mailbox_cases import MailboxDeliveryCase, MailboxPollingCase, MailboxTransport, visible
+from .mailbox_cases import MailboxDeliveryCase, MailboxPollingCase, MailboxTransport
 from .servers import SshdServer
 
 
@@ -79,24 +79,6 @@ class TestSftpPolling(MailboxPollingCase, TransactionCase):
         os.rename(os.path.join(inbox, "a.json.tmp"), os.path.join(inbox, "a.json"))
         self.assertEqual(self.poll(flow_id)["stored"], 1)
         self.assertEqual(self.state_of(flow_id)[0], [("a.json", b'{"order_ref": "PO-TMP"}')])
-
-    def test_a_missing_archive_directory_is_an_exception_and_the_file_is_stored_once(self):
-        code = "t-sftp-noarch"
-        flow_id, inbox = self.mailbox_flow(code)
-        archive = inbox.parent / "archive"
-        archive.rmdir()
-        self.server.put(inbox / "po.json", b'{"order_ref": "PO-ARCH"}')
-        self.assertEqual(self.poll(flow_id)["moved"], 0)
-        messages, files, exceptions, _logs = self.state_of(flow_id)
-        self.assertEqual((len(messages), files), (1, [("po.json", "stored", 1)]))
-        self.assertEqual(len(exceptions), 1)
-        self.assertIn("archive directory", exceptions[0][2])
-        self.server.mkdir(code, "archive")
-        self.assertEqual(self.poll(flow_id)["moved"], 1)
-        messages, files, exceptions, _logs = self.state_of(flow_id)
-        self.assertEqual((len(messages), files), (1, [("po.json", "done", 1)]))
-        self.assertEqual([e[0] for e in exceptions], ["resolved"])
-        self.assertEqual(visible(archive), ["po.json"])
 
     def test_a_changed_host_key_refuses_to_connect_with_one_exception_naming_both_keys(self):
         with SshdServer() as other:
