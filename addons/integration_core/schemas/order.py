@@ -1,6 +1,8 @@
-"""A sales order as a customer sends it (EDI 850, ORDERS, a web shop's order)."""
+"""An order: a customer's to us (850 in, ORDERS, a web shop's order) or ours to a supplier
+(850 out); ``purpose`` says whether it is new, changes one sent before (860, ORDCHG) or cancels it."""
 
 from datetime import date
+from typing import Literal
 
 from pydantic import Field, field_validator
 
@@ -32,6 +34,7 @@ class OrderLine(CanonicalModel):
     line_ref: Code
     product_code: Code
     gtin: str | None = None
+    buyer_product_code: str | None = None
     description: str | None = None
     quantity: Quantity
     uom_code: Code = "EA"
@@ -48,6 +51,8 @@ class Order(CanonicalDocument):
     order_date: date
     currency: CurrencyCode = "USD"
     customer: Party
+    supplier: Party | None = None
+    purpose: Literal["original", "change", "cancel"] = "original"
     ship_to: Address | None = None
     bill_to: Address | None = None
     requested_delivery_date: date | None = None

@@ -25,6 +25,7 @@ class AckLine(CanonicalModel):
     status: Literal["accepted", "changed", "backordered", "rejected"]
     unit_price: Amount | None = None
     scheduled_date: date | None = None
+    substitute_product_code: str | None = None
 
 
 class OrderAck(CanonicalDocument):

@@ -1,7 +1,7 @@
 """What a warehouse or carrier actually shipped (856, DESADV); a picking is validated from it."""
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 
 from pydantic import field_validator, model_validator
 
@@ -24,6 +24,7 @@ class LotQty(CanonicalModel):
 
     lot_name: Code
     quantity: Quantity
+    expiry_date: date | None = None
 
 
 class ShippedLine(CanonicalModel):
@@ -79,6 +80,7 @@ class ShipmentNotice(CanonicalDocument):
     shipment_ref: Code
     order_ref: Code
     ship_date: datetime
+    expected_date: date | None = None
     carrier_code: str | None = None
     service_code: str | None = None
     tracking_numbers: list[str] = []
