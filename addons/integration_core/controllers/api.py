@@ -6,11 +6,15 @@ media type, the declared size and the headers the hub keeps, and only then the b
 signature, which covers the body, is checked once the body is read.
 """
 
+import logging
 import time
 from datetime import timedelta
+from functools import partial
 
 from odoo import SUPERUSER_ID, api, fields, http
 from odoo.http import request
+from odoo.modules.registry import Registry
+from odoo.tools import config
 
 from ..schemas.openapi import openapi_document
 from ..services import signing
@@ -33,6 +37,8 @@ from .api_http import (
 FORWARDED_HEADERS = ("Content-Type", "User-Agent", "X-Correlation-Id", "Idempotency-Key")
 UNLIMITED = 128 * 1024 * 1024  # bytes read for a flow without a size limit of its own
 
+_logger = logging.getLogger(__name__)
+
 __all__ = ["PREFIX", "api_route", "json_response", "problem", "received_answer", "unavailable"]
 
 
@@ -51,6 +57,27 @@ def received_answer(message):
         )
     location = {"Location": f"{PREFIX}/messages/{message.id}"}
     return json_response(202, message._api_status(), location)
+
+
+def runs_promptly(env):
+    """Whether a receipt is processed by the worker that received it, once it has answered
+    (``integration.pipeline._run_promptly``): on unless the ``integration_core.prompt_run``
+    parameter is "0"; never under tests, whose cursor is shared."""
+    if config["test_enable"]:
+        return False
+    # sudo: a technical switch read for an anonymous API route
+    return env["ir.config_parameter"].sudo().get_param("integration_core.prompt_run", "1") != "0"
+
+
+def run_after_answer(dbname, message_id):
+    """Process a message just received, after its answer was sent (werkzeug's
+    ``call_on_close``). A failure rolls back and leaves the job to the job runner."""
+    try:
+        with Registry(dbname).cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env["integration.message"].browse(message_id)._run_promptly()
+    except Exception:  # noqa: BLE001 - the job runner takes the job at its time
+        _logger.warning("message %s: left to the job runner", message_id, exc_info=True)
 
 
 def unavailable(env):
@@ -210,7 +237,8 @@ class IntegrationApi(http.Controller):
 
     def _accept(self, flow, body):
         headers = request.httprequest.headers
-        message = flow._receive(
+        prompt = runs_promptly(flow.env)
+        message = flow.with_context(integration_prompt=prompt)._receive(
             body,
             headers={name: headers[name] for name in FORWARDED_HEADERS if name in headers},
             idempotency_key=headers.get("Idempotency-Key") or None,
@@ -223,7 +251,10 @@ class IntegrationApi(http.Controller):
                 f"{message.duplicate_of_id.name} has this key. Nothing was processed.",
                 message_id=message.duplicate_of_id.id,
             )
-        return received_answer(message)
+        answer = received_answer(message)
+        if prompt and answer.status_code == 202:
+            answer.call_on_close(partial(run_after_answer, request.db, message.id))
+        return answer
 
     @api_route("/messages/<int:message_id>")
     def get_message(self, message_id, **_kwargs):

@@ -6,6 +6,7 @@ from . import integration_partner_mixin
 from . import integration_endpoint
 from . import integration_flow
 from . import integration_masking_mixin
+from . import integration_pipeline_gate
 from . import integration_pipeline
 from . import integration_message
 from . import integration_log
