@@ -9,6 +9,7 @@ from odoo.addons.integration_core.controllers.api import (
     api_route,
     json_response,
     problem_of,
+    promptly,
     received_answer,
     unavailable,
 )
@@ -117,7 +118,7 @@ class ChannelWebhooks(http.Controller):
                 limit=1,
             )
             key = earlier.idempotency_key or key
-        message = flow._receive(
+        message = promptly(flow)._receive(
             body,
             headers=delivery["headers"],
             idempotency_key=key,

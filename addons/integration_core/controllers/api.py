@@ -39,7 +39,15 @@ UNLIMITED = 128 * 1024 * 1024  # bytes read for a flow without a size limit of i
 
 _logger = logging.getLogger(__name__)
 
-__all__ = ["PREFIX", "api_route", "json_response", "problem", "received_answer", "unavailable"]
+__all__ = [
+    "PREFIX",
+    "api_route",
+    "json_response",
+    "problem",
+    "promptly",
+    "received_answer",
+    "unavailable",
+]
 
 
 def received_answer(message):
@@ -56,17 +64,21 @@ def received_answer(message):
             errors=getattr(error, "errors", None) or [str(error)],
         )
     location = {"Location": f"{PREFIX}/messages/{message.id}"}
-    return json_response(202, message._api_status(), location)
+    answer = json_response(202, message._api_status(), location)
+    if message.env.context.get("integration_prompt"):
+        answer.call_on_close(partial(run_after_answer, message.env.cr.dbname, message.id))
+    return answer
 
 
-def runs_promptly(env):
-    """Whether a receipt is processed by the worker that received it, once it has answered
-    (``integration.pipeline._run_promptly``): on unless the ``integration_core.prompt_run``
+def promptly(flow):
+    """``flow`` set so that a message it receives now is processed by this worker once the
+    answer is sent (``received_answer``), unless the ``integration_core.prompt_run``
     parameter is "0"; never under tests, whose cursor is shared."""
     if config["test_enable"]:
-        return False
-    # sudo: a technical switch read for an anonymous API route
-    return env["ir.config_parameter"].sudo().get_param("integration_core.prompt_run", "1") != "0"
+        return flow
+    # sudo: a technical switch, read for an anonymous API route
+    param = flow.env["ir.config_parameter"].sudo().get_param("integration_core.prompt_run", "1")
+    return flow.with_context(integration_prompt=param != "0")
 
 
 def run_after_answer(dbname, message_id):
@@ -237,8 +249,7 @@ class IntegrationApi(http.Controller):
 
     def _accept(self, flow, body):
         headers = request.httprequest.headers
-        prompt = runs_promptly(flow.env)
-        message = flow.with_context(integration_prompt=prompt)._receive(
+        message = promptly(flow)._receive(
             body,
             headers={name: headers[name] for name in FORWARDED_HEADERS if name in headers},
             idempotency_key=headers.get("Idempotency-Key") or None,
@@ -251,10 +262,7 @@ class IntegrationApi(http.Controller):
                 f"{message.duplicate_of_id.name} has this key. Nothing was processed.",
                 message_id=message.duplicate_of_id.id,
             )
-        answer = received_answer(message)
-        if prompt and answer.status_code == 202:
-            answer.call_on_close(partial(run_after_answer, request.db, message.id))
-        return answer
+        return received_answer(message)
 
     @api_route("/messages/<int:message_id>")
     def get_message(self, message_id, **_kwargs):
