@@ -28,12 +28,12 @@ EXPECTED = {
     ),
     "aaronhuggins__node-x12/850_2.edi": (MAPPED, "850 -> order"),
     "aaronhuggins__node-x12/850_3.edi": (MAPPED, "850 -> order"),
-    "aaronhuggins__node-x12/855.edi": (READ, "855: the hub sends it"),
-    "aaronhuggins__node-x12/856.edi": (READ, "856: the hub sends it"),
+    "aaronhuggins__node-x12/855.edi": (MAPPED, "855 -> order_ack"),
+    "aaronhuggins__node-x12/856.edi": (MAPPED, "856 -> shipment_notice"),
     "albmarin__badX12/error_validation.edi": (REJECTED, "IEA02='000010215' != ISA13"),
     "albmarin__badX12/segment_terminator.edi": (REJECTED, "no IEA for ISA13=000010216"),
     "apimeister__x12-types/004010_850.edi": (MAPPED, "850 -> order"),
-    "apimeister__x12-types/856_test_856_xx.edi": (READ, "856: the hub sends it"),
+    "apimeister__x12-types/856_test_856_xx.edi": (MAPPED, "856 -> shipment_notice"),
     "apimeister__x12-types/940_test_940_1.edi": (REJECTED, "GE02='575103' != GS06='3317'"),
     "apimeister__x12-types/940_test_940_2.edi": (READ, "940: the hub sends it"),
     "apimeister__x12-types/940_test_940_3.edi": (READ, "940: the hub sends it"),
@@ -92,6 +92,7 @@ def run_x12(data):
             options = {
                 "sender_id": transaction_set.group.header.sender,
                 "product_qualifiers": x12.documents.DEFAULT_PRODUCT_QUALIFIERS,
+                "sent_on": None,
             }
             data_ = inbound.mapper(
                 transaction_set.segments, **{k: options[k] for k in inbound.options}
