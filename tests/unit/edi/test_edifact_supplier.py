@@ -271,6 +271,8 @@ def test_our_invoic_reads_back_as_the_same_invoice():
          ("MOA", "C516/5004"), r"total 230.58 \(MOA\+77\) is not the untaxed 185.36 plus the tax"),
         ("invoic_supplier.edi", "QTY+47:12", "QTY+46:12", edifact.invoice_from_invoic,
          ("QTY", "C186/6060"), "line 2 has no invoiced quantity"),
+        ("invoic_supplier.edi", "CUX+2:EUR:4", "CUX+3:EUR:4", edifact.invoice_from_invoic,
+         ("CUX", "C504/6345"), "has no currency"),
         ("invoic_supplier.edi", "NAD+BY+", "NAD+DP+", edifact.invoice_from_invoic,
          ("NAD", "3035"), "names no buyer"),
     ],
