@@ -15,5 +15,8 @@
         "purchase_edi_ubl_bis3",
     ],
     "external_dependencies": {"python": ["lxml"]},
-    "data": ["views/integration_endpoint_views.xml"],
+    "data": [
+        "views/integration_endpoint_views.xml",
+        "views/integration_flow_views.xml",
+    ],
 }

@@ -58,6 +58,17 @@ def _number(node, path):
     return Decimal(value) if value is not None else None
 
 
+def _jsonable(value):
+    """Decimals as the text they stand for: the parse step stores documents as JSON."""
+    if isinstance(value, Decimal):
+        return f"{value:f}"
+    if isinstance(value, dict):
+        return {key: _jsonable(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(item) for item in value]
+    return value
+
+
 def _item_code(item):
     """The item as the supplier knows it: its own id, else the GTIN, else ours."""
     return (
@@ -122,13 +133,15 @@ def order_ack_document(root, ordered=None):
                 else None,
             }
         )
-    return {
-        "order_ref": _text(root, "cac:OrderReference/cbc:ID"),
-        "ack_date": _text(root, "cbc:IssueDate"),
-        "status": ORDER_RESPONSE_STATUS[code],
-        "seller_order_ref": _text(root, "cbc:SalesOrderID"),
-        "lines": lines,
-    }
+    return _jsonable(
+        {
+            "order_ref": _text(root, "cac:OrderReference/cbc:ID"),
+            "ack_date": _text(root, "cbc:IssueDate"),
+            "status": ORDER_RESPONSE_STATUS[code],
+            "seller_order_ref": _text(root, "cbc:SalesOrderID"),
+            "lines": lines,
+        }
+    )
 
 
 # ---------------------------------------------------------------------- Despatch Advice in
@@ -174,22 +187,27 @@ def shipment_notice_document(root):
         ),
         None,
     )
-    return {
-        "shipment_ref": _text(root, "cbc:ID"),
-        "order_ref": _text(root, "cac:OrderReference/cbc:ID")
-        or _text(root, "cac:DespatchLine/cac:OrderLineReference/cac:OrderReference/cbc:ID"),
-        "ship_date": f"{ship_date}T{time[:8]}" if time else ship_date,
-        "expected_date": _text(shipment, "cac:Delivery/cac:EstimatedDeliveryPeriod/cbc:StartDate")
-        or _text(shipment, "cac:Delivery/cac:EstimatedDeliveryPeriod/cbc:EndDate"),
-        "carrier_code": carrier,
-        "tracking_numbers": [
-            t for t in (_text(c, "cbc:CarrierAssignedID") for c in consignments) if t
-        ],
-        "lines": list(loose.values()),
-        "packages": [
-            {**package, "lines": list(package["lines"].values())} for package in packages.values()
-        ],
-    }
+    return _jsonable(
+        {
+            "shipment_ref": _text(root, "cbc:ID"),
+            "order_ref": _text(root, "cac:OrderReference/cbc:ID")
+            or _text(root, "cac:DespatchLine/cac:OrderLineReference/cac:OrderReference/cbc:ID"),
+            "ship_date": f"{ship_date}T{time[:8]}" if time else ship_date,
+            "expected_date": _text(
+                shipment, "cac:Delivery/cac:EstimatedDeliveryPeriod/cbc:StartDate"
+            )
+            or _text(shipment, "cac:Delivery/cac:EstimatedDeliveryPeriod/cbc:EndDate"),
+            "carrier_code": carrier,
+            "tracking_numbers": [
+                t for t in (_text(c, "cbc:CarrierAssignedID") for c in consignments) if t
+            ],
+            "lines": list(loose.values()),
+            "packages": [
+                {**package, "lines": list(package["lines"].values())}
+                for package in packages.values()
+            ],
+        }
+    )
 
 
 def _add_shipped(holder, line):
@@ -234,30 +252,36 @@ def invoice_document(root, seller=None, buyer=None):
         ),
         None,
     )
-    return {
-        "invoice_number": _text(root, "cbc:ID"),
-        "invoice_date": _text(root, "cbc:IssueDate"),
-        "due_date": _text(root, "cbc:DueDate"),
-        "order_ref": _text(root, "cac:OrderReference/cbc:ID"),
-        "currency": currency,
-        "seller": _merge_party(
-            party(root.find("cac:AccountingSupplierParty/cac:Party", NS)), seller
-        ),
-        "buyer": _merge_party(party(root.find("cac:AccountingCustomerParty/cac:Party", NS)), buyer),
-        "lines": [_invoice_line(line) for line in root.iterfind("cac:InvoiceLine", NS)],
-        "allowances_charges": [
-            {
-                "kind": "charge" if _text(node, "cbc:ChargeIndicator") == "true" else "allowance",
-                "code": _text(node, "cbc:AllowanceChargeReasonCode"),
-                "description": _text(node, "cbc:AllowanceChargeReason"),
-                "amount": _number(node, "cbc:Amount"),
-            }
-            for node in root.iterfind("cac:AllowanceCharge", NS)
-        ],
-        "amount_untaxed": _number(totals, "cbc:TaxExclusiveAmount"),
-        "amount_tax": Decimal(tax_total.text.strip()) if tax_total is not None else Decimal(0),
-        "amount_total": _number(totals, "cbc:TaxInclusiveAmount"),
-    }
+    return _jsonable(
+        {
+            "invoice_number": _text(root, "cbc:ID"),
+            "invoice_date": _text(root, "cbc:IssueDate"),
+            "due_date": _text(root, "cbc:DueDate"),
+            "order_ref": _text(root, "cac:OrderReference/cbc:ID"),
+            "currency": currency,
+            "seller": _merge_party(
+                party(root.find("cac:AccountingSupplierParty/cac:Party", NS)), seller
+            ),
+            "buyer": _merge_party(
+                party(root.find("cac:AccountingCustomerParty/cac:Party", NS)), buyer
+            ),
+            "lines": [_invoice_line(line) for line in root.iterfind("cac:InvoiceLine", NS)],
+            "allowances_charges": [
+                {
+                    "kind": "charge"
+                    if _text(node, "cbc:ChargeIndicator") == "true"
+                    else "allowance",
+                    "code": _text(node, "cbc:AllowanceChargeReasonCode"),
+                    "description": _text(node, "cbc:AllowanceChargeReason"),
+                    "amount": _number(node, "cbc:Amount"),
+                }
+                for node in root.iterfind("cac:AllowanceCharge", NS)
+            ],
+            "amount_untaxed": _number(totals, "cbc:TaxExclusiveAmount"),
+            "amount_tax": Decimal(tax_total.text.strip()) if tax_total is not None else Decimal(0),
+            "amount_total": _number(totals, "cbc:TaxInclusiveAmount"),
+        }
+    )
 
 
 def _merge_party(read, found):
