@@ -12,6 +12,8 @@ from decimal import Decimal
 
 from lxml import etree
 
+from odoo.addons.integration_core.schemas.shipment_notice import loose_lines
+
 from .ubl import GTIN_SCHEME, NS, _cac, _cbc, _text
 from .xmlread import ReadSchema, Violation, XmlDocumentError, local_name, parse
 
@@ -481,7 +483,8 @@ def order_cancellation(document, cancellation_id, issue_date, note):
 
 def despatch_advice(notice, issue_date, supplier, customer):
     """A canonical shipment notice (dict) → Peppol BIS Despatch Advice 3: one despatch line
-    per order line and lot, in its transport handling unit (SSCC) when packed."""
+    per order line and lot, in its transport handling unit (SSCC) when packed; each
+    quantity once (the hub's builder lists packed lines at top level as well)."""
     root = _root("DespatchAdvice", "despatch_advice", PEPPOL_DESPATCH)
     _cbc(root, "ID", notice["shipment_ref"])
     _cbc(root, "IssueDate", issue_date)
@@ -507,7 +510,7 @@ def despatch_advice(notice, issue_date, supplier, customer):
     if len(ship_date) > 10:
         _cbc(despatch, "ActualDespatchTime", ship_date[11:19])
     counter = iter(range(1, 10**6))
-    for line in notice.get("lines") or []:
+    for line in loose_lines(notice):
         _despatch_lines(root, line, None, counter)
     for package in notice.get("packages") or []:
         for line in package.get("lines") or []:
