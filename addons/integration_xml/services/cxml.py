@@ -98,6 +98,35 @@ def authenticate(envelope, from_domain, from_identity, secret, to_identity=None)
     )
 
 
+def with_shared_secret(payload, secret):
+    """Our stored request with ``secret`` in its Sender credential, as it is sent."""
+    root = parse(payload)
+    identity = root.find("Header/Sender/Credential/Identity")
+    shared = etree.Element("SharedSecret")
+    shared.text = secret
+    identity.addnext(shared)
+    return etree.tostring(
+        etree.ElementTree(root),
+        xml_declaration=True,
+        encoding="UTF-8",
+        doctype=f'<!DOCTYPE cXML SYSTEM "{DTD_URL}">',
+    )
+
+
+def response_status(payload):
+    """The code and text of a synchronous cXML Response (XmlDocumentError when it is
+    none)."""
+    root = parse(payload)
+    status = root.find("Response/Status")
+    code = status.get("code") if status is not None else None
+    if root.tag != "cXML" or not (code or "").strip().isdigit():
+        raise XmlDocumentError(
+            "The answer is not a cXML Response with a Status code.",
+            [Violation("/cXML/Response/Status/@code", "required, a number")],
+        )
+    return int(code), (status.text or status.get("text") or "").strip()
+
+
 def redact_secret(payload):
     """The payload with every SharedSecret's text replaced: the hub keeps what partners
     send, never their passwords."""
@@ -233,8 +262,8 @@ def _order_reference(parent, order_ref, order_payload_id):
 
 def request_envelope(request, payload_id, route, now, deployment="production"):
     """A cXML document around ``request`` (a ConfirmationRequest... element). The Sender
-    carries no SharedSecret: payloads are stored, secrets never are; the endpoint's HTTP
-    authentication proves who we are."""
+    carries no SharedSecret: payloads are stored, secrets never are; the cXML transport
+    adds it when it sends (``with_shared_secret``)."""
     root = etree.Element("cXML", payloadID=payload_id, timestamp=now.isoformat("T", "seconds"))
     root.set("{http://www.w3.org/XML/1998/namespace}lang", "en-US")
     header = etree.SubElement(root, "Header")
