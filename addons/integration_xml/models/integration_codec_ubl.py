@@ -18,10 +18,11 @@ INBOUND = {
 
 
 class IntegrationCodecUbl(models.AbstractModel):
-    """UBL / Peppol BIS 3 through Odoo's own UBL code: orders in are read with
-    sale_edi_ubl's reader, invoices and credit notes out are account_edi_ubl_cii's export,
-    byte for byte what Odoo itself produces for the invoice; order acknowledgements out are
-    Peppol BIS Order Responses, which Odoo lacks."""
+    """UBL / Peppol BIS 3 through Odoo's own UBL code where it exists. Customers: orders
+    in (sale_edi_ubl's reader), invoices and credit notes out (account_edi_ubl_cii's
+    export, byte for byte), Order Responses and Despatch Advices out, which Odoo lacks.
+    Suppliers: orders out (purchase_edi_ubl_bis3's export, byte for byte), Order Changes
+    and Cancellations; Order Responses, Despatch Advices and Invoices in."""
 
     _name = "integration.codec.ubl"
     _inherit = "integration.codec.xml"
@@ -36,7 +37,7 @@ class IntegrationCodecUbl(models.AbstractModel):
                 self.env._("The UBL codec does not read %s documents.", message.document_type)
             )
         try:
-            root = ubl_supplier.read(payload, reader)
+            root = ubl.read(payload, reader)
         except XmlDocumentError as err:
             raise self._xml_error(err) from err
         return getattr(self, f"_decode_{message.document_type}")(message, root)

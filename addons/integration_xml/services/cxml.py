@@ -16,15 +16,16 @@ from .xmlread import ReadSchema, Violation, XmlDocumentError, parse, text
 DTD_URL = "http://xml.cxml.org/schemas/cXML/1.2.014/cXML.dtd"
 STATUS_TEXT = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 406: "Not Acceptable"}
 _SECRET = re.compile(rb"(<SharedSecret(?:\s[^>]*)?>)(.*?)(</SharedSecret\s*>)", re.S)
-_order_schema = None
+_schemas = {}
 
 
-def order_schema():
-    """The OrderRequest schema, loaded once."""
-    global _order_schema  # noqa: PLW0603
-    if _order_schema is None:
-        _order_schema = ReadSchema("cxml_order_request.xsd")
-    return _order_schema
+def check(root, request):
+    """Check ``root`` against the read schema of ``request`` (OrderRequest...): an
+    XmlDocumentError names each XPath and rule."""
+    if request not in _schemas:
+        name = "".join(f"_{c.lower()}" if c.isupper() else c for c in request)
+        _schemas[request] = ReadSchema(f"cxml{name}.xsd")
+    _schemas[request].check(root, f"cXML {request}")
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,7 @@ def redact_secret(payload):
 
 def order_document(root):
     """A checked OrderRequest → the canonical order as a dict."""
-    order_schema().check(root, "cXML OrderRequest")
+    check(root, "OrderRequest")
     header = root.find("Request/OrderRequest/OrderRequestHeader")
     items = root.findall("Request/OrderRequest/ItemOut")
     bill_to = header.find("BillTo/Address")
