@@ -15,8 +15,8 @@ from odoo.addons.integration_core.controllers.api_http import api_route, read_bo
 from odoo.addons.integration_core.services.errors import ConfigurationError
 from odoo.http import Response, request
 
-from ..models.integration_codec_cxml import REQUESTS
 from ..services import cxml
+from ..services.cxml_supplier import REQUESTS
 from ..services.xmlread import XmlDocumentError
 
 _logger = logging.getLogger(__name__)

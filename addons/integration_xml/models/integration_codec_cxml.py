@@ -7,8 +7,6 @@ from odoo.addons.integration_core.services.errors import BusinessRuleError
 from ..services import cxml, cxml_supplier
 from ..services.xmlread import XmlDocumentError, parse
 
-# The request each document type travels in, both ways
-REQUESTS = {"order": "OrderRequest", **cxml_supplier.REQUESTS}
 OUTBOUND = {
     "order": cxml_supplier.order_request,
     "order_ack": cxml.confirmation_request,
@@ -30,7 +28,7 @@ class IntegrationCodecCxml(models.AbstractModel):
     def _decode(self, message, payload):
         """OrderRequests from customers; ConfirmationRequests, ShipNoticeRequests and
         InvoiceDetailRequests from suppliers."""
-        if message.document_type not in REQUESTS:
+        if message.document_type not in cxml_supplier.REQUESTS:
             raise BusinessRuleError(
                 self.env._("The cXML codec does not read %s documents.", message.document_type)
             )

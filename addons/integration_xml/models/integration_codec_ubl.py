@@ -174,7 +174,8 @@ class IntegrationCodecUbl(models.AbstractModel):
         return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
     def _earlier_orders(self, message):
-        """The orders this flow sent before ``message`` for the same record, newest first."""
+        """The orders this flow delivered before ``message`` for the same record, newest
+        first: the last one is what the supplier holds, their count the change's sequence."""
         if not message.res_model:
             return self.env["integration.message"]
         # sudo: the encode step (private) reads what the flow sent before
@@ -188,7 +189,7 @@ class IntegrationCodecUbl(models.AbstractModel):
                     ("res_id", "=", message.res_id),
                     ("id", "<", message.id),
                     ("canonical", "!=", False),
-                    ("state", "!=", "cancelled"),
+                    ("state", "in", ("sent", "acknowledged")),
                 ],
                 order="id desc",
             )

@@ -53,7 +53,7 @@ class IntegrationCodecXml(models.AbstractModel):
                     ("direction", "=", "outbound"),
                     ("document_type", "=", "order"),
                     ("canonical", "!=", False),
-                    ("state", "not in", ("cancelled", "draft")),
+                    ("state", "!=", "cancelled"),
                 ],
                 order="id desc",
                 limit=200,

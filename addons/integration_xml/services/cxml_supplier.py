@@ -16,7 +16,9 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 ORDER_TYPES = {"original": "new", "change": "update", "cancel": "delete"}
 HEADER_STATUS = {"accept": "accepted", "reject": "rejected"}  # anything else: changed
 LINE_STATUS = {"accept": "accepted", "reject": "rejected", "backordered": "backordered"}
+# The cXML request each document type travels in, both ways
 REQUESTS = {
+    "order": "OrderRequest",
     "order_ack": "ConfirmationRequest",
     "shipment_notice": "ShipNoticeRequest",
     "invoice": "InvoiceDetailRequest",
