@@ -158,6 +158,15 @@ class TestCxmlSupplier(LocalPartnerMixin, HttpCase):
         self.assertIn("cXML status 400", message.last_error)
         self.assertIn("Unknown part SUP-BOLT-8", message.last_error)
 
+    def test_a_cxml_server_error_is_tried_again(self):
+        self.endpoint.max_attempts = 2
+        order = self.purchase()
+        server = CxmlSupplierServer(500, "Try later")
+        message = self.send(order, server)
+        self.assertEqual(len(server.requests), 2, "a 5xx cXML status is retried")
+        self.assertEqual(message.state, "dead")
+        self.assertIn("cXML status 500: Try later", message.last_error)
+
     # ------------------------------------------------------------------ requests in
     def test_a_confirmation_request_acknowledges_the_order_we_sent(self):
         order = self.purchase()
