@@ -9,20 +9,23 @@ from datetime import UTC, datetime
 
 from lxml import etree
 
+from odoo.addons.integration_core.schemas.shipment_notice import loose_lines
+
 from .xmlread import ReadSchema, Violation, XmlDocumentError, parse, text
 
 DTD_URL = "http://xml.cxml.org/schemas/cXML/1.2.014/cXML.dtd"
 STATUS_TEXT = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 406: "Not Acceptable"}
 _SECRET = re.compile(rb"(<SharedSecret(?:\s[^>]*)?>)(.*?)(</SharedSecret\s*>)", re.S)
-_order_schema = None
+_schemas = {}
 
 
-def order_schema():
-    """The OrderRequest schema, loaded once."""
-    global _order_schema  # noqa: PLW0603
-    if _order_schema is None:
-        _order_schema = ReadSchema("cxml_order_request.xsd")
-    return _order_schema
+def check(root, request):
+    """Check ``root`` against the read schema of ``request`` (OrderRequest...): an
+    XmlDocumentError names each XPath and rule."""
+    if request not in _schemas:
+        name = "".join(f"_{c.lower()}" if c.isupper() else c for c in request)
+        _schemas[request] = ReadSchema(f"cxml{name}.xsd")
+    _schemas[request].check(root, f"cXML {request}")
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,35 @@ def authenticate(envelope, from_domain, from_identity, secret, to_identity=None)
     )
 
 
+def with_shared_secret(payload, secret):
+    """Our stored request with ``secret`` in its Sender credential, as it is sent."""
+    root = parse(payload)
+    identity = root.find("Header/Sender/Credential/Identity")
+    shared = etree.Element("SharedSecret")
+    shared.text = secret
+    identity.addnext(shared)
+    return etree.tostring(
+        etree.ElementTree(root),
+        xml_declaration=True,
+        encoding="UTF-8",
+        doctype=f'<!DOCTYPE cXML SYSTEM "{DTD_URL}">',
+    )
+
+
+def response_status(payload):
+    """The code and text of a synchronous cXML Response (XmlDocumentError when it is
+    none)."""
+    root = parse(payload)
+    status = root.find("Response/Status")
+    code = status.get("code") if status is not None else None
+    if root.tag != "cXML" or not (code or "").strip().isdigit():
+        raise XmlDocumentError(
+            "The answer is not a cXML Response with a Status code.",
+            [Violation("/cXML/Response/Status/@code", "required, a number")],
+        )
+    return int(code), (status.text or status.get("text") or "").strip()
+
+
 def redact_secret(payload):
     """The payload with every SharedSecret's text replaced: the hub keeps what partners
     send, never their passwords."""
@@ -104,7 +136,7 @@ def redact_secret(payload):
 
 def order_document(root):
     """A checked OrderRequest → the canonical order as a dict."""
-    order_schema().check(root, "cXML OrderRequest")
+    check(root, "OrderRequest")
     header = root.find("Request/OrderRequest/OrderRequestHeader")
     items = root.findall("Request/OrderRequest/ItemOut")
     bill_to = header.find("BillTo/Address")
@@ -231,8 +263,8 @@ def _order_reference(parent, order_ref, order_payload_id):
 
 def request_envelope(request, payload_id, route, now, deployment="production"):
     """A cXML document around ``request`` (a ConfirmationRequest... element). The Sender
-    carries no SharedSecret: payloads are stored, secrets never are; the endpoint's HTTP
-    authentication proves who we are."""
+    carries no SharedSecret: payloads are stored, secrets never are; the cXML transport
+    adds it when it sends (``with_shared_secret``)."""
     root = etree.Element("cXML", payloadID=payload_id, timestamp=now.isoformat("T", "seconds"))
     root.set("{http://www.w3.org/XML/1998/namespace}lang", "en-US")
     header = etree.SubElement(root, "Header")
@@ -294,7 +326,7 @@ def ship_notice_request(notice, order_payload_id, now):
         shipmentID=notice["shipment_ref"],
         operation="new",
         noticeDate=now.isoformat("T", "seconds"),
-        shipmentDate=str(notice["ship_date"]),
+        shipmentDate=_datetime(notice["ship_date"]),
         shipmentType="actual",
     )
     if notice.get("carrier_code") or notice.get("tracking_numbers"):
@@ -305,17 +337,37 @@ def ship_notice_request(notice, order_payload_id, now):
             etree.SubElement(control, "ShipmentIdentifier").text = number
     portion = etree.SubElement(request, "ShipNoticePortion")
     _order_reference(portion, notice["order_ref"], order_payload_id)
-    lines = list(notice.get("lines") or [])
-    lines += [line for package in notice.get("packages") or [] for line in package["lines"]]
-    for line in lines:
+    for line in loose_lines(notice):
+        _ship_notice_items(portion, line, None)
+    for package in notice.get("packages") or []:
+        for line in package.get("lines") or []:
+            _ship_notice_items(portion, line, package.get("sscc"))
+    return request
+
+
+def _ship_notice_items(portion, line, sscc):
+    """One ShipNoticeItem per lot of ``line`` (its Batch), in the container ``sscc``;
+    each quantity once (the hub's builder lists packed lines at top level as well)."""
+    for lot in line.get("lots") or [None]:
+        quantity = lot["quantity"] if lot else line["quantity_shipped"]
         item = etree.SubElement(
             portion,
             "ShipNoticeItem",
-            quantity=_number(line["quantity_shipped"]),
+            quantity=_number(quantity),
             lineNumber=str(line["line_ref"]),
         )
+        etree.SubElement(etree.SubElement(item, "ItemID"), "SupplierPartID").text = line[
+            "product_code"
+        ]
         etree.SubElement(item, "UnitOfMeasure").text = line.get("uom_code") or "EA"
-    return request
+        if sscc:
+            packaging = etree.SubElement(item, "Packaging")
+            etree.SubElement(packaging, "ShippingContainerSerialCode").text = sscc
+        if lot:
+            batch = etree.SubElement(item, "Batch")
+            if lot.get("expiry_date"):
+                batch.set("expirationDate", str(lot["expiry_date"]))
+            etree.SubElement(batch, "SupplierBatchID").text = lot["lot_name"]
 
 
 def invoice_detail_request(invoice, order_payload_id, now):
@@ -345,7 +397,12 @@ def invoice_detail_request(invoice, order_payload_id, now):
         )
         etree.SubElement(item, "UnitOfMeasure").text = line.get("uom_code") or "EA"
         _money(item, "UnitPrice", line["unit_price"], currency)
-        etree.SubElement(item, "InvoiceDetailItemReference", lineNumber=str(line["line_ref"]))
+        reference = etree.SubElement(
+            item, "InvoiceDetailItemReference", lineNumber=str(line["line_ref"])
+        )
+        etree.SubElement(etree.SubElement(reference, "ItemID"), "SupplierPartID").text = line[
+            "product_code"
+        ]
         _money(item, "SubtotalAmount", line["subtotal"], currency)
         if line.get("taxes"):
             _tax(item, sum(t["amount"] for t in line["taxes"]), currency, line["taxes"])
@@ -359,12 +416,26 @@ def invoice_detail_request(invoice, order_payload_id, now):
 
 
 def _tax(parent, amount, currency, taxes):
+    """A Tax with one TaxDetail per tax (its rate and amount)."""
     tax = _money(parent, "Tax", amount, currency)
     names = ", ".join(t["name"] for t in taxes) or "Tax"
     description = etree.SubElement(tax, "Description")
     description.set("{http://www.w3.org/XML/1998/namespace}lang", "en")
     description.text = names
+    for line_tax in taxes:
+        detail = etree.SubElement(
+            tax, "TaxDetail", category="vat", percentageRate=_number(line_tax["rate"])
+        )
+        _money(detail, "TaxAmount", line_tax["amount"], currency)
+        detail_description = etree.SubElement(detail, "Description")
+        detail_description.set("{http://www.w3.org/XML/1998/namespace}lang", "en")
+        detail_description.text = line_tax["name"]
     return tax
+
+
+def _datetime(value):
+    """A date or datetime as cXML writes it (ISO 8601, a ``T`` between date and time)."""
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
 def _number(value):
