@@ -44,7 +44,9 @@ class TestReadableDocuments(IntegrationCase):
         document, readable = self.shown(message)
         self.assertIn("Order PO-1001", document)
         self.assertIn("Ship to Acme DC 12 1 Dock Road 89501 Reno Country: US", document)
-        self.assertIn("Line Product Quantity Unit Unit price Amount 1 WIDGET-1 4 EA 12.5 50.00", document)
+        self.assertIn(
+            "Line Product Quantity Unit Unit price Amount 1 WIDGET-1 4 EA 12.5 50.00", document
+        )
         self.assertIn("Lines: total amount 50.00", document)
         self.assertIn("lines[0].unit_price", readable)
         self.assertIn("unit_price Unit price lines[0].unit_price 12.5", readable)
