@@ -267,6 +267,13 @@ TRANSPORT_METHODS = {  # 91
     "U": "Private Parcel Service",
 }
 
+SHIPMENT_STATUSES = {  # 368
+    "BP": "Shipment Partial, Balance Pending",
+    "CC": "Shipment Complete on (Date)",
+    "PR": "Partial Shipment",
+    "SS": "Split Shipment",
+}
+
 ALLOWANCE_INDICATORS = {"A": "Allowance", "C": "Charge", "N": "No Allowance or Charge"}  # 248
 
 ALLOWANCE_CODES = {  # 1300
@@ -600,13 +607,20 @@ SEGMENTS = {
     "N3": ("Address Information", ("Address Information", "Address Information")),
     "N4": (
         "Geographic Location",
-        ("City Name", "State or Province Code", "Postal Code", "Country Code"),
+        (
+            "City Name",
+            "State or Province Code",
+            "Postal Code",
+            "Country Code",
+            "Location Qualifier",
+            "Location Identifier",
+        ),
     ),
     "PO1": (
         "Baseline Item Data",
         ("Assigned Identification", "Quantity Ordered", "Unit or Basis for Measurement Code")
         + ("Unit Price", "Basis of Unit Price Code")
-        + ("Product/Service ID Qualifier", "Product/Service ID") * 5,
+        + ("Product/Service ID Qualifier", "Product/Service ID") * 10,
     ),
     "POC": (
         "Line Item Change",
@@ -619,7 +633,7 @@ SEGMENTS = {
             "Unit Price",
             "Basis of Unit Price Code",
         )
-        + ("Product/Service ID Qualifier", "Product/Service ID") * 5,
+        + ("Product/Service ID Qualifier", "Product/Service ID") * 10,
     ),
     "PID": (
         "Product/Item Description",
@@ -651,6 +665,9 @@ SEGMENTS = {
             "Weight Qualifier",
             "Gross Weight per Pack",
             "Unit or Basis for Measurement Code",
+            "Gross Volume per Pack",
+            "Unit or Basis for Measurement Code",
+            "Length",
         ),
     ),
     "SAC": (
@@ -673,7 +690,18 @@ SEGMENTS = {
             "Description",
         ),
     ),
-    "CTT": ("Transaction Totals", ("Number of Line Items", "Hash Total", "Weight")),
+    "CTT": (
+        "Transaction Totals",
+        (
+            "Number of Line Items",
+            "Hash Total",
+            "Weight",
+            "Unit or Basis for Measurement Code",
+            "Volume",
+            "Unit or Basis for Measurement Code",
+            "Description",
+        ),
+    ),
     "AMT": ("Monetary Amount", ("Amount Qualifier Code", "Monetary Amount")),
     "ACK": (
         "Line Item Acknowledgment",
@@ -685,7 +713,7 @@ SEGMENTS = {
             "Date",
             "Request Reference Number",
         )
-        + ("Product/Service ID Qualifier", "Product/Service ID") * 5,
+        + ("Product/Service ID Qualifier", "Product/Service ID") * 11,
     ),
     "HL": (
         "Hierarchical Level",
@@ -702,7 +730,7 @@ SEGMENTS = {
     ),
     "LIN": (
         "Item Identification",
-        ("Assigned Identification",) + ("Product/Service ID Qualifier", "Product/Service ID") * 7,
+        ("Assigned Identification",) + ("Product/Service ID Qualifier", "Product/Service ID") * 15,
     ),
     "SN1": (
         "Item Detail (Shipment)",
@@ -725,7 +753,7 @@ SEGMENTS = {
         "Baseline Item Data (Invoice)",
         ("Assigned Identification", "Quantity Invoiced", "Unit or Basis for Measurement Code")
         + ("Unit Price", "Basis of Unit Price Code")
-        + ("Product/Service ID Qualifier", "Product/Service ID") * 5,
+        + ("Product/Service ID Qualifier", "Product/Service ID") * 10,
     ),
     "TDS": (
         "Total Monetary Value Summary",
@@ -744,6 +772,34 @@ SEGMENTS = {
         ("Quantity Qualifier", "Quantity", "Composite Unit of Measure"),
     ),
     "LX": ("Assigned Number", ("Assigned Number",)),
+    "G61": (
+        "Contact",
+        ("Contact Function Code", "Name", "Communication Number Qualifier", "Communication Number"),
+    ),
+    "CSH": ("Sales Requirements", ("Sales Requirement Code",)),
+    "SCH": (
+        "Line Item Schedule",
+        (
+            "Quantity",
+            "Unit or Basis for Measurement Code",
+            "Entity Identifier Code",
+            "Name",
+            "Date/Time Qualifier",
+            "Date",
+        ),
+    ),
+    "W09": (
+        "Equipment and Temperature",
+        (
+            "Equipment Description Code",
+            "Temperature",
+            "Unit or Basis for Measurement Code",
+            "Temperature",
+            "Unit or Basis for Measurement Code",
+        ),
+    ),
+    "W10": ("Unit Load Detail", ("Unit Load Option Code", "Quantity of Pallets Shipped")),
+    "G69": ("Line Item Detail - Description", ("Free-form Description",)),
     "W01": (
         "Line Item Detail - Warehouse",
         (
@@ -837,87 +893,76 @@ SEGMENTS = {
             "Pallet Exchange Code",
             "Unit Load Option Code",
             "Routing",
+            "",
+            "",
+            "",
+            "",
             "Standard Carrier Alpha Code",
         ),
     ),
     "W76": (
         "Total Shipping Order",
-        ("Quantity Ordered", "Weight", "Unit or Basis for Measurement Code"),
+        (
+            "Quantity Ordered",
+            "Weight",
+            "Unit or Basis for Measurement Code",
+            "Volume",
+            "Unit or Basis for Measurement Code",
+        ),
     ),
 }
 
-# Coded elements (tag + position) and the code list that explains their values.
-CODE_LISTS = {
-    "ISA01": ISA_AUTHORIZATION,
-    "ISA03": ISA_SECURITY,
-    "ISA05": ISA_ID_QUALIFIERS,
-    "ISA07": ISA_ID_QUALIFIERS,
-    "ISA14": ACK_REQUESTED,
-    "ISA15": USAGE,
-    "GS01": FUNCTIONAL_IDS,
-    "GS07": AGENCIES,
-    "ST01": SETS,
-    "TA104": ACK_CODES,
-    "TA105": INTERCHANGE_NOTES,
-    "AK101": FUNCTIONAL_IDS,
-    "AK201": SETS,
-    "AK304": SEGMENT_ERRORS,
-    "AK403": ELEMENT_ERRORS,
-    "AK501": ACK_CODES,
-    "AK901": ACK_CODES,
-    "IK304": SEGMENT_ERRORS,
-    "IK403": ELEMENT_ERRORS,
-    "IK501": ACK_CODES,
-    "BEG01": PURPOSES,
-    "BEG02": ORDER_TYPES,
-    "BCH01": PURPOSES,
-    "BCH02": ORDER_TYPES,
-    "BAK01": PURPOSES,
-    "BAK02": ACK_TYPES,
-    "BSN01": PURPOSES,
-    "BSN05": HIERARCHY_STRUCTURES,
-    "BIA01": PURPOSES,
-    "CUR01": ENTITY_IDS,
-    "REF01": REFERENCE_QUALIFIERS,
-    "N901": REFERENCE_QUALIFIERS,
-    "DTM01": DATE_QUALIFIERS,
-    "G6201": G62_QUALIFIERS,
-    "N101": ENTITY_IDS,
-    "N103": ID_QUALIFIERS,
-    "TD502": ID_QUALIFIERS,
-    "TD504": TRANSPORT_METHODS,
-    "W2701": TRANSPORT_METHODS,
-    "W6602": TRANSPORT_METHODS,
-    "HL03": HIERARCHY_LEVELS,
-    "MAN01": MARKS,
-    "ACK01": LINE_STATUSES,
-    "POC02": CHANGE_TYPES,
-    "SAC01": ALLOWANCE_INDICATORS,
-    "SAC02": ALLOWANCE_CODES,
-    "TXI01": TAX_TYPES,
-    "PO103": UNITS,
-    "PO105": PRICE_BASES,
-    "IT103": UNITS,
-    "IT105": PRICE_BASES,
-    "ACK03": UNITS,
-    "SN103": UNITS,
-    "POC05": UNITS,
-    "POC07": PRICE_BASES,
-    "W0102": UNITS,
-    "W0702": UNITS,
-    "W1205": UNITS,
-    "TD108": UNITS,
-    "PO403": UNITS,
+# Coded elements and the code list explaining their values, by element name: X12 ties a
+# code list to its data element, whatever segment carries it.
+BY_ELEMENT = {
+    "Acknowledgment Requested": ACK_REQUESTED,
+    "Acknowledgment Type": ACK_TYPES,
+    "Allowance or Charge Indicator": ALLOWANCE_INDICATORS,
+    "Authorization Information Qualifier": ISA_AUTHORIZATION,
+    "Basis of Unit Price Code": PRICE_BASES,
+    "Change or Response Type Code": CHANGE_TYPES,
+    "Data Element Syntax Error Code": ELEMENT_ERRORS,
+    "Date Qualifier": G62_QUALIFIERS,
+    "Date/Time Qualifier": DATE_QUALIFIERS,
+    "Entity Identifier Code": ENTITY_IDS,
+    "Functional Group Acknowledge Code": ACK_CODES,
+    "Functional Group Syntax Error Code": GROUP_ERRORS,
+    "Functional Identifier Code": FUNCTIONAL_IDS,
+    "Hierarchical Level Code": HIERARCHY_LEVELS,
+    "Hierarchical Structure Code": HIERARCHY_STRUCTURES,
+    "Identification Code Qualifier": ID_QUALIFIERS,
+    "Implementation Data Element Syntax Error Code": ELEMENT_ERRORS,
+    "Implementation Segment Syntax Error Code": SEGMENT_ERRORS,
+    "Implementation Transaction Set Syntax Error Code": SET_ERRORS,
+    "Interchange Acknowledgment Code": ACK_CODES,
+    "Interchange ID Qualifier": ISA_ID_QUALIFIERS,
+    "Interchange Note Code": INTERCHANGE_NOTES,
+    "Interchange Usage Indicator": USAGE,
+    "Line Item Status Code": LINE_STATUSES,
+    "Marks and Numbers Qualifier": MARKS,
+    "Product/Service ID Qualifier": PRODUCT_QUALIFIERS,
+    "Purchase Order Type Code": ORDER_TYPES,
+    "Reference Identification Qualifier": REFERENCE_QUALIFIERS,
+    "Responsible Agency Code": AGENCIES,
+    "Security Information Qualifier": ISA_SECURITY,
+    "Segment Syntax Error Code": SEGMENT_ERRORS,
+    "Service, Promotion, Allowance, or Charge Code": ALLOWANCE_CODES,
+    "Shipment/Order Status Code": SHIPMENT_STATUSES,
+    "Tax Type Code": TAX_TYPES,
+    "Transaction Set Acknowledgment Code": ACK_CODES,
+    "Transaction Set Identifier Code": SETS,
+    "Transaction Set Purpose Code": PURPOSES,
+    "Transaction Set Syntax Error Code": SET_ERRORS,
+    "Transportation Method/Type Code": TRANSPORT_METHODS,
+    "Unit or Basis for Measurement Code": UNITS,
 }
-for _tag, _first in (("PO1", 6), ("IT1", 6), ("ACK", 7), ("POC", 8), ("LIN", 2)):
-    for _position in range(_first, _first + 14, 2):
-        CODE_LISTS[f"{_tag}{_position:02d}"] = PRODUCT_QUALIFIERS
-for _ref in ("AK502", "AK503", "AK504", "AK505", "AK506", "IK502", "IK503", "IK504", "IK505"):
-    CODE_LISTS[_ref] = SET_ERRORS
-for _position in range(5, 10):
-    CODE_LISTS[f"AK9{_position:02d}"] = GROUP_ERRORS
-for _ref in ("W0104", "W0106", "W0704", "W0706", "W1207"):
-    CODE_LISTS[_ref] = PRODUCT_QUALIFIERS
+# ``BEG01``-style reference -> code list, for every listed element that has one.
+CODE_LISTS = {
+    f"{tag}{position:02d}": BY_ELEMENT[name]
+    for tag, (_segment, elements) in SEGMENTS.items()
+    for position, name in enumerate(elements, 1)
+    if name in BY_ELEMENT
+}
 
 
 def segment_name(tag):
