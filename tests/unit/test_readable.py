@@ -108,12 +108,12 @@ def test_json_tree_has_paths_labels_and_values():
     ]
 
 
-def test_a_long_payload_is_counted_past_the_limit():
+def test_a_long_payload_is_cut_and_says_so():
     readable = Readable()
     for number in range(MAX_ROWS + 5):
         readable.add(Row(tag=str(number)))
     assert len(readable.rows) == MAX_ROWS
-    assert readable.more == 5
+    assert readable.truncated
 
 
 def test_flat_file_cells_carry_their_column_and_problem():

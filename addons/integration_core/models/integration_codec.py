@@ -114,6 +114,8 @@ class IntegrationCodec(models.AbstractModel):
         readable = Readable()
         text = payload.decode("utf-8", errors="replace")
         for number, line in enumerate(text.splitlines(), 1):
+            if readable.stop():
+                break
             readable.add(Row(tag=str(number), number=number, raw=line))
         return readable
 

@@ -113,6 +113,8 @@ class IntegrationCodecCsv(models.AbstractModel):
             if not layout:
                 raise flatfile.FlatFileError([self.env._("The flow has no flat-file layout.")])
             for number, raw, cells in flatfile.cells(layout._layout(), payload):
+                if readable.stop():
+                    break
                 readable.add(self._readable_row(number, raw, cells))
         except flatfile.FlatFileError as err:
             readable = super()._readable(message, payload)

@@ -14,7 +14,7 @@ Two views, both free of the ORM:
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-MAX_ROWS = 2000  # rows of a readable view; a longer payload says how many more it holds
+MAX_ROWS = 2000  # rows of a readable view; a longer payload is cut there (and says so)
 
 
 @dataclass(frozen=True)
@@ -48,15 +48,25 @@ class Readable:
 
     rows: list = field(default_factory=list)
     error: str = ""
-    more: int = 0  # rows not shown past MAX_ROWS
+    truncated: bool = False  # the payload goes on past MAX_ROWS rows
+
+    @property
+    def full(self):
+        """Whether MAX_ROWS rows are held: a reader stops there (``stop``)."""
+        return len(self.rows) >= MAX_ROWS
 
     def add(self, row):
-        """Append ``row``; False once MAX_ROWS are held (the rest is only counted)."""
-        if len(self.rows) >= MAX_ROWS:
-            self.more += 1
-            return False
-        self.rows.append(row)
-        return True
+        """Append ``row``, or mark the view truncated once it is full."""
+        if self.full:
+            self.truncated = True
+        else:
+            self.rows.append(row)
+
+    def stop(self):
+        """Called by a reader that has more to read once the view is full: True to stop."""
+        if self.full:
+            self.truncated = True
+        return self.truncated
 
 
 def tree_rows(data, readable=None, name="", path="", level=0, names=None):

@@ -24,6 +24,8 @@ def readable(payload):
             if segment.tag == "UNB" and reader.una:
                 una = reader.separators.una()
                 view.add(Row(tag="UNA", name=segment_name("UNA"), raw=una))
+            if view.stop():
+                break
             view.add(_row(segment, reader.separators))
     except EdifactError as err:
         view.error = str(err)

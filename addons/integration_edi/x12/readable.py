@@ -19,6 +19,8 @@ def readable(payload):
     view = Readable()
     try:
         for segment in iter_segments(io.BytesIO(payload)):
+            if view.stop():
+                break
             view.add(_row(segment))
     except X12SyntaxError as err:
         view.error = str(err)

@@ -208,6 +208,8 @@ def readable(payload):
     )
     try:
         for event, element in events:
+            if view.stop():
+                break
             if event == "start":
                 stack.append(_open(view, stack, element))
             else:

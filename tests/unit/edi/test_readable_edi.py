@@ -4,6 +4,7 @@ with its segments named, up to a faulty segment when there is one."""
 import pytest
 from shared_samples import SAMPLES
 
+from odoo.addons.integration_core.services.readable import MAX_ROWS
 from odoo.addons.integration_edi.edifact import names as edifact_names
 from odoo.addons.integration_edi.edifact.readable import readable as edifact_readable
 from odoo.addons.integration_edi.x12 import names as x12_names
@@ -152,3 +153,13 @@ def test_edifact_reading_stops_at_the_faulty_segment():
     view = edifact_readable(payload)
     assert view.rows[-1].tag == "LIN"
     assert "does not start with a segment tag" in view.error
+
+
+def test_a_long_interchange_is_cut_at_the_row_limit():
+    payload = (SAMPLES / "aaronhuggins__node-x12/850_2.edi").read_bytes()
+    head, rest = payload.split(b"PO1*", 1)
+    body, tail = rest.split(b"CTT", 1)
+    view = x12_readable(head + (b"PO1*" + body) * 1000 + b"CTT" + tail)
+    assert len(view.rows) == MAX_ROWS
+    assert view.truncated
+    assert not view.error
