@@ -1,6 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from lxml import html
 
+from odoo import Command
+from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
 from .common import IntegrationCase, order_payload
@@ -105,6 +107,24 @@ class TestReadableDocuments(IntegrationCase):
         self.assertNotIn("1 Dock Road", document)
         self.assertIn("Reno", document)
         self.assertIn("1 Dock Road", text_of(message.readable_html), "managers read it")
+
+    def test_only_who_may_read_the_message_reads_its_views(self):
+        message = self.receive(order_payload())
+        self.run_jobs()
+        other_company = self.env["res.company"].create({"name": "Readable subsidiary"})
+        outsiders = (
+            new_test_user(self.env, "readable_internal", groups="base.group_user"),
+            new_test_user(
+                self.env,
+                "readable_other_company",
+                groups="integration_core.group_integration_user",
+                company_id=other_company.id,
+                company_ids=[Command.set(other_company.ids)],
+            ),
+        )
+        for user in outsiders:
+            with self.assertRaises(AccessError, msg=user.login):
+                message.with_user(user).read(["readable_html", "document_html"])
 
     def test_printed_document(self):
         message = self.receive(order_payload())
