@@ -57,6 +57,24 @@ def test_order_has_header_parties_lines_and_totals():
     assert view.totals == [("Lines: total quantity", "6"), ("Lines: total amount", "104.00")]
 
 
+def test_stored_keys_are_shown_in_the_schemas_order_each_line_once():
+    stored = {  # as PostgreSQL's jsonb hands it back: shorter keys first
+        "lines": [{"quantity": "1", "line_ref": "1", "product_code": "W"}],
+        "ship_to": {"zip": "43215", "city": "Columbus", "name": "DC 7", "street": "15 Rail Rd"},
+        "customer": {"name": "Buyer", "address": {"name": "Buyer"}, "external_id": "B1"},
+        "currency": "USD",
+        "order_ref": "PO-2",
+        "order_date": "2026-11-20",
+    }
+    view = document_view("Order", stored, "order")
+    assert [title for title, _value in view.header] == ["Order reference", "Order date", "Currency"]
+    assert view.parties == [
+        ("Customer", ["Buyer", "ID: B1"]),
+        ("Ship to", ["DC 7", "15 Rail Rd", "43215 Columbus"]),
+    ]
+    assert [title for _key, title in view.tables[0].columns] == ["Line", "Product", "Quantity"]
+
+
 def test_invoice_totals_are_the_documents_own():
     invoice = {
         "invoice_number": "INV/2026/0001",

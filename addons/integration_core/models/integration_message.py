@@ -238,7 +238,9 @@ class IntegrationMessage(models.Model):
             if not isinstance(canonical, dict):
                 message.document_html = False
                 continue
-            view = document_view(labels.get(message.document_type, ""), canonical)
+            view = document_view(
+                labels.get(message.document_type, ""), canonical, message.document_type
+            )
             message.document_html = self.env["ir.qweb"]._render(
                 "integration_core.document_view",
                 {"view": view, "is_table": lambda cell: isinstance(cell, Table)},

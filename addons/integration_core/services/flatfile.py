@@ -173,7 +173,7 @@ def _unwrap(annotation):
     return annotation
 
 
-def _field_shape(model, name):
+def field_shape(model, name):
     """("scalar" | "text_list" | "object" | "list", sub-model) of a field of ``model``."""
     info = model.model_fields.get(name)
     if info is None:
@@ -231,7 +231,7 @@ def _place_column(root, schema, column, layout):
     node, model = root, schema
     names = column.path.split(".")
     for depth, name in enumerate(names):
-        shape, sub = _field_shape(model, name)
+        shape, sub = field_shape(model, name)
         last = depth == len(names) - 1
         if shape is None:
             known = ", ".join(sorted(model.model_fields))

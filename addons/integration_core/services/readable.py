@@ -14,6 +14,9 @@ Two views, both free of the ORM:
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from .. import schemas
+from .flatfile import field_shape
+
 MAX_ROWS = 2000  # rows of a readable view; a longer payload is cut there (and says so)
 
 
@@ -167,8 +170,12 @@ class DocumentView:
     totals: list = field(default_factory=list)  # [(label, text)]
 
 
-def document_view(doc_type_label, data):
-    """The view of canonical document ``data`` (a dict), titled by its type and reference."""
+def document_view(doc_type_label, data, doc_type=None):
+    """The view of canonical document ``data`` (a dict), titled by its type and reference;
+    its keys in the order of the schema of ``doc_type`` when there is one (stored JSON
+    keeps no order)."""
+    schema = schemas.SCHEMAS.get(doc_type)
+    data = in_schema_order(data, schema) if schema else data
     reference = next((data[key] for key in REFERENCES if data.get(key)), "")
     view = DocumentView(title=f"{doc_type_label} {_text(reference)}".strip())
     for key, value in data.items():
@@ -187,8 +194,33 @@ def document_view(doc_type_label, data):
     return view
 
 
+def in_schema_order(data, model):
+    """``data`` (a dict) with its keys, and those of its objects and lists of objects, in
+    the order ``model`` (pydantic) declares its fields; keys it does not declare last."""
+    fields = list(model.model_fields)
+    ordered = {}
+    for key in sorted(data, key=lambda k: fields.index(k) if k in fields else len(fields)):
+        value = data[key]
+        shape, sub = field_shape(model, key)
+        if shape == "object" and isinstance(value, dict):
+            value = in_schema_order(value, sub)
+        elif shape == "list" and isinstance(value, list):
+            value = [in_schema_order(v, sub) if isinstance(v, dict) else v for v in value]
+        ordered[key] = value
+    return ordered
+
+
 def _party_lines(party):
-    """A party or address as the lines of an address block."""
+    """A party or address as the lines of an address block, each line once (a party's
+    address repeats its name)."""
+    lines = []
+    for line in _address_lines(party):
+        if line not in lines:
+            lines.append(line)
+    return lines
+
+
+def _address_lines(party):
     lines = []
     name = party.get("name")
     if name:
@@ -198,7 +230,7 @@ def _party_lines(party):
         if _empty(value) or key == "name":
             continue
         if isinstance(value, dict):
-            lines.extend(_party_lines(value))
+            lines.extend(_address_lines(value))
         elif key in ("zip", "city"):
             if place:
                 lines.append(place)

@@ -963,6 +963,8 @@ CODE_LISTS = {
     for position, name in enumerate(elements, 1)
     if name in BY_ELEMENT
 }
+# Before 00402, ISA11 is the standards identifier, not the repetition separator.
+CODE_LISTS["ISA11"] = {"U": "U.S. EDI Community of ASC X12, TDCC, and UCS"}
 
 
 def segment_name(tag):

@@ -33,7 +33,7 @@ def _row(segment):
     for position in range(1, len(segment.parts)):
         value = segment.parts[position]
         if tag == "ISA":
-            value = value.strip() or value
+            value = value.strip()  # fixed width: padded with spaces
         if not value:
             continue
         fields.append(
