@@ -158,3 +158,25 @@ def test_flat_file_cells_carry_their_column_and_problem():
     assert named[0] == ("column 2 (Warehouse)", "DC1", "")
     assert named[2] == ("column 1 (SKU)", "W-2", "")
     assert named[3] == ("column 4 (OnHand)", "x", "'x' is not a number")
+
+
+def test_fixed_width_cells_are_cut_at_their_columns():
+    layout = ff.Layout(
+        doc_type="inventory_snapshot",
+        file_kind="fixed",
+        header_rows=0,
+        columns=(
+            ff.Column(path="warehouse_code", position=1, length=3),
+            ff.Column(path="as_of", position=4, length=10, kind="date"),
+            ff.Column(path="items.product_code", position=14, length=8),
+            ff.Column(path="items.quantity", position=22, length=4, kind="decimal"),
+        ),
+    )
+    ((number, raw, cells),) = ff.cells(layout, b"DC12026-11-20WIDGET-1  12\n")
+    assert (number, raw) == (1, "DC12026-11-20WIDGET-1  12\n")
+    assert [(ff.column_label(c), text, problem) for c, text, problem in cells] == [
+        ("column 1-3 (warehouse_code)", "DC1", ""),
+        ("column 4-13 (as_of)", "2026-11-20", ""),
+        ("column 14-21 (items.product_code)", "WIDGET-1", ""),
+        ("column 22-25 (items.quantity)", "12", ""),
+    ]

@@ -98,6 +98,39 @@ class TestReadableDocuments(IntegrationCase):
         _document, readable = self.shown(bad)
         self.assertIn("column 6 (Qty): 'two' is not a number", readable)
 
+    def test_outbound_flat_file_is_read_with_its_layout(self):
+        layout = self.env["integration.flat.layout"].create(
+            {
+                "name": "Acks CSV",
+                "document_type": "order_ack",
+                "column_ids": [
+                    (0, 0, {"path": path, "header": header, "kind": kind, "position": index})
+                    for index, (path, header, kind) in enumerate(
+                        (
+                            ("order_ref", "PO", "text"),
+                            ("ack_date", "Date", "date"),
+                            ("status", "Status", "text"),
+                            ("lines.line_ref", "Line", "text"),
+                            ("lines.product_code", "SKU", "text"),
+                            ("lines.quantity_ordered", "Ordered", "decimal"),
+                            ("lines.quantity_accepted", "Accepted", "decimal"),
+                            ("lines.status", "Line status", "text"),
+                        ),
+                        1,
+                    )
+                ],
+            }
+        )
+        acks = self.order_ack_flow(codec="csv", flat_layout_id=layout.id)
+        self.receive(order_payload(quantity=3))
+        self.run_jobs()
+        ack = self.env["integration.message"].search([("flow_id", "=", acks.id)])
+        self.assertTrue(ack.has_payload, ack.last_error)
+        document, readable = self.shown(ack)
+        self.assertIn("column 7 (Accepted): 3 → lines.quantity_accepted", readable)
+        self.assertIn("column 8 (Line status): accepted → lines.status", readable)
+        self.assertIn("Order acknowledgement PO-1001", document)
+
     def test_masked_flow_hides_the_payload_view_and_masks_the_document(self):
         self.order_flow.masked_fields = "ship_to.street"
         message = self.receive(order_payload())
