@@ -21,6 +21,7 @@
         "data/queue_job_function_data.xml",
         "data/ir_cron_data.xml",
         "data/integration_flat_layout_data.xml",
+        "views/integration_readable_templates.xml",
         "views/integration_message_views.xml",
         "views/integration_exception_views.xml",
         "views/integration_log_views.xml",
@@ -38,6 +39,7 @@
         "wizards/integration_api_key_wizard_views.xml",
         "wizards/integration_dashboard_views.xml",
         "views/integration_menus.xml",
+        "report/integration_message_reports.xml",
     ],
     "demo": ["demo/integration_demo.xml"],
     "assets": {

@@ -189,3 +189,6 @@ class IntegrationCodecChannel(models.AbstractModel):
 
     def _display(self, text):
         return self.env["integration.codec.canonical_json"]._display(text)
+
+    def _readable(self, message, payload):
+        return self.env["integration.codec.canonical_json"]._readable(message, payload)

@@ -7,6 +7,7 @@ from .. import schemas
 from ..services.errors import ParseError
 from ..services.jsondata import storable
 from ..services.plugins import CodecFeatures
+from ..services.readable import Readable, Row
 
 
 class IntegrationCodec(models.AbstractModel):
@@ -102,6 +103,21 @@ class IntegrationCodec(models.AbstractModel):
     def _display(self, text):
         """The payload as a person should read it in the message form."""
         return text
+
+    def _readable(self, message, payload):
+        """The payload (bytes) as a person reads it: a ``services.readable.Readable`` whose
+        rows are its segments, file rows or elements, each field named (``BEG03 Purchase
+        Order Number``) and coded values explained. Pure data: the message form renders it.
+
+        Codecs override it. Never raises for a bad payload: the rows read so far, and
+        ``error`` saying where reading stopped and why. By default, the text's lines."""
+        readable = Readable()
+        text = payload.decode("utf-8", errors="replace")
+        for number, line in enumerate(text.splitlines(), 1):
+            if readable.stop():
+                break
+            readable.add(Row(tag=str(number), number=number, raw=line))
+        return readable
 
     def _sends_acknowledgement(self, message):
         """Whether processed inbound messages go through the acknowledge step."""

@@ -6,6 +6,7 @@ from odoo import models
 from .. import schemas
 from ..services.errors import ParseError
 from ..services.plugins import CodecFeatures, Part
+from ..services.readable import label, tree_rows
 
 
 class IntegrationCodecCanonicalJson(models.AbstractModel):
@@ -81,3 +82,13 @@ class IntegrationCodecCanonicalJson(models.AbstractModel):
             return json.dumps(json.loads(text), indent=2, ensure_ascii=False)
         except ValueError:
             return text
+
+    def _readable(self, message, payload):
+        """The JSON as an indented tree of labelled keys with their paths."""
+        try:
+            document = self._load_json(payload)
+        except ParseError as err:
+            readable = super()._readable(message, payload)
+            readable.error = str(err)
+            return readable
+        return tree_rows(document, names=label)

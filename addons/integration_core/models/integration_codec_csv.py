@@ -5,6 +5,7 @@ from .. import schemas
 from ..services import flatfile
 from ..services.errors import DocumentValidationError, ParseError, PluginError
 from ..services.plugins import CodecFeatures, Part
+from ..services.readable import Field, Readable, Row
 
 
 class IntegrationCodecCsv(models.AbstractModel):
@@ -102,3 +103,34 @@ class IntegrationCodecCsv(models.AbstractModel):
 
     def _features(self):
         return CodecFeatures(file_extension="csv", content_type="text/csv")
+
+    def _readable(self, message, payload):
+        """Each row with its cells named by the layout's columns and their canonical paths;
+        a cell that does not fit its column says why."""
+        layout = message.flow_id.flat_layout_id
+        readable = Readable()
+        try:
+            if not layout:
+                raise flatfile.FlatFileError([self.env._("The flow has no flat-file layout.")])
+            for number, raw, cells in flatfile.cells(layout._layout(), payload):
+                if readable.stop():
+                    break
+                readable.add(self._readable_row(number, raw, cells))
+        except flatfile.FlatFileError as err:
+            readable = super()._readable(message, payload)
+            readable.error = str(err)
+        return readable
+
+    def _readable_row(self, number, raw, cells):
+        label = flatfile.column_label
+        return Row(
+            tag=self.env._("data") if cells else self.env._("header"),
+            number=number,
+            fields=[
+                Field(ref=label(column), value=text, path=column.path) for column, text, _p in cells
+            ],
+            raw=raw.rstrip("\r\n"),
+            note="; ".join(
+                f"{label(column)}: {problem}" for column, _t, problem in cells if problem
+            ),
+        )

@@ -20,6 +20,7 @@ from ..access import (
 )
 from ..services import pipeline
 from ..services.masking import mask_paths, redact
+from ..services.readable import Table, document_view
 from .integration_flow import DOCUMENT_TYPES
 
 DISPLAY_LIMIT = 200_000  # characters of a payload shown in the form
@@ -116,6 +117,18 @@ class IntegrationMessage(models.Model):
     flow_approval_required = fields.Boolean(related="flow_id.approval_required")
     canonical_display = fields.Text(compute="_compute_canonical_display", string="Canonical")
     headers_display = fields.Text(compute="_compute_canonical_display", string="Headers")
+    readable_html = fields.Html(
+        compute="_compute_readable_html",
+        sanitize=False,
+        string="Readable payload",
+        help="The payload's segments, rows or elements with their names and what their codes mean.",
+    )
+    document_html = fields.Html(
+        compute="_compute_document_html",
+        sanitize=False,
+        string="Document",
+        help="The canonical document laid out: header, parties, lines and totals.",
+    )
 
     is_test = fields.Boolean(
         compute="_compute_is_test",
@@ -203,6 +216,45 @@ class IntegrationMessage(models.Model):
                 message.payload_display = message.flow_id._codec()._display(text)
 
     @api.depends("payload_attachment_id")
+    @api.depends_context("uid")
+    def _compute_readable_html(self):
+        """Rendered from what ``payload_display`` shows the same user (QWeb escapes it)."""
+        for message in self:
+            raw = None if message._masked_paths() else message._payload()
+            if not raw:
+                message.readable_html = False
+                continue
+            readable = message.flow_id._codec()._readable(message, raw)
+            message.readable_html = self.env["ir.qweb"]._render(
+                "integration_core.readable_payload", {"readable": readable}
+            )
+
+    @api.depends("canonical")
+    @api.depends_context("uid")
+    def _compute_document_html(self):
+        labels = dict(self._fields["document_type"]._description_selection(self.env))
+        for message in self:
+            canonical = message._shown_canonical()
+            if not isinstance(canonical, dict):
+                message.document_html = False
+                continue
+            view = document_view(
+                labels.get(message.document_type, ""), canonical, message.document_type
+            )
+            message.document_html = self.env["ir.qweb"]._render(
+                "integration_core.document_view",
+                {"view": view, "is_table": lambda cell: isinstance(cell, Table)},
+            )
+
+    def _shown_canonical(self):
+        """The canonical document as the current user may read it (masked paths hidden)."""
+        self.ensure_one()
+        # sudo: the raw document is the managers' (field groups); masked for users
+        canonical = self.sudo().canonical
+        paths = self._masked_paths()
+        return mask_paths(canonical, paths) if canonical and paths else canonical
+
+    @api.depends("payload_attachment_id")
     def _compute_has_payload(self):
         for message in self:
             # sudo: whether there is one; the attachment is the managers' (field groups)
@@ -226,11 +278,10 @@ class IntegrationMessage(models.Model):
         for message in self:
             # sudo: the raw documents are the managers' (field groups); masked below for users
             raw = message.sudo()
-            canonical, headers, mapped = raw.canonical, raw.headers, raw.mapped_values
-            paths = message._masked_paths()
-            if paths:
+            headers, mapped = raw.headers, raw.mapped_values
+            canonical = message._shown_canonical()
+            if message._masked_paths():
                 hidden = message._masked_values()
-                canonical = canonical and mask_paths(canonical, paths)
                 headers, mapped = redact(headers, hidden), redact(mapped, hidden)
             message.canonical_display = (
                 json.dumps(canonical, indent=2, ensure_ascii=False) if canonical else False

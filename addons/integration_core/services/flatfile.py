@@ -173,7 +173,7 @@ def _unwrap(annotation):
     return annotation
 
 
-def _field_shape(model, name):
+def field_shape(model, name):
     """("scalar" | "text_list" | "object" | "list", sub-model) of a field of ``model``."""
     info = model.model_fields.get(name)
     if info is None:
@@ -231,7 +231,7 @@ def _place_column(root, schema, column, layout):
     node, model = root, schema
     names = column.path.split(".")
     for depth, name in enumerate(names):
-        shape, sub = _field_shape(model, name)
+        shape, sub = field_shape(model, name)
         last = depth == len(names) - 1
         if shape is None:
             known = ", ".join(sorted(model.model_fields))
@@ -386,18 +386,9 @@ def read(layout, payload):
     rows it came from; a FlatFileError lists every problem found (row, column, why)."""
     compile_layout(layout)
     records = _records(layout, payload)
-    header = None
-    if layout.header_rows and layout.file_kind == "csv" and len(records) >= layout.header_rows:
-        header = records[layout.header_rows - 1][1]
-    indexes, problems = _resolve_csv(layout, header) if layout.file_kind == "csv" else ({}, [])
-    if problems:
-        raise FlatFileError(problems)
-    # Columns found by their header name are named by their place in this file from here on.
-    placed = {column: replace(column, position=index + 1) for column, index in indexes.items()}
-    layout = replace(layout, columns=tuple(placed.get(c, c) for c in layout.columns))
-    indexes = {placed[column]: index for column, index in indexes.items()}
+    layout, indexes = _placed(layout, records)
     tree = compile_layout(layout)
-    documents = {}
+    problems, documents = [], {}
     for index, record in enumerate(records[layout.header_rows :], layout.header_rows):
         if not _has_cells(record):
             continue
@@ -499,6 +490,51 @@ def check(layout, documents):
     if problems:
         raise FlatFileError(problems)
     return validated
+
+
+def _placed(layout, records):
+    """The layout with its columns at their place in this file (CSV columns found by their
+    header name), and each column's 0-based index in the records."""
+    header = None
+    if layout.header_rows and layout.file_kind == "csv" and len(records) >= layout.header_rows:
+        header = records[layout.header_rows - 1][1]
+    indexes, problems = _resolve_csv(layout, header) if layout.file_kind == "csv" else ({}, [])
+    if problems:
+        raise FlatFileError(problems)
+    placed = {column: replace(column, position=index + 1) for column, index in indexes.items()}
+    layout = replace(layout, columns=tuple(placed.get(c, c) for c in layout.columns))
+    return layout, {placed[column]: index for column, index in indexes.items()}
+
+
+def cells(layout, payload):
+    """The file as a person reads it with its layout: ``(row number, raw text, [(Column,
+    text, problem)])`` per row, header rows with no cells; a FlatFileError when the file
+    cannot be split into rows or lacks a column (the rows are then not known)."""
+    compile_layout(layout)
+    records = _records(layout, payload)
+    layout, indexes = _placed(layout, records)
+    for index, record in enumerate(records):
+        if index < layout.header_rows or not _has_cells(record):
+            yield record[0], record[2], []
+            continue
+        found = []
+        for column in layout.columns:
+            if column.constant:
+                continue
+            text = _cell(layout, column, record, indexes)
+            found.append((column, text, _cell_problem(layout, column, text)))
+        yield record[0], record[2], found
+
+
+def _cell_problem(layout, column, text):
+    """Why the cell's text is not a value of its column, '' when it is."""
+    if not text:
+        return "a value is required" if column.required else ""
+    try:
+        parse_value(layout, column, text)
+    except ValueError as err:
+        return str(err)
+    return ""
 
 
 def split(layout, payload, documents):

@@ -20,3 +20,4 @@ from . import test_flat_file_layouts
 from . import test_email_transport
 from . import test_sftp_mailbox
 from . import test_ftps_mailbox
+from . import test_readable_documents

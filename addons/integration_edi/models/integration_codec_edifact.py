@@ -7,6 +7,7 @@ from odoo.addons.integration_core.services.plugins import Part
 from .. import edifact
 from ..edifact import CONTRL
 from ..edifact.errors import describe_code
+from ..edifact.readable import readable
 from ..edifact.reader import EdifactReader
 from ..edifact.writer import encode, format_segment, serialize
 from .integration_codec_edi import EdiSyntax
@@ -45,6 +46,9 @@ class IntegrationCodecEdifact(models.AbstractModel):
         except edifact.EdifactError:
             return text
         return "\n".join(lines)
+
+    def _readable(self, message, payload):
+        return readable(payload)
 
     def _edi_unreadable(self, payload):
         try:

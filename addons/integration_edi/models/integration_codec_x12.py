@@ -11,6 +11,7 @@ from odoo.addons.integration_core.services.plugins import Part
 from .. import x12
 from ..x12.codes import GROUP_ERRORS, INTERCHANGE_NOTES, SET_ERRORS, describe
 from ..x12.envelope import GROUP, INTERCHANGE, SET, EnvelopeError
+from ..x12.readable import readable
 from .integration_codec_edi import EdiSyntax
 
 ACK_SETS = ("997", "999")
@@ -55,6 +56,9 @@ class IntegrationCodecX12(models.AbstractModel):
             segment.delimiters.element.join(segment.parts) + segment.delimiters.segment
             for segment in segments
         )
+
+    def _readable(self, message, payload):
+        return readable(payload)
 
     def _edi_unreadable(self, payload):
         try:

@@ -9,3 +9,4 @@ from . import test_edi_as_sent
 from . import test_email_acknowledgement
 from . import test_sftp_acknowledgement
 from . import test_supplier_documents
+from . import test_readable_edi

@@ -5,6 +5,7 @@ from odoo import models
 from odoo.addons.integration_core.services.errors import DocumentValidationError, ParseError
 from odoo.addons.integration_core.services.plugins import CodecFeatures
 
+from ..services.readable import readable
 from ..services.xmlread import XmlDocumentError, parse
 
 
@@ -25,6 +26,9 @@ class IntegrationCodecXml(models.AbstractModel):
         except (XmlDocumentError, ValueError):
             return text
         return etree.tostring(root, pretty_print=True, encoding="unicode")
+
+    def _readable(self, message, payload):
+        return readable(payload)
 
     def _xml_error(self, err):
         """XmlDocumentError → the pipeline's error: not XML is a parsing error, a broken

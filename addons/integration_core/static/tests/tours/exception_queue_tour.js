@@ -78,5 +78,23 @@ registry.category("web_tour.tours").add("integration_exception_queue_tour", {
             trigger:
                 ".o_form_view .o_field_widget[name='state'] .o_arrow_button_current:contains('Processed')",
         },
+        {
+            content: "Read the order as a document",
+            trigger: ".o_form_view .o_notebook_headers a[name='document']",
+            run: "click",
+        },
+        {
+            content: "The order's lines are laid out with their product",
+            trigger: ".o_form_view .o_integration_document table:contains('ACME-404')",
+        },
+        {
+            content: "Read the payload with its keys named",
+            trigger: ".o_form_view .o_notebook_headers a[name='readable']",
+            run: "click",
+        },
+        {
+            content: "Each key shows its label and path",
+            trigger: ".o_form_view .o_integration_readable:contains('lines[0].product_code')",
+        },
     ],
 });
