@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import fields, models
+from odoo.addons.integration_core.access import refuse_user_write
 
 
 class AccountMove(models.Model):
@@ -15,6 +16,10 @@ class AccountMove(models.Model):
         "receipts (quantity): matched within the supplier's tolerances, or differences a "
         "person has to decide.",
     )
+
+    def write(self, vals):
+        refuse_user_write(self, set(vals) & {"integration_match_state"})
+        return super().write(vals)
 
     def _integration_parent(self):
         """A vendor bill belongs to the transaction of its purchase order."""

@@ -2,6 +2,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.addons.integration_core.access import refuse_user_write
 
 from .integration_flow import PURCHASE_EVENT
 
@@ -48,6 +49,16 @@ class PurchaseOrder(models.Model):
         copy=False,
         help="The arrival the supplier's last ship notice announced.",
     )
+
+    def write(self, vals):
+        refuse_user_write(self, set(vals) & self._integration_state_fields())
+        return super().write(vals)
+
+    def _integration_state_fields(self):
+        """What the supplier's documents and the pipeline record: never a user's to write."""
+        return {name for name in self._fields if name.startswith("integration_")} - {
+            "integration_message_count"
+        }
 
     def button_confirm(self):
         result = super().button_confirm()

@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
+from odoo.addons.integration_core.access import refuse_user_write
 
 from .purchase_order import SILENT
 
@@ -40,6 +41,7 @@ class PurchaseOrderLine(models.Model):
         return lines
 
     def write(self, vals):
+        refuse_user_write(self, set(vals) & {"integration_line_ref"})
         result = super().write(vals)
         if not self.env.context.get(SILENT) and any(name in vals for name in WATCHED_FIELDS):
             self.order_id._purchase_changed()

@@ -1,1 +1,3 @@
 from . import test_purchase_chain
+from . import test_purchase_orders
+from . import test_security

@@ -112,15 +112,17 @@ class PurchaseCase(IntegrationCase):
             self.endpoint.url = server.url
             yield server
 
-    def purchase(self, *lines, company=None, vendor=None):
+    @classmethod
+    def purchase(cls, *lines, company=None, vendor=None):
         """A confirmed purchase order of (product, quantity, price) lines."""
+        company = company or cls.env.company
         order = (
-            self.env["purchase.order"]
-            .with_company(company or self.env.company)
+            cls.env["purchase.order"]
+            .with_company(company)
             .create(
                 {
-                    "partner_id": (vendor or self.vendor).id,
-                    "company_id": (company or self.env.company).id,
+                    "partner_id": (vendor or cls.vendor).id,
+                    "company_id": company.id,
                     "order_line": [
                         Command.create(
                             {"product_id": product.id, "product_qty": quantity, "price_unit": price}
@@ -133,11 +135,10 @@ class PurchaseCase(IntegrationCase):
         order.button_confirm()
         return order
 
-    def standard_order(self):
+    @classmethod
+    def standard_order(cls):
         """A (10 bolts at 10), B (5 washers at 20), L (20 glue at 5, lots)."""
-        return self.purchase(
-            (self.item_a, 10, 10.0), (self.item_b, 5, 20.0), (self.item_lot, 20, 5.0)
-        )
+        return cls.purchase((cls.item_a, 10, 10.0), (cls.item_b, 5, 20.0), (cls.item_lot, 20, 5.0))
 
     def receive_document(self, flow, document):
         """A supplier's document received on ``flow`` and run through the pipeline."""
