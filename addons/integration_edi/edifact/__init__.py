@@ -15,10 +15,11 @@ from .errors import (
     EnvelopeError,
     InterchangeRejected,
 )
-from .invoic import INVOIC_D96A, invoic_message
+from .invoic import INVOIC_D96A, invoic_message, invoice_from_invoic
 from .invrpt import INVRPT_D96A, inventory_from_invrpt, invrpt_message
-from .orders import order_from_orders
-from .ordrsp import ORDRSP_D96A, ordrsp_message
+from .ordchg import ORDCHG_D96A, ordchg_message
+from .orders import ORDERS_D96A, order_from_orders, orders_message
+from .ordrsp import ORDRSP_D96A, order_ack_from_ordrsp, ordrsp_message
 from .reader import (
     CHARSETS,
     DEFAULT_SEPARATORS,
@@ -45,6 +46,8 @@ __all__ = [
     "INBOUND",
     "INVOIC_D96A",
     "INVRPT_D96A",
+    "ORDCHG_D96A",
+    "ORDERS_D96A",
     "ORDRSP_D96A",
     "OUTBOUND",
     "SYNTAX_ERRORS",
@@ -69,9 +72,13 @@ __all__ = [
     "contrl_message",
     "desadv_message",
     "invoic_message",
+    "invoice_from_invoic",
     "inventory_from_invrpt",
     "invrpt_message",
+    "order_ack_from_ordrsp",
     "order_from_orders",
+    "ordchg_message",
+    "orders_message",
     "ordrsp_message",
     "read_contrl",
     "read_interchanges",

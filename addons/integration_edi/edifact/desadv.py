@@ -1,5 +1,6 @@
 """DESADV both ways: a shipment notice (canonical ``shipment_notice``) as a despatch advice
-we send to customers, or a warehouse's ship confirmation we receive.
+we send to customers, or a warehouse's ship confirmation or a supplier's despatch advice
+we receive.
 
 The packing hierarchy is CPS 1 for the whole shipment, with the lines shipped loose, then one
 CPS per package (parent 1) with its PAC, weight, SSCC (GIN+BJ) and lines. A line shipped from
@@ -7,6 +8,7 @@ several lots becomes one LIN per lot, each with its batch number and quantity. `
 has no DESADV element: the buyer sees it from the quantities.
 """
 
+from ..canonical import add_shipped
 from .envelope import MessageType
 from .errors import EdifactMappingError
 from .mapping import (
@@ -29,6 +31,12 @@ from .writer import OutboundMessage
 
 DESADV_D96A = MessageType("DESADV", "D", "96A", "UN")
 DESPATCHED = "12"
+# DTM qualifiers: estimated delivery, delivery requested (the expected date); the expiry
+# (best before) of a batch.
+EXPECTED_QUALIFIERS = ("17", "2")
+EXPIRY = "361"
+# GIN 7405: a batch number.
+BATCH = "BX"
 
 
 def desadv_message(notice, ref, *, message_type=DESADV_D96A, item_type="SA"):
@@ -120,10 +128,12 @@ def shipment_notice_from_desadv(message):
     """The canonical shipment notice dict of a received DESADV (a warehouse's ship
     confirmation; validate it with the shipment_notice schema).
 
-    BGM is the shipment, RFF+ON the order (our delivery), DTM+11 the despatch date, RFF+CN
-    the tracking numbers, TDT the carrier. LIN groups under CPS 1 are lines shipped loose,
-    under another CPS lines of that package (PAC, MEA+PD weight, GIN+BJ SSCC); the LIN groups
-    of one line (RFF+ON second component, else the LIN number), one per batch, add up.
+    BGM is the shipment, RFF+ON the order (our delivery or purchase order), DTM+11 the
+    despatch date, DTM+17 the expected delivery, RFF+CN the tracking numbers, TDT the
+    carrier. LIN groups under CPS 1 are lines shipped loose, under another CPS lines of that
+    package (PAC, MEA+PD weight, GIN+BJ SSCC); the LIN groups of one line (RFF+ON third
+    component, else the LIN number), one per batch (PIA+1 NB or GIN+BX, expiry DTM+361),
+    add up.
     """
     check_message_type(message, "DESADV")
     reader = _DespatchReader()
@@ -192,7 +202,14 @@ class _DespatchReader:
 
     def _dtm(self, segment):
         qualifier = segment.value(0)
-        if self.in_packing or qualifier not in ("11", "137"):
+        if self.line is not None and qualifier == EXPIRY:
+            self.line.expiry_date = dtm_value(segment).date()
+            return
+        if self.in_packing:
+            return
+        if qualifier in EXPECTED_QUALIFIERS and "expected_date" not in self.notice:
+            self.notice["expected_date"] = dtm_value(segment).date()
+        if qualifier not in ("11", "137"):
             return
         if qualifier == "11" or "ship_date" not in self.notice:
             self.notice["ship_date"] = dtm_value(segment)
@@ -234,7 +251,9 @@ class _DespatchReader:
             self.package["weight"] = decimal_value(segment, 2, 1, "C174/6314")
 
     def _gin(self, segment):
-        if self.package is not None and segment.value(0) == "BJ":
+        if self.line is not None and segment.value(0) == BATCH:
+            self.line.lot_name = required(segment, 1, 0, "C208/7402")
+        elif self.package is not None and segment.value(0) == "BJ":
             self.package["sscc"] = required(segment, 1, 0, "C208/7402")
 
     def _lin(self, segment):
@@ -272,27 +291,19 @@ class _DespatchReader:
             )
         lines = self.package["lines"] if self.package is not None else self.loose
         line_ref = line.line_ref or line.number
-        shipped = lines.setdefault(
-            line_ref,
-            {
-                "line_ref": line_ref,
-                "product_code": code,
-                "quantity_shipped": 0,
-                "uom_code": line.uom_code or "EA",
-                "lots": [],
-            },
-        )
-        if shipped["product_code"] != code:
+        lot = None
+        if line.lot_name:
+            lot = {"lot_name": line.lot_name}
+            if line.expiry_date:
+                lot["expiry_date"] = line.expiry_date
+        before = add_shipped(lines, line_ref, code, line.quantity, line.uom_code, lot)
+        if before:
             raise EdifactMappingError(
                 "RFF",
                 "C506/1156",
-                f"line {line_ref} names item {code} after {shipped['product_code']}: one "
-                "order line, one item",
+                f"line {line_ref} names item {code} after {before}: one order line, one item",
                 position=line.lin.position,
             )
-        shipped["quantity_shipped"] += line.quantity
-        if line.lot_name:
-            shipped["lots"].append({"lot_name": line.lot_name, "quantity": line.quantity})
 
 
 class _DespatchedItem(LineItem):
@@ -300,4 +311,4 @@ class _DespatchedItem(LineItem):
 
     def __init__(self, lin):
         super().__init__(lin)
-        self.quantity = self.uom_code = self.line_ref = None
+        self.quantity = self.uom_code = self.line_ref = self.expiry_date = None

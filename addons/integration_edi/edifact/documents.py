@@ -9,10 +9,11 @@ and return an ``OutboundMessage`` for ``writer.write_interchange``.
 from typing import NamedTuple
 
 from .desadv import desadv_message, shipment_notice_from_desadv
-from .invoic import invoic_message
+from .invoic import invoic_message, invoice_from_invoic
 from .invrpt import inventory_from_invrpt, invrpt_message
-from .orders import order_from_orders
-from .ordrsp import ordrsp_message
+from .ordchg import ordchg_message
+from .orders import order_from_orders, orders_message
+from .ordrsp import order_ack_from_ordrsp, ordrsp_message
 
 # The functional acknowledgement: read and answered by the codec itself (contrl.py).
 CONTRL = "CONTRL"
@@ -21,6 +22,16 @@ CONTRL = "CONTRL"
 class Outbound(NamedTuple):
     message_type: str  # UNH S009/0065
     builder: object
+    # Another entry per canonical ``purpose`` of the document (an order's change or
+    # cancellation goes out as an ORDCHG), unless the partner wants the document re-sent.
+    by_purpose: dict = {}
+
+    def for_document(self, data, *, resend=False):
+        """The entry that writes ``data``: the one of its purpose, or this one when the
+        partner takes the same message again (``resend``: ORDERS with BGM 5 or 1)."""
+        if resend:
+            return self
+        return self.by_purpose.get(data.get("purpose"), self)
 
 
 class Inbound(NamedTuple):
@@ -28,15 +39,22 @@ class Inbound(NamedTuple):
     mapper: object
 
 
+ORDER_CHANGE = Outbound("ORDCHG", ordchg_message)
+
 OUTBOUND = {
+    "order": Outbound("ORDERS", orders_message, {"change": ORDER_CHANGE, "cancel": ORDER_CHANGE}),
     "order_ack": Outbound("ORDRSP", ordrsp_message),
     "shipment_notice": Outbound("DESADV", desadv_message),
     "invoice": Outbound("INVOIC", invoic_message),
     "inventory_snapshot": Outbound("INVRPT", invrpt_message),
 }
 
+# A supplier's DESADV and a warehouse's share the document type: the processor of the flow
+# (purchase, warehouse) tells them apart.
 INBOUND = {
     "ORDERS": Inbound("order", order_from_orders),
+    "ORDRSP": Inbound("order_ack", order_ack_from_ordrsp),
     "DESADV": Inbound("shipment_notice", shipment_notice_from_desadv),
+    "INVOIC": Inbound("invoice", invoice_from_invoic),
     "INVRPT": Inbound("inventory_snapshot", inventory_from_invrpt),
 }

@@ -18,6 +18,9 @@ _DATE_FORMATS = {
     "204": "%Y%m%d%H%M%S",
 }
 GLN_AGENCY = "9"
+# Format 102 sent with the time as well (CCYYMMDDHHMM[SS]): the date is unambiguous, the
+# value is read with the format its length says.
+_DATE_WITH_TIME = {12: "203", 14: "204"}
 
 
 def check_message_type(message, expected):
@@ -58,6 +61,8 @@ def dtm_value(segment):
     format_code = segment.value(0, 2) or "102"
     if format_code == "718":
         value, format_code = value.split("-")[0], "102"
+    if format_code == "102" and value.isdigit():
+        format_code = _DATE_WITH_TIME.get(len(value), format_code)
     pattern = _DATE_FORMATS.get(format_code)
     if pattern is None:
         raise _error(segment, 0, 2, "C507/2379", f"date format {format_code} is not supported")

@@ -1,4 +1,5 @@
-"""ORDERS in: a customer's purchase order as a canonical ``order`` dict.
+"""ORDERS both ways: a customer's purchase order in as a canonical ``order`` dict, and our
+purchase order to a supplier out (``orders_message``; ORDCHG reuses its pieces).
 
 Every segment of the ORDERS directory is either mapped or deliberately skipped (listed in
 ``SKIPPED`` with the reason); any other tag is an error, so nothing the partner sends is
@@ -10,18 +11,26 @@ like every id whose agency (C082/3055) is 9.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from .envelope import MessageType
 from .errors import EdifactMappingError
 from .mapping import (
+    as_decimal,
     check_count,
     check_gs1,
     check_message_type,
+    code_for,
     decimal_value,
+    document_data,
+    dtm,
     dtm_value,
+    item_segments,
+    nad,
     nad_party,
     outside_line,
     required,
 )
 from .reader import Segment
+from .writer import OutboundMessage
 
 # Known ORDERS segments without a place in the canonical order: transport, packaging,
 # payment terms and contacts are agreed per partner; header allowances and charges are
@@ -35,19 +44,23 @@ SKIPPED = frozenset(
 )
 # Segments that may follow a NAD inside its segment group (SG2: NAD-LOC-FII-SG3-SG4-SG5).
 _PARTY_GROUP = frozenset({"NAD", "LOC", "FII", "RFF", "DTM", "CTA", "COM"})
-# BGM 1225 functions that must not become a new order.
+# BGM 1225 functions that must not become a new order, and the replacement of an order.
 _NOT_AN_ORDER = {"1": "cancels", "3": "deletes"}
+REPLACE = "5"
 # Item number types (7143) read as the partner's product code, most specific first: the
-# buyer's own numbers are what the cross-reference table is keyed on.
-_PRODUCT_CODE_TYPES = ("IN", "BP", "SA")
+# buyer's own numbers are what the cross-reference table is keyed on. A supplier reading
+# our order takes its own (SA) first.
+PRODUCT_CODE_TYPES = ("IN", "BP", "SA")
+_BUYER_CODE_TYPES = ("IN", "BP")
 _GTIN_TYPES = ("EN", "SRV")
 ORDERED = "21"
 
 
-def order_from_orders(message):
-    """The canonical order dict of an ORDERS message (validate it with the order schema)."""
+def order_from_orders(message, *, product_types=PRODUCT_CODE_TYPES):
+    """The canonical order dict of an ORDERS message (validate it with the order schema);
+    ``product_types`` are the item number types (7143) of product_code, first found wins."""
     check_message_type(message, "ORDERS")
-    reader = _OrderReader()
+    reader = _OrderReader(product_types)
     for segment in message.body:
         reader.read(segment)
     return reader.document(message)
@@ -64,8 +77,8 @@ class _Line:
     uom_code: str | None = None
     prices: dict = field(default_factory=dict)
 
-    def as_dict(self):
-        product_code = next((self.codes[t] for t in _PRODUCT_CODE_TYPES if t in self.codes), None)
+    def as_dict(self, product_types):
+        product_code = next((self.codes[t] for t in product_types if t in self.codes), None)
         # Any other item number type (7143) next: the cross-references say what it names.
         product_code = product_code or self.gtin or next(iter(self.codes.values()), None)
         if not product_code:
@@ -87,6 +100,9 @@ class _Line:
         line = {"line_ref": self.line_ref, "product_code": product_code, "quantity": self.quantity}
         optional = {
             "gtin": self.gtin,
+            "buyer_product_code": next(
+                (self.codes[t] for t in _BUYER_CODE_TYPES if t in self.codes), None
+            ),
             "description": " ".join(self.descriptions) or None,
             "uom_code": self.uom_code,
             "unit_price": self.prices.get("AAA", self.prices.get("AAB")),
@@ -98,7 +114,8 @@ class _Line:
 class _OrderReader:
     """Reads the segments in order, knowing whether it is in the header, a party or a line."""
 
-    def __init__(self):
+    def __init__(self, product_types):
+        self.product_types = product_types
         self.handlers = {
             "BGM": self._bgm,
             "DTM": self._dtm,
@@ -162,6 +179,9 @@ class _OrderReader:
                 document[key] = self.parties[qualifier]["address"]
         if self.notes:
             document["notes"] = "\n".join(self.notes)
+        supplier = self.parties.get("SU")
+        if supplier and supplier["id"]:
+            document["supplier"] = {"external_id": supplier["id"], "name": supplier["name"]}
         return document
 
     def _bgm(self, segment):
@@ -177,6 +197,8 @@ class _OrderReader:
                 element_position=(3, 1),
             )
         self.order["order_ref"] = required(segment, 1, 0, "C106/1004")
+        if function == REPLACE:
+            self.order["purpose"] = "change"
 
     def _dtm(self, segment):
         if self.line or self.party:
@@ -266,7 +288,7 @@ class _OrderReader:
 
     def _close_line(self):
         if self.line:
-            self.lines.append(self.line.as_dict())
+            self.lines.append(self.line.as_dict(self.product_types))
             self.line = None
 
     def _check_control(self, segment, expected):
@@ -300,3 +322,90 @@ class _OrderReader:
         if set(address) - {"name", "external_id"}:
             customer["address"] = address
         return customer
+
+
+# -- out ---------------------------------------------------------------------------------
+
+ORDERS_D96A = MessageType("ORDERS", "D", "96A", "UN")
+# BGM 1225 of an order we send: original, or a re-sent order replacing or cancelling one
+# (for suppliers that take no ORDCHG).
+ORDER_FUNCTIONS = {"original": "9", "change": "5", "cancel": "1"}
+PURCHASE_ORDER = "220"
+# C082/3055: our id as the supplier assigned it; ids we assigned (the supplier's, ours).
+ASSIGNED_BY_SUPPLIER, ASSIGNED_BY_BUYER = "91", "92"
+# FTX text subject: additional information; at most 512 characters per component.
+NOTE_SUBJECT, FTX_LENGTH = "AAI", 512
+
+
+def orders_message(order, ref, *, message_type=ORDERS_D96A, item_type="SA"):
+    """The ORDERS of our purchase order ``order`` (an Order model or its dict) to a supplier.
+
+    ``item_type`` qualifies product_code, the supplier's item number (PIA+5 SA); our own
+    code goes as PIA+1 IN, the GTIN in LIN.
+    """
+    order = document_data(order)
+    function = code_for(ORDER_FUNCTIONS, order.get("purpose") or "original", "BGM", "1225")
+    body = order_header(order, PURCHASE_ORDER, function)
+    for line in order["lines"]:
+        body.extend(order_line(line, item_type))
+    body.extend(order_summary(order["lines"]))
+    return OutboundMessage(ref, message_type, body)
+
+
+def order_header(order, document_name, function, references=()):
+    """BGM, dates, notes, ``references`` (RFF), parties (BY us, SU the supplier, DP
+    ship-to, IV bill-to) and currency: what ORDERS and ORDCHG share."""
+    body = [
+        Segment.build("BGM", document_name, order["order_ref"], function),
+        dtm("137", order["order_date"]),
+    ]
+    if order.get("requested_delivery_date"):
+        body.append(dtm("2", order["requested_delivery_date"]))
+    for note in (order.get("notes") or "").splitlines():
+        if note.strip():
+            body.append(Segment.build("FTX", NOTE_SUBJECT, None, None, note[:FTX_LENGTH]))
+    body.extend(references)
+    body.extend(_party("BY", order["customer"], ASSIGNED_BY_SUPPLIER))
+    if order.get("supplier"):
+        body.extend(_party("SU", order["supplier"], ASSIGNED_BY_BUYER))
+    for qualifier, key in (("DP", "ship_to"), ("IV", "bill_to")):
+        address = order.get(key)
+        if address:
+            agency = ASSIGNED_BY_BUYER if address.get("external_id") else None
+            body.append(nad(qualifier, address.get("external_id"), address, agency))
+    body.append(Segment.build("CUX", ("2", order.get("currency") or "USD", "9")))
+    return body
+
+
+def _party(qualifier, party, agency):
+    address = dict(party.get("address") or {})
+    address["name"] = party.get("name") or address.get("name")
+    segments = [nad(qualifier, party["external_id"], address, agency)]
+    if party.get("vat"):
+        segments.append(Segment.build("RFF", ("VA", party["vat"])))
+    return segments
+
+
+def order_line(line, item_type, action=None):
+    """LIN (with the GTIN and, in an ORDCHG, the action 1229), the item numbers, the
+    description, the ordered quantity and the net price."""
+    gtin = line.get("gtin")
+    segments = [Segment.build("LIN", line["line_ref"], action, (gtin, "EN") if gtin else None)]
+    segments.extend(item_segments(line["product_code"], item_type))
+    if line.get("buyer_product_code"):
+        segments.append(Segment.build("PIA", "1", (line["buyer_product_code"], "IN")))
+    if line.get("description"):
+        segments.append(Segment.build("IMD", "F", None, (None, None, None, line["description"])))
+    quantity = as_decimal(line["quantity"])
+    segments.append(Segment.build("QTY", (ORDERED, quantity, line.get("uom_code"))))
+    if line.get("unit_price") is not None:
+        segments.append(Segment.build("PRI", ("AAA", as_decimal(line["unit_price"]))))
+    return segments
+
+
+def order_summary(lines):
+    """UNS, and CNT 2 counting the lines when there are any."""
+    summary = [Segment.build("UNS", "S")]
+    if lines:
+        summary.append(Segment.build("CNT", ("2", len(lines))))
+    return summary

@@ -23,7 +23,8 @@ PROFILE_ERRORS = {
 
 class IntegrationCodecEdifact(models.AbstractModel):
     """UN/EDIFACT: interchanges split into one message per UNH..UNT, CONTRL both ways, and
-    the ORDRSP/DESADV/INVOIC/INVRPT we send, each in its own interchange."""
+    the messages of ``edifact.OUTBOUND`` we send (ORDRSP/DESADV/INVOIC/INVRPT to customers,
+    ORDERS/ORDCHG to suppliers), each in its own interchange."""
 
     _name = "integration.codec.edifact"
     _inherit = "integration.codec.edi"
@@ -367,6 +368,7 @@ class IntegrationCodecEdifact(models.AbstractModel):
         return edifact.OUTBOUND.get(document_type)
 
     def _edi_write(self, message, partner, outbound, data):
+        outbound = outbound.for_document(data, resend=partner.edi_resend_orders)
         version = partner.edi_version if partner.edi_version in ("D96A", "D01B") else "D96A"
         message_type = edifact.MessageType(outbound.message_type, "D", version[1:], "UN")
         options = {"message_type": message_type}

@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import dataclasses
 import io
+from datetime import datetime
 
 from odoo import models
 from odoo.addons.integration_core.services.errors import MappingError, ParseError
@@ -33,8 +34,9 @@ PROFILE_ERRORS = {
 
 class IntegrationCodecX12(models.AbstractModel):
     """ANSI X12: interchanges split into one message per transaction set, 997/999 and TA1
-    both ways, and the 855/856/810/846/940 we send, each in its own interchange numbered
-    from the partner's control-number sequences."""
+    both ways, and the sets of ``x12.OUTBOUND`` we send (855/856/810/846/940 to customers
+    and warehouses, 850/860 to suppliers), each in its own interchange numbered from the
+    partner's control-number sequences."""
 
     _name = "integration.codec.x12"
     _inherit = "integration.codec.edi"
@@ -296,18 +298,27 @@ class IntegrationCodecX12(models.AbstractModel):
             ) from err
 
     def _x12_map(self, partner, transaction_set):
-        """The canonical document (a dict) of a received 850, 846, 944 or 945."""
+        """The canonical document (a dict) of a received set (``x12.INBOUND``)."""
         inbound = x12.INBOUND[transaction_set.type]
         group = transaction_set.group
         qualifiers = [q.strip().upper() for q in (partner.edi_product_qualifiers or "").split(",")]
         options = {
             "sender_id": group.header.sender or group.interchange.header.sender_id,
+            "sent_on": self._x12_group_date(group.header),
             "product_qualifiers": tuple(q for q in qualifiers if q)
             or x12.documents.DEFAULT_PRODUCT_QUALIFIERS,
         }
         return inbound.mapper(
             transaction_set.segments, **{name: options[name] for name in inbound.options}
         )
+
+    @staticmethod
+    def _x12_group_date(header):
+        """GS04, the date the partner prepared the group (None when unreadable)."""
+        try:
+            return datetime.strptime(header.date, "%Y%m%d").date()
+        except (TypeError, ValueError):
+            return None
 
     # ------------------------------------------------------------------ acknowledgements in
     def _x12_set_acks(self, partner, transaction_set):
@@ -481,6 +492,7 @@ class IntegrationCodecX12(models.AbstractModel):
         return x12.OUTBOUND.get(document_type)
 
     def _edi_write(self, message, partner, outbound, data):
+        outbound = outbound.for_document(data, resend=partner.edi_resend_orders)
         options = {}
         if partner.edi_item_qualifier:
             options["product_qualifier"] = partner.edi_item_qualifier.strip()

@@ -133,6 +133,12 @@ class IntegrationPartner(models.Model):
         help="What our product codes are to the partner in what we send: X12 PO1/LIN/IT1 "
         "qualifier (default VP), EDIFACT PIA 7143 (default SA).",
     )
+    edi_resend_orders = fields.Boolean(
+        string="Re-send changed orders",
+        help="Changes and cancellations of our purchase orders go to this supplier as the "
+        "order again (X12 850 with BEG01 05 replace / 01 cancellation, EDIFACT ORDERS with "
+        "BGM 5 / 1) instead of an 860 / ORDCHG: for suppliers that take no change messages.",
+    )
     edi_interchange_sequence_id = fields.Many2one(
         "ir.sequence",
         string="Interchange control numbers",

@@ -4,6 +4,7 @@ X12MappingError, value formatting for outbound segments, and the N1 party loop."
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 
+from ..canonical import add_shipped
 from .envelope import ElementError, SegmentError
 from .reader import Segment
 
@@ -129,6 +130,21 @@ def first(segments, tag, *, required=True):
     return None
 
 
+def loops(segments, start_tag, end_tags=("CTT",)):
+    """(``start_tag`` segment, the segments after it up to the next one or an ``end_tags``
+    segment) for each loop: PO1 of an 850/855, IT1 of an 810."""
+    start, following = None, []
+    for segment in segments:
+        if segment.tag == start_tag or segment.tag in end_tags:
+            if start is not None:
+                yield start, following
+            start, following = (segment, []) if segment.tag == start_tag else (None, [])
+        elif start is not None:
+            following.append(segment)
+    if start is not None:
+        yield start, following
+
+
 def check_count(segment, position, counted, what):
     """Check a control total (CTT01, W0301...) against what the set really holds."""
     declared = decimal(segment, position)
@@ -200,27 +216,16 @@ def warehouse_lines(segments, detail_tag, read_row, total_tag, document):
     for detail, reference in loops:
         line_ref, code, quantity, uom_code, lot_name = read_row(detail, reference)
         line_ref = line_ref or str(len(lines) + 1)
-        line = lines.setdefault(
-            line_ref,
-            {
-                "line_ref": line_ref,
-                "product_code": code,
-                "quantity_shipped": 0,
-                "uom_code": uom_code or "EA",
-                "lots": [],
-            },
-        )
-        if line["product_code"] != code:
+        lot = {"lot_name": lot_name} if lot_name else None
+        before = add_shipped(lines, line_ref, code, quantity, uom_code, lot)
+        if before:
             raise X12MappingError(
                 detail,
                 None,
-                f"line {line_ref} names product {code} after {line['product_code']}: give "
+                f"line {line_ref} names product {code} after {before}: give "
                 "each product its own LX loop or N9*LI line reference",
                 code=INVALID_CODE,
             )
-        line["quantity_shipped"] += quantity
-        if lot_name and quantity:
-            line["lots"].append({"lot_name": lot_name, "quantity": quantity})
     total = first(segments, total_tag, required=False)
     if total is not None:
         units = sum(line["quantity_shipped"] for line in lines.values())
@@ -334,6 +339,15 @@ def party_segments(entity_code, address, *, id_qualifier="92"):
             )
         )
     return segments
+
+
+def party_address(party):
+    """A canonical Party as the address ``party_segments`` writes: its own id and name
+    first."""
+    address = dict(party.get("address") or {})
+    address["external_id"] = party["external_id"]
+    address["name"] = party.get("name") or address.get("name")
+    return address
 
 
 def coded(table, value, tag, position):

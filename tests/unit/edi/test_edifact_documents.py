@@ -16,8 +16,12 @@ def test_outbound_message_types_are_those_the_builders_write():
         "DESADV": edifact.DESADV_D96A,
         "INVOIC": edifact.INVOIC_D96A,
         "INVRPT": edifact.INVRPT_D96A,
+        "ORDERS": edifact.ORDERS_D96A,
+        "ORDCHG": edifact.ORDCHG_D96A,
     }
-    for entry in edifact.OUTBOUND.values():
+    entries = list(edifact.OUTBOUND.values())
+    entries += [e for entry in entries for e in entry.by_purpose.values()]
+    for entry in entries:
         assert defaults[entry.message_type].type == entry.message_type
         assert entry.builder.__kwdefaults__["message_type"] is defaults[entry.message_type]
 

@@ -62,10 +62,12 @@ def test_orders_with_una_and_releases_maps_to_the_canonical_order():
             "external_id": "5412345000020",
         },
         "bill_to": {"name": "O'Brien Buchhaltung", **address, "external_id": "5412345000037"},
+        "supplier": {"external_id": "4012345000009", "name": None},
         "lines": [
             {
                 "line_ref": "1",
                 "product_code": "C-7731",
+                "buyer_product_code": "C-7731",
                 "gtin": "4006381333931",
                 "description": "Widget 10:1 ? size L",
                 "quantity": Decimal("12"),

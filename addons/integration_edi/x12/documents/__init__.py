@@ -9,10 +9,11 @@ from typing import NamedTuple
 
 from ..mapping import DEFAULT_PRODUCT_QUALIFIERS
 from .inventory_846 import inventory_from_846, inventory_to_846
-from .invoice_810 import invoice_to_810
-from .order_850 import order_from_850
-from .order_ack_855 import order_ack_to_855
-from .ship_notice_856 import shipment_notice_to_856
+from .invoice_810 import invoice_from_810, invoice_to_810
+from .order_850 import order_from_850, order_to_850
+from .order_ack_855 import order_ack_from_855, order_ack_to_855
+from .order_change_860 import order_change_to_860
+from .ship_notice_856 import shipment_notice_from_856, shipment_notice_to_856
 from .warehouse_order_940 import warehouse_order_to_940
 from .warehouse_receipt_944 import receipt_notice_from_944
 from .warehouse_shipping_945 import shipment_notice_from_945
@@ -22,6 +23,16 @@ class Outbound(NamedTuple):
     set_type: str  # ST01
     functional_id: str  # GS01
     mapper: object
+    # Another entry per canonical ``purpose`` of the document (an order's change or
+    # cancellation goes out as an 860), unless the partner wants the document re-sent.
+    by_purpose: dict = {}
+
+    def for_document(self, data, *, resend=False):
+        """The entry that writes ``data``: the one of its purpose, or this one when the
+        partner takes the same set again (``resend``: an 850 with BEG01 05 or 01)."""
+        if resend:
+            return self
+        return self.by_purpose.get(data.get("purpose"), self)
 
 
 class Inbound(NamedTuple):
@@ -30,7 +41,12 @@ class Inbound(NamedTuple):
     options: tuple = ()  # the keyword arguments the mapper takes from the partner's profile
 
 
+# Our purchase order's changes and cancellation: 860 (BCH01 04, 01), a Purchase Order
+# Change Request - Buyer Initiated (group PC), as retailers send them to their vendors.
+ORDER_CHANGE = Outbound("860", "PC", order_change_to_860)
+
 OUTBOUND = {
+    "order": Outbound("850", "PO", order_to_850, {"change": ORDER_CHANGE, "cancel": ORDER_CHANGE}),
     "order_ack": Outbound("855", "PR", order_ack_to_855),
     "shipment_notice": Outbound("856", "SH", shipment_notice_to_856),
     "invoice": Outbound("810", "IN", invoice_to_810),
@@ -39,8 +55,13 @@ OUTBOUND = {
 }
 
 # A 944 is a receipt notice: integration_wms declares that document type and handles it.
+# Suppliers' 855/856/810 and 3PLs' 945 share document types: dispatch is by ST01, the
+# processor of the flow (purchase, warehouse) tells them apart.
 INBOUND = {
     "850": Inbound("order", order_from_850, ("sender_id", "product_qualifiers")),
+    "855": Inbound("order_ack", order_ack_from_855, ("product_qualifiers", "sent_on")),
+    "856": Inbound("shipment_notice", shipment_notice_from_856, ("product_qualifiers",)),
+    "810": Inbound("invoice", invoice_from_810, ("product_qualifiers",)),
     "846": Inbound("inventory_snapshot", inventory_from_846, ("product_qualifiers",)),
     "944": Inbound("receipt_notice", receipt_notice_from_944),
     "945": Inbound("shipment_notice", shipment_notice_from_945),
@@ -54,10 +75,15 @@ __all__ = [
     "Outbound",
     "inventory_from_846",
     "inventory_to_846",
+    "invoice_from_810",
     "invoice_to_810",
+    "order_ack_from_855",
     "order_ack_to_855",
+    "order_change_to_860",
     "order_from_850",
+    "order_to_850",
     "receipt_notice_from_944",
+    "shipment_notice_from_856",
     "shipment_notice_from_945",
     "shipment_notice_to_856",
     "warehouse_order_to_940",
