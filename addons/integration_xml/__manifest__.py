@@ -8,7 +8,15 @@
     "website": "https://github.com/integration-hub/odoo-integration-hub",
     "author": "Integration Hub contributors",
     "license": "LGPL-3",
-    "depends": ["integration_core", "account_edi_ubl_cii", "sale_edi_ubl"],
+    "depends": [
+        "integration_core",
+        "account_edi_ubl_cii",
+        "sale_edi_ubl",
+        "purchase_edi_ubl_bis3",
+    ],
     "external_dependencies": {"python": ["lxml"]},
-    "data": ["views/integration_endpoint_views.xml"],
+    "data": [
+        "views/integration_endpoint_views.xml",
+        "views/integration_flow_views.xml",
+    ],
 }

@@ -1,11 +1,20 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from lxml import etree
+
 from odoo import models
 from odoo.addons.integration_core.services.errors import BusinessRuleError
 
-from ..services import ubl
+from ..services import ubl, ubl_supplier
 from ..services.xmlread import XmlDocumentError
 
 UBL_INVOICE_FORMATS = ("ubl_bis3", "xrechnung", "nlcius", "ubl_a_nz", "ubl_sg")
+# The UBL document each inbound document type is read from
+INBOUND = {
+    "order": "Order",
+    "order_ack": "OrderResponse",
+    "shipment_notice": "DespatchAdvice",
+    "invoice": "Invoice",
+}
 
 
 class IntegrationCodecUbl(models.AbstractModel):
@@ -19,14 +28,20 @@ class IntegrationCodecUbl(models.AbstractModel):
     _description = "UBL (Peppol BIS 3) codec"
 
     def _decode(self, message, payload):
-        if message.document_type != "order":
+        """Orders from customers; from suppliers, Order Responses, Despatch Advices and
+        Invoices (each checked against the schema of what the hub reads)."""
+        reader = INBOUND.get(message.document_type)
+        if not reader:
             raise BusinessRuleError(
-                self.env._("The UBL codec reads orders only, not %s.", message.document_type)
+                self.env._("The UBL codec does not read %s documents.", message.document_type)
             )
         try:
-            root = ubl.read_order(payload)
+            root = ubl_supplier.read(payload, reader)
         except XmlDocumentError as err:
             raise self._xml_error(err) from err
+        return getattr(self, f"_decode_{message.document_type}")(message, root)
+
+    def _decode_order(self, message, root):
         reader = self.env["sale.order"]._get_order_ubl_builder_from_xml_tree(root)
         reader = reader if reader is not None else self.env["sale.edi.xml.ubl_bis3"]
         return ubl.order_document(
@@ -35,15 +50,66 @@ class IntegrationCodecUbl(models.AbstractModel):
             delivery=reader._import_retrieve_delivery_vals(root),
         )
 
+    def _decode_order_ack(self, message, root):
+        order_ref = root.findtext("cac:OrderReference/cbc:ID", namespaces=ubl.NS)
+        return ubl_supplier.order_ack_document(root, self._ordered_lines(message, order_ref))
+
+    def _decode_shipment_notice(self, message, root):
+        return ubl_supplier.shipment_notice_document(root)
+
+    def _decode_invoice(self, message, root):
+        """Party values as Odoo's own UBL invoice import reads them (name, VAT, e-mail);
+        the rest with lxml: Odoo's importer fills an account.move directly, and the hub
+        needs the canonical invoice first (cross-references, three-way match)."""
+        reader = self.env["account.edi.xml.ubl_bis3"]
+        return ubl_supplier.invoice_document(
+            root,
+            seller=reader._import_retrieve_partner_vals(root, "AccountingSupplier"),
+            buyer=reader._import_retrieve_partner_vals(root, "AccountingCustomer"),
+        )
+
+    def _ordered_lines(self, message, order_ref):
+        """Our lines (by line_ref) of the order ``order_ref`` as we sent it to this partner:
+        an Order Response says what the supplier accepts, not what we ordered."""
+        if not order_ref:
+            return {}
+        # sudo: the parse step (private) reads what the hub sent this partner
+        sent = (
+            self.env["integration.message"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "=", message.partner_id.id),
+                    ("direction", "=", "outbound"),
+                    ("document_type", "=", "order"),
+                    ("canonical", "!=", False),
+                    ("state", "not in", ("cancelled", "draft")),
+                ],
+                order="id desc",
+                limit=200,
+            )
+        )
+        order = next((m.canonical for m in sent if m.canonical.get("order_ref") == order_ref), {})
+        return {line["line_ref"]: line for line in order.get("lines") or []}
+
     def _encode(self, message, document):
         """Invoices and credit notes: Odoo's own UBL export. Order acknowledgements: a
-        Peppol BIS Order Response 3, which Odoo does not write."""
+        Peppol BIS Order Response 3. Orders to suppliers: Odoo's own export of the
+        purchase order (or an Order Change / Cancellation). Shipment notices: a Peppol
+        Despatch Advice."""
         record = message._business_record()
+        if message.document_type == "order":
+            return self._order_to_supplier(message, document, record)
+        if message.document_type == "shipment_notice":
+            return self._despatch_advice(message, document)
         if message.document_type == "order_ack" and record and record._name == "sale.order":
             return self._order_response(message, document, record)
         if message.document_type != "invoice" or not record or record._name != "account.move":
             raise BusinessRuleError(
-                self.env._("The UBL codec sends invoices, credit notes and order acknowledgements.")
+                self.env._(
+                    "The UBL codec sends orders, invoices, credit notes, order "
+                    "acknowledgements and shipment notices."
+                )
             )
         return self._invoice(record)
 
@@ -80,4 +146,90 @@ class IntegrationCodecUbl(models.AbstractModel):
             "name": partner.name,
             "endpoint": partner.peppol_endpoint,
             "scheme": partner.peppol_eas,
+        }
+
+    # ------------------------------------------------------------------ supplier side
+    def _order_to_supplier(self, message, document, purchase):
+        """Our order to a supplier. A new order is Odoo's own export of the purchase order
+        (purchase_edi_ubl_bis3), byte for byte; without a purchase order behind the message
+        (a canonical order from elsewhere), the same Peppol Order built from the document.
+        A change is an Order Change, or the Order again when the flow says so; a
+        cancellation an Order Cancellation (Peppol Advanced Ordering)."""
+        values = document.model_dump(mode="json")
+        issue_date = message.create_date.date().isoformat()
+        flow = message.flow_id
+        if values["purpose"] == "cancel":
+            note = self.env._("Order %s is cancelled.", values["order_ref"])
+            return ubl_supplier.order_cancellation(values, message.name, issue_date, note)
+        if values["purpose"] == "change" and flow.ubl_order_changes == "order_change":
+            earlier = self._earlier_orders(message)
+            previous = earlier[:1].canonical or None
+            return ubl_supplier.order_change(
+                values, previous, message.name, issue_date, len(earlier)
+            )
+        if purchase and purchase._name == "purchase.order":
+            return self._purchase_order(purchase, values)
+        return ubl_supplier.order(values)
+
+    def _purchase_order(self, purchase, values):
+        """Odoo's export of ``purchase``. Odoo numbers the lines 1, 2...: when the
+        document's stable line references differ (a line was deleted), they replace Odoo's
+        numbers so the supplier's answers refer to our lines."""
+        xml = self.env["purchase.edi.xml.ubl_bis3"]._export_order(purchase)
+        refs = [line["line_ref"] for line in values["lines"]]
+        if refs == [str(number) for number in range(1, len(refs) + 1)]:
+            return xml
+        root = etree.fromstring(xml)
+        items = root.findall("cac:OrderLine/cac:LineItem/cbc:ID", ubl.NS)
+        if len(items) != len(refs):
+            raise BusinessRuleError(
+                self.env._(
+                    "Purchase order %(po)s has %(odoo)s lines in Odoo's UBL export and "
+                    "%(doc)s in the order document.",
+                    po=purchase.name,
+                    odoo=len(items),
+                    doc=len(refs),
+                ),
+                hint=self.env._("Check the order's lines (notes and sections are not sent)."),
+            )
+        for node, ref in zip(items, refs, strict=True):
+            node.text = ref
+        return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+    def _earlier_orders(self, message):
+        """The orders this flow sent before ``message`` for the same record, newest first."""
+        if not message.res_model:
+            return self.env["integration.message"]
+        # sudo: the encode step (private) reads what the flow sent before
+        return (
+            self.env["integration.message"]
+            .sudo()
+            .search(
+                [
+                    ("flow_id", "=", message.flow_id.id),
+                    ("res_model", "=", message.res_model),
+                    ("res_id", "=", message.res_id),
+                    ("id", "<", message.id),
+                    ("canonical", "!=", False),
+                    ("state", "!=", "cancelled"),
+                ],
+                order="id desc",
+            )
+        )
+
+    def _despatch_advice(self, message, document):
+        """A shipment notice → Peppol Despatch Advice, from us to the flow's partner."""
+        customer = message.partner_id.partner_id.commercial_partner_id
+        return ubl_supplier.despatch_advice(
+            document.model_dump(mode="json"),
+            message.create_date.date().isoformat(),
+            supplier=self._ubl_party(message.company_id.partner_id),
+            customer=self._ubl_party(customer),
+        )
+
+    def _ubl_party(self, partner):
+        return {
+            "external_id": partner.peppol_endpoint or partner.vat or partner.name,
+            "name": partner.name,
+            "vat": partner.vat,
         }

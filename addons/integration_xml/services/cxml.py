@@ -9,6 +9,8 @@ from datetime import UTC, datetime
 
 from lxml import etree
 
+from odoo.addons.integration_core.schemas.shipment_notice import loose_lines
+
 from .xmlread import ReadSchema, Violation, XmlDocumentError, parse, text
 
 DTD_URL = "http://xml.cxml.org/schemas/cXML/1.2.014/cXML.dtd"
@@ -294,7 +296,7 @@ def ship_notice_request(notice, order_payload_id, now):
         shipmentID=notice["shipment_ref"],
         operation="new",
         noticeDate=now.isoformat("T", "seconds"),
-        shipmentDate=str(notice["ship_date"]),
+        shipmentDate=_datetime(notice["ship_date"]),
         shipmentType="actual",
     )
     if notice.get("carrier_code") or notice.get("tracking_numbers"):
@@ -305,17 +307,37 @@ def ship_notice_request(notice, order_payload_id, now):
             etree.SubElement(control, "ShipmentIdentifier").text = number
     portion = etree.SubElement(request, "ShipNoticePortion")
     _order_reference(portion, notice["order_ref"], order_payload_id)
-    lines = list(notice.get("lines") or [])
-    lines += [line for package in notice.get("packages") or [] for line in package["lines"]]
-    for line in lines:
+    for line in loose_lines(notice):
+        _ship_notice_items(portion, line, None)
+    for package in notice.get("packages") or []:
+        for line in package.get("lines") or []:
+            _ship_notice_items(portion, line, package.get("sscc"))
+    return request
+
+
+def _ship_notice_items(portion, line, sscc):
+    """One ShipNoticeItem per lot of ``line`` (its Batch), in the container ``sscc``;
+    each quantity once (the hub's builder lists packed lines at top level as well)."""
+    for lot in line.get("lots") or [None]:
+        quantity = lot["quantity"] if lot else line["quantity_shipped"]
         item = etree.SubElement(
             portion,
             "ShipNoticeItem",
-            quantity=_number(line["quantity_shipped"]),
+            quantity=_number(quantity),
             lineNumber=str(line["line_ref"]),
         )
+        etree.SubElement(etree.SubElement(item, "ItemID"), "SupplierPartID").text = line[
+            "product_code"
+        ]
         etree.SubElement(item, "UnitOfMeasure").text = line.get("uom_code") or "EA"
-    return request
+        if sscc:
+            packaging = etree.SubElement(item, "Packaging")
+            etree.SubElement(packaging, "ShippingContainerSerialCode").text = sscc
+        if lot:
+            batch = etree.SubElement(item, "Batch")
+            if lot.get("expiry_date"):
+                batch.set("expirationDate", str(lot["expiry_date"]))
+            etree.SubElement(batch, "SupplierBatchID").text = lot["lot_name"]
 
 
 def invoice_detail_request(invoice, order_payload_id, now):
@@ -345,7 +367,12 @@ def invoice_detail_request(invoice, order_payload_id, now):
         )
         etree.SubElement(item, "UnitOfMeasure").text = line.get("uom_code") or "EA"
         _money(item, "UnitPrice", line["unit_price"], currency)
-        etree.SubElement(item, "InvoiceDetailItemReference", lineNumber=str(line["line_ref"]))
+        reference = etree.SubElement(
+            item, "InvoiceDetailItemReference", lineNumber=str(line["line_ref"])
+        )
+        etree.SubElement(etree.SubElement(reference, "ItemID"), "SupplierPartID").text = line[
+            "product_code"
+        ]
         _money(item, "SubtotalAmount", line["subtotal"], currency)
         if line.get("taxes"):
             _tax(item, sum(t["amount"] for t in line["taxes"]), currency, line["taxes"])
@@ -359,12 +386,26 @@ def invoice_detail_request(invoice, order_payload_id, now):
 
 
 def _tax(parent, amount, currency, taxes):
+    """A Tax with one TaxDetail per tax (its rate and amount)."""
     tax = _money(parent, "Tax", amount, currency)
     names = ", ".join(t["name"] for t in taxes) or "Tax"
     description = etree.SubElement(tax, "Description")
     description.set("{http://www.w3.org/XML/1998/namespace}lang", "en")
     description.text = names
+    for line_tax in taxes:
+        detail = etree.SubElement(
+            tax, "TaxDetail", category="vat", percentageRate=_number(line_tax["rate"])
+        )
+        _money(detail, "TaxAmount", line_tax["amount"], currency)
+        detail_description = etree.SubElement(detail, "Description")
+        detail_description.set("{http://www.w3.org/XML/1998/namespace}lang", "en")
+        detail_description.text = line_tax["name"]
     return tax
+
+
+def _datetime(value):
+    """A date or datetime as cXML writes it (ISO 8601, a ``T`` between date and time)."""
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
 def _number(value):

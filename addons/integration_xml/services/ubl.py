@@ -149,10 +149,10 @@ def order_response(ack, seller, buyer, response_id, currency):
     _cbc(root, "CustomizationID", PEPPOL_ORDER_RESPONSE)
     _cbc(root, "ProfileID", PEPPOL_ORDERING)
     _cbc(root, "ID", response_id)
-    _cbc(root, "IssueDate", ack["ack_date"])
-    _cbc(root, "OrderResponseCode", RESPONSE_CODES[ack["status"]])
     if ack.get("seller_order_ref"):
         _cbc(root, "SalesOrderID", ack["seller_order_ref"])
+    _cbc(root, "IssueDate", ack["ack_date"])
+    _cbc(root, "OrderResponseCode", RESPONSE_CODES[ack["status"]])
     _cbc(_cac(root, "OrderReference"), "ID", ack["order_ref"])
     _party(root, "SellerSupplierParty", seller)
     _party(root, "BuyerCustomerParty", buyer)

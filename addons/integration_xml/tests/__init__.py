@@ -1,2 +1,3 @@
 from . import test_ubl
 from . import test_cxml
+from . import test_ubl_supplier

@@ -2,8 +2,10 @@
 from lxml import etree
 
 from odoo.addons.integration_core.tests.common import IntegrationCase
+from odoo.addons.integration_core.tests.partner_server import PartnerServer
 from odoo.tests import tagged
 
+from ..services import ubl_supplier
 from .common import fixture
 
 
@@ -134,3 +136,42 @@ class TestUbl(IntegrationCase):
             line.findtext("cac:Item/cac:SellersItemIdentification/cbc:ID", namespaces=ns),
             "WIDGET-1",
         )
+
+    def test_the_delivery_goes_out_as_a_peppol_despatch_advice(self):
+        inbox = self.env["integration.endpoint"].create(
+            {"name": "Acme Peppol inbox", "partner_id": self.partner.id, "max_attempts": 1}
+        )
+        flow = self.env["integration.flow"].create(
+            {
+                "name": "Acme despatch advices",
+                "code": "t-acme-ubl-despatch",
+                "partner_id": self.partner.id,
+                "direction": "outbound",
+                "document_type": "shipment_notice",
+                "codec": "ubl",
+                "endpoint_id": inbox.id,
+                "mode": "event",
+                "event": "picking_done",
+            }
+        )
+        with PartnerServer() as server:
+            inbox.url = server.url
+            order = self.receive(fixture("ubl_order.xml"))
+            self.run_jobs()
+            picking = order._business_record().picking_ids
+            picking.integration_tracking_ref = "1Z999AA10123456784"
+            picking.move_ids.quantity = 10
+            picking.button_validate()
+            self.run_jobs()
+        message = self.env["integration.message"].search([("flow_id", "=", flow.id)])
+        self.assertEqual(message.state, "sent", message.last_error)
+        [request] = server.requests
+        root = ubl_supplier.read(request["body"], "DespatchAdvice")
+        notice = ubl_supplier.shipment_notice_document(root)
+        self.assertEqual(
+            (notice["shipment_ref"], notice["order_ref"]), (picking.name, "PO-UBL-2001")
+        )
+        self.assertEqual(notice["tracking_numbers"], ["1Z999AA10123456784"])
+        [line] = notice["lines"]
+        self.assertEqual((line["line_ref"], float(line["quantity_shipped"])), ("1", 10.0))
+        self.assertEqual(line["product_code"], message.canonical["lines"][0]["product_code"])
