@@ -1,0 +1,110 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo.addons.integration_core import schemas
+from odoo.tests import tagged
+
+from .common import PurchaseCase
+from .test_purchase_chain import PurchaseChainMixin
+
+THEIRS, OURS = "PSISUPPLY", "HUBBUYER"
+
+
+class EdiPurchaseCase(PurchaseCase):
+    """The supplier on EDI: the same flows with integration_edi's codec; the supplier's
+    855/856/810 (ORDRSP/DESADV/INVOIC) written by the EDI module's own writers. Skipped
+    when integration_edi is not installed (this module does not depend on it)."""
+
+    profile = {}
+
+    # Our 856 / DESADV writers (a customer's ASN, used here as the supplier's system) write
+    # no lot expiry; the readers take it (integration_edi's tests).
+    sends_expiry = False
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        if cls.codec_installed:
+            cls.supplier.write({"edi_our_id": OURS, "edi_their_id": THEIRS, **cls.profile})
+        cls.control = 100
+
+    def canonical(self, flow, document):
+        """The supplier's document as the validated canonical data the writers take."""
+        return schemas.validate_document(flow.document_type, document).model_dump()
+
+    def received_text(self, server):
+        (request,) = server.requests
+        return request["body"].decode()
+
+
+@tagged("post_install", "-at_install")
+class TestX12Chain(PurchaseChainMixin, EdiPurchaseCase):
+    """X12: 850 out; 855, 856 and 810 in."""
+
+    codec = "x12"
+    profile = {
+        "edi_standard": "x12",
+        "edi_version": "004010",
+        "edi_expected_ack": "none",
+        "edi_send_ack": False,
+        "edi_line_break": False,
+    }
+
+    def encode(self, flow, document):
+        from odoo.addons.integration_edi import x12
+        from odoo.addons.integration_edi.tests.common import x12_file
+
+        outbound = x12.OUTBOUND[flow.document_type]
+        self.control += 1
+        data = self.canonical(flow, document)
+        body = outbound.mapper(data)
+        if data.get("expected_date"):
+            # Our 856 writer (a customer's ASN) has no expected date; the supplier's has.
+            body.insert(2, ("DTM", "017", data["expected_date"].strftime("%Y%m%d")))
+        return x12_file(
+            THEIRS, OURS, self.control, outbound.functional_id, [(outbound.set_type, 1, body)]
+        )
+
+    def assertOrderSent(self, server, order):
+        text = self.received_text(server)
+        self.assertTrue(text.startswith("ISA"), text[:80])
+        self.assertIn(f"BEG*00*SA*{order.name}", text)
+        for code in ("PSI-100", "PSI-200", "PSI-300"):
+            self.assertIn(f"VP*{code}", text)
+
+
+@tagged("post_install", "-at_install")
+class TestEdifactChain(PurchaseChainMixin, EdiPurchaseCase):
+    """EDIFACT D.96A: ORDERS out; ORDRSP, DESADV and INVOIC in."""
+
+    codec = "edifact"
+    profile = {
+        "edi_standard": "edifact",
+        "edi_version": "D96A",
+        "edi_our_qualifier": "ZZZ",
+        "edi_their_qualifier": "ZZZ",
+        "edi_expected_ack": "none",
+        "edi_send_ack": False,
+    }
+
+    def encode(self, flow, document):
+        from odoo.addons.integration_edi import edifact
+        from odoo.addons.integration_edi.edifact.mapping import dtm
+        from odoo.addons.integration_edi.tests.common import edifact_file
+
+        outbound = edifact.OUTBOUND[flow.document_type]
+        self.control += 1
+        data = self.canonical(flow, document)
+        message = outbound.builder(data, "M1")
+        if data.get("expected_date"):
+            # Our DESADV writer (a customer's ASN) has no expected date; the supplier's has.
+            message.body.insert(1, dtm("17", data["expected_date"]))
+        return edifact_file(
+            THEIRS, OURS, f"C{self.control}", [("M1", outbound.message_type, message.body)]
+        )
+
+    def assertOrderSent(self, server, order):
+        text = self.received_text(server)
+        self.assertTrue(text.startswith("UN"), text[:80])
+        self.assertIn("ORDERS", text)
+        self.assertIn(order.name, text)
+        for code in ("PSI-100", "PSI-200", "PSI-300"):
+            self.assertIn(code, text)
