@@ -2,6 +2,7 @@
 from odoo import fields, models
 from odoo.addons.integration_core.schemas.order import Order
 from odoo.addons.integration_core.services.errors import BusinessRuleError
+from odoo.tools import html2plaintext
 
 
 class IntegrationBuilderOrder(models.AbstractModel):
@@ -85,7 +86,7 @@ class IntegrationBuilderOrder(models.AbstractModel):
             ship_to=self._address(ship_to),
             bill_to=self._address(company.partner_id),
             requested_delivery_date=fields.Date.to_date(order.date_planned),
-            notes=order.notes and order.notes.striptags() or None,
+            notes=html2plaintext(order.notes or "").strip() or None,
             lines=[self._line(message, line) for line in lines],
         )
 

@@ -87,7 +87,9 @@ class IntegrationException(models.Model):
         return Exceptions.create(
             {
                 **values,
-                "name": self.env._("%(record)s: %(line)s", record=order.display_name, line=line_ref)
+                "name": self.env._(
+                    "%(record)s, line %(line)s", record=order.display_name, line=line_ref
+                )
                 if line_ref
                 else order.display_name,
                 "cause": cause,

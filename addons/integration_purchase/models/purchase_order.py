@@ -50,6 +50,13 @@ class PurchaseOrder(models.Model):
         help="The arrival the supplier's last ship notice announced.",
     )
 
+    integration_asn_late = fields.Boolean(
+        compute="_compute_integration_asn_late",
+        store=True,
+        string="Ship notice late",
+        help="The supplier's ship notice announces an arrival after the ordered date.",
+    )
+
     def write(self, vals):
         refuse_user_write(self, set(vals) & self._integration_state_fields())
         return super().write(vals)
@@ -164,13 +171,6 @@ class PurchaseOrder(models.Model):
             ("date_planned", "<", now),
             ("integration_asn_late", "=", True),
         ]
-
-    integration_asn_late = fields.Boolean(
-        compute="_compute_integration_asn_late",
-        store=True,
-        string="Ship notice late",
-        help="The supplier's ship notice announces an arrival after the ordered date.",
-    )
 
     @api.depends("integration_asn_expected", "date_planned")
     def _compute_integration_asn_late(self):
