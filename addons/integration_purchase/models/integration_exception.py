@@ -4,8 +4,6 @@ from markupsafe import Markup, escape
 from odoo import fields, models
 from odoo.exceptions import UserError
 
-from .purchase_order import SILENT
-
 PURCHASE_KINDS = [
     ("ack", "Acknowledgement differs from the order"),
     ("bill", "Invoice differs from order and receipts"),
@@ -157,12 +155,11 @@ class IntegrationException(models.Model):
         return exceptions
 
     def _purchase_apply_proposal(self):
-        line = self.purchase_line_id.with_context(**{SILENT: True})
+        line = self.purchase_line_id
         proposal = dict(self.purchase_proposal or {})
         if proposal.pop("rejected", False):
             proposal["product_qty"] = line.qty_received
-        if proposal:
-            line.write(proposal)
+        line._purchase_apply(proposal)
 
     def _purchase_close(self, decision):
         self.write(

@@ -5,7 +5,6 @@ from odoo import fields, models
 from odoo.addons.integration_core.services.plugins import ProcessResult
 
 from ..services.tolerance import ack_differences
-from .purchase_order import SILENT
 
 # The purchase order line field each acknowledged figure changes.
 LINE_FIELDS = {
@@ -90,13 +89,13 @@ class IntegrationProcessorOrderAck(models.AbstractModel):
                 continue
             proposal = self._proposal(line, differences)
             if all(difference.within for difference in differences):
-                line.with_context(**{SILENT: True}).write(proposal)
+                line._purchase_apply(proposal)
                 applied += [difference.describe() for difference in differences]
             else:
                 disputed += 1
                 self._open_dispute(message, line, differences, proposal)
         if mapped.get("seller_order_ref") and not order.partner_ref:
-            order.with_context(**{SILENT: True}).partner_ref = mapped["seller_order_ref"]
+            order.partner_ref = mapped["seller_order_ref"]
         if applied:
             order.message_post(
                 body=self.env._(

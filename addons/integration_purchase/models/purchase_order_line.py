@@ -33,6 +33,20 @@ class PurchaseOrderLine(models.Model):
             self.sudo().integration_line_ref = str(max(taken, default=0) + 1)
         return self.integration_line_ref
 
+    def _purchase_apply(self, values):
+        """Write what the supplier acknowledged (no change order goes back for it); a
+        substitute item also replaces the one the receipt still expects."""
+        self.ensure_one()
+        line = self.with_context(**{SILENT: True})
+        values = dict(values)
+        product = self.env["product.product"].browse(values.pop("product_id", None) or [])
+        if values:
+            line.write(values)
+        if product and product != self.product_id:
+            self.move_ids.filtered(lambda m: m.state not in ("done", "cancel"))._action_cancel()
+            line.write({"product_id": product.id, "name": product.display_name})
+            line._create_or_update_picking()
+
     @api.model_create_multi
     def create(self, vals_list):
         lines = super().create(vals_list)

@@ -117,6 +117,30 @@ class TestSupplierDocuments(PurchaseCase):
         self.open_exceptions(purchase_kind="ack").action_purchase_accept()
         self.assertEqual(self.order.order_line[1].price_unit, 21.0)
 
+    def test_substitution_where_the_supplier_may_substitute(self):
+        self.supplier.purchase_accept_substitutes = True
+        ack = self.ack(self.order, (self.item_b, 5, 5, "changed", 20.0))
+        ack["lines"][0]["substitute_product_code"] = "PSI-300"
+        message = self.receive_document(self.ack_in, ack)
+        self.assertEqual(message.state, "processed", message.last_error)
+        line_b = self.order.order_line[1]
+        self.assertEqual(line_b.product_id, self.item_lot)
+        self.assertFalse(self.open_exceptions(purchase_kind="ack"))
+        receipt = self.order.picking_ids
+        self.assertEqual(
+            sorted(receipt.move_ids.filtered(lambda m: m.state != "cancel").product_id.ids),
+            sorted((self.item_a | self.item_lot).ids),
+            "the receipt expects the substitute",
+        )
+
+    def test_substitution_needs_a_person_otherwise(self):
+        ack = self.ack(self.order, (self.item_b, 5, 5, "changed", 20.0))
+        ack["lines"][0]["substitute_product_code"] = "PSI-300"
+        self.receive_document(self.ack_in, ack)
+        (exception,) = self.open_exceptions(purchase_kind="ack")
+        self.assertIn("<td>[HUB-B] Washer M8</td>", exception.purchase_comparison)
+        self.assertEqual(self.order.order_line[1].product_id, self.item_b)
+
     def test_ship_notice_for_an_unknown_line(self):
         notice = self.asn(self.order, lines=[(self.item_a, 4, [])])
         notice["lines"][0]["line_ref"] = "9"
