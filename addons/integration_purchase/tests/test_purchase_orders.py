@@ -70,6 +70,22 @@ class TestPurchaseOrdersOut(PurchaseCase):
         action = dashboard.with_context(figure="purchase_unacknowledged").action_open_figure()
         self.assertEqual(self.env["purchase.order"].search(action["domain"]), order)
 
+    def test_late_ship_notices_count_on_the_dashboard(self):
+        with self.supplier_system():
+            order = self.purchase((self.item_a, 10, 10.0))
+            self.run_jobs()
+        self.assertEqual(self.env["integration.dashboard"].create({}).purchase_asn_late, 0)
+        order.date_planned = fields.Datetime.now() - timedelta(days=1)
+        self.assertEqual(
+            self.env["integration.dashboard"].create({}).purchase_asn_late,
+            1,
+            "due yesterday, no ship notice",
+        )
+        notice = self.asn(order, lines=[(self.item_a, 10, [])], expected="2099-01-31")
+        self.receive_document(self.asn_in, notice)
+        self.assertTrue(order.integration_asn_late, "announced after the date ordered")
+        self.assertEqual(self.env["integration.dashboard"].create({}).purchase_asn_late, 1)
+
 
 @tagged("post_install", "-at_install")
 class TestSupplierDocuments(PurchaseCase):
