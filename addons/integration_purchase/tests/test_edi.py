@@ -1,5 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from contextlib import contextmanager
+
 from odoo.addons.integration_core import schemas
+from odoo.addons.integration_core.tests.partner_server import PartnerServer
 from odoo.tests import tagged
 
 from .common import PurchaseCase
@@ -26,13 +29,26 @@ class EdiPurchaseCase(PurchaseCase):
             cls.supplier.write({"edi_our_id": OURS, "edi_their_id": THEIRS, **cls.profile})
         cls.control = 100
 
+    @contextmanager
+    def supplier_system(self):
+        """The supplier's system, up for the whole test: it also receives our functional
+        acknowledgements of its documents."""
+        if not getattr(self, "server", None):
+            self.server = PartnerServer().__enter__()
+            self.addCleanup(self.server.__exit__, None, None, None)
+            self.endpoint.url = self.server.url
+        yield self.server
+
+    def receive_document(self, flow, document):
+        with self.supplier_system():
+            return super().receive_document(flow, document)
+
     def canonical(self, flow, document):
         """The supplier's document as the validated canonical data the writers take."""
         return schemas.validate_document(flow.document_type, document).model_dump()
 
     def received_text(self, server):
-        (request,) = server.requests
-        return request["body"].decode()
+        return server.requests[0]["body"].decode()
 
 
 @tagged("post_install", "-at_install")
@@ -43,10 +59,71 @@ class TestX12Chain(PurchaseChainMixin, EdiPurchaseCase):
     profile = {
         "edi_standard": "x12",
         "edi_version": "004010",
-        "edi_expected_ack": "none",
-        "edi_send_ack": False,
+        "edi_expected_ack": "997",
+        "edi_send_ack": True,
         "edi_line_break": False,
     }
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        if not cls.codec_installed:
+            return
+        for direction in ("inbound", "outbound"):
+            cls.env["integration.flow"].create(
+                {
+                    "name": f"Parts Supplier 997 {direction}",
+                    "code": f"t-psi-997-{direction}",
+                    "partner_id": cls.supplier.id,
+                    "direction": direction,
+                    "document_type": "functional_ack",
+                    "codec": "x12",
+                    "endpoint_id": cls.endpoint.id,
+                }
+            )
+
+    def test_supplier_chain(self):
+        """The chain, and functional acknowledgements both ways: a 997 for each of the
+        supplier's sets, the supplier's 997 acknowledges our 850."""
+        from odoo.addons.integration_edi.tests.common import x12_file, x12_sets
+
+        super().test_supplier_chain()
+        acks = [
+            x12_set
+            for request in self.server.requests[1:]
+            for x12_set in x12_sets(request["body"])
+            if x12_set.type == "997"
+        ]
+        acknowledged = [
+            segment.parts[1] for ack in acks for segment in ack.segments if segment.tag == "AK2"
+        ]
+        self.assertEqual(sorted(acknowledged), ["810", "810", "855", "856", "856"])
+        order_message = self.env["integration.message"].search(
+            [("flow_id", "=", self.po_flow.id), ("purchase_purpose", "=", "original")]
+        )
+        self.assertEqual(order_message.state, "sent", "awaiting the supplier's 997")
+        group, number = order_message.partner_reference.split(":")
+        ack = x12_file(
+            THEIRS,
+            OURS,
+            900,
+            "FA",
+            [
+                (
+                    "997",
+                    1,
+                    [
+                        ("AK1", "PO", group),
+                        ("AK2", "850", number),
+                        ("AK5", "A"),
+                        ("AK9", "A", "1", "1", "1"),
+                    ],
+                )
+            ],
+        )
+        self.env["integration.flow"].search([("code", "=", "t-psi-997-inbound")])._receive(ack)
+        self.run_jobs()
+        self.assertEqual(order_message.state, "acknowledged")
 
     def encode(self, flow, document):
         from odoo.addons.integration_edi import x12
