@@ -165,6 +165,10 @@ class PurchaseChainMixin:
         self.assertEqual(len(messages), 6)
         self.assertEqual(set(messages.mapped("correlation_id")), {order.integration_correlation_id})
         self.assertEqual(order.integration_message_count, 6)
+        self.after_chain(order)
+
+    def after_chain(self, order):
+        """What a format checks once the chain ran (its functional acknowledgements)."""
 
 
 @tagged("post_install", "-at_install")
