@@ -101,6 +101,7 @@ class PurchaseCase(IntegrationCase):
                 "is_storable": True,
                 "tracking": tracking,
                 "use_expiration_date": tracking != "none",
+                "expiration_time": 365,  # lots without an expiry from the supplier
                 "purchase_method": "receive",
                 "seller_ids": [
                     Command.create(
