@@ -25,9 +25,25 @@ class EdiPurchaseCase(PurchaseCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        if cls.codec_installed:
-            cls.supplier.write({"edi_our_id": OURS, "edi_their_id": THEIRS, **cls.profile})
         cls.control = 100
+        if not cls.codec_installed:
+            return
+        cls.supplier.write({"edi_our_id": OURS, "edi_their_id": THEIRS, **cls.profile})
+        cls.acks_in = cls.env["integration.flow"]
+        for direction in ("inbound", "outbound"):
+            flow = cls.env["integration.flow"].create(
+                {
+                    "name": f"Parts Supplier functional acknowledgements {direction}",
+                    "code": f"t-psi-fa-{direction}",
+                    "partner_id": cls.supplier.id,
+                    "direction": direction,
+                    "document_type": "functional_ack",
+                    "codec": cls.codec,
+                    "endpoint_id": cls.endpoint.id,
+                }
+            )
+            if direction == "inbound":
+                cls.acks_in = flow
 
     @contextmanager
     def supplier_system(self):
@@ -42,6 +58,11 @@ class EdiPurchaseCase(PurchaseCase):
     def receive_document(self, flow, document):
         with self.supplier_system():
             return super().receive_document(flow, document)
+
+    def order_message(self):
+        return self.env["integration.message"].search(
+            [("flow_id", "=", self.po_flow.id), ("purchase_purpose", "=", "original")]
+        )
 
     def canonical(self, flow, document):
         """The supplier's document as the validated canonical data the writers take."""
@@ -64,24 +85,6 @@ class TestX12Chain(PurchaseChainMixin, EdiPurchaseCase):
         "edi_line_break": False,
     }
 
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        if not cls.codec_installed:
-            return
-        for direction in ("inbound", "outbound"):
-            cls.env["integration.flow"].create(
-                {
-                    "name": f"Parts Supplier 997 {direction}",
-                    "code": f"t-psi-997-{direction}",
-                    "partner_id": cls.supplier.id,
-                    "direction": direction,
-                    "document_type": "functional_ack",
-                    "codec": "x12",
-                    "endpoint_id": cls.endpoint.id,
-                }
-            )
-
     def after_chain(self, order):
         """Functional acknowledgements both ways: a 997 for each of the supplier's sets,
         the supplier's 997 acknowledges our 850."""
@@ -97,9 +100,7 @@ class TestX12Chain(PurchaseChainMixin, EdiPurchaseCase):
             segment.parts[1] for ack in acks for segment in ack.segments if segment.tag == "AK2"
         ]
         self.assertEqual(sorted(acknowledged), ["810", "810", "855", "856", "856"])
-        order_message = self.env["integration.message"].search(
-            [("flow_id", "=", self.po_flow.id), ("purchase_purpose", "=", "original")]
-        )
+        order_message = self.order_message()
         self.assertEqual(order_message.state, "sent", "awaiting the supplier's 997")
         group, number = order_message.partner_reference.split(":")
         ack = x12_file(
@@ -120,7 +121,7 @@ class TestX12Chain(PurchaseChainMixin, EdiPurchaseCase):
                 )
             ],
         )
-        self.env["integration.flow"].search([("code", "=", "t-psi-997-inbound")])._receive(ack)
+        self.acks_in._receive(ack)
         self.run_jobs()
         self.assertEqual(order_message.state, "acknowledged")
 
@@ -157,9 +158,35 @@ class TestEdifactChain(PurchaseChainMixin, EdiPurchaseCase):
         "edi_version": "D96A",
         "edi_our_qualifier": "ZZZ",
         "edi_their_qualifier": "ZZZ",
-        "edi_expected_ack": "none",
-        "edi_send_ack": False,
+        "edi_expected_ack": "contrl",
+        "edi_send_ack": True,
     }
+
+    def after_chain(self, order):
+        """CONTRL both ways: ours for each of the supplier's messages, the supplier's
+        accepts our ORDERS."""
+        from odoo.addons.integration_edi import edifact
+        from odoo.addons.integration_edi.edifact.reader import Segment
+        from odoo.addons.integration_edi.tests.common import edifact_file
+
+        answered = []
+        for request in self.server.requests[1:]:
+            for interchange in edifact.read_interchanges(request["body"]):
+                for message in interchange.messages:
+                    if message.message_type.type == "CONTRL":
+                        ucm = [s for s in message.body if s.tag == "UCM"]
+                        answered += [segment.value(1, 0) for segment in ucm]
+        self.assertEqual(sorted(answered), ["DESADV", "DESADV", "INVOIC", "INVOIC", "ORDRSP"])
+        order_message = self.order_message()
+        self.assertEqual(order_message.state, "sent", "awaiting the supplier's CONTRL")
+        control, ref = order_message.partner_reference.split(":")
+        accepted = [
+            Segment.build("UCI", control, (OURS, "ZZZ"), (THEIRS, "ZZZ"), "7"),
+            Segment.build("UCM", ref, ("ORDERS", "D", "96A", "UN"), "7"),
+        ]
+        self.acks_in._receive(edifact_file(THEIRS, OURS, "CTL1", [("1", "CONTRL", accepted)]))
+        self.run_jobs()
+        self.assertEqual(order_message.state, "acknowledged")
 
     def encode(self, flow, document):
         from odoo.addons.integration_edi import edifact

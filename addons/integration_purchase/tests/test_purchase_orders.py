@@ -157,6 +157,14 @@ class TestSupplierDocuments(PurchaseCase):
         self.assertIn("<td>[HUB-B] Washer M8</td>", exception.purchase_comparison)
         self.assertEqual(self.order.order_line[1].product_id, self.item_b)
 
+    def test_documents_about_an_unknown_order(self):
+        ack = self.ack(self.order, (self.item_a, 10, 10, "accepted", 10.0))
+        ack["order_ref"] = "P99999"
+        message = self.receive_document(self.ack_in, ack)
+        self.assertEqual(message.state, "failed")
+        self.assertIn("purchase order P99999", message.last_error)
+        self.assertEqual(message.exception_ids.category, "business_rule")
+
     def test_ship_notice_for_an_unknown_line(self):
         notice = self.asn(self.order, lines=[(self.item_a, 4, [])])
         notice["lines"][0]["line_ref"] = "9"
