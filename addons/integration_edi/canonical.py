@@ -2,9 +2,6 @@
 the overall status of an acknowledgement from its lines, and shipped lines that add up per
 order line. Pure Python, no ORM (imported by the ``x12`` and ``edifact`` packages)."""
 
-# Line statuses that accept (part of) the ordered quantity.
-ACCEPTING = frozenset({"accepted", "changed", "backordered"})
-
 
 def ack_status(lines, default):
     """The canonical status of a supplier's acknowledgement: what its lines say (all

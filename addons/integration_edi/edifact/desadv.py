@@ -15,6 +15,7 @@ from .mapping import (
     LineItem,
     as_decimal,
     check_count,
+    check_gs1,
     check_message_type,
     decimal_value,
     document_data,
@@ -254,7 +255,9 @@ class _DespatchReader:
         if self.line is not None and segment.value(0) == BATCH:
             self.line.lot_name = required(segment, 1, 0, "C208/7402")
         elif self.package is not None and segment.value(0) == "BJ":
-            self.package["sscc"] = required(segment, 1, 0, "C208/7402")
+            sscc = required(segment, 1, 0, "C208/7402")
+            check_gs1(segment, 1, 0, "C208/7402", sscc, 18)
+            self.package["sscc"] = sscc
 
     def _lin(self, segment):
         self.lin_count += 1

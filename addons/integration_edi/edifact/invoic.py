@@ -284,8 +284,11 @@ class _InvoiceReader:
             raise EdifactMappingError(
                 "NAD", "3035", f"INVOIC {message.ref} names no buyer (NAD+BY)", code="13"
             )
+        if "currency" not in self.invoice:
+            raise EdifactMappingError(
+                "CUX", "C504/6345", f"INVOIC {message.ref} has no currency (CUX+2)", code="13"
+            )
         invoice = {
-            "currency": "EUR",
             **self.invoice,
             "buyer": buyer,
             "seller": self.parties.get(SELLER),

@@ -8,3 +8,4 @@ from . import test_as2
 from . import test_edi_as_sent
 from . import test_email_acknowledgement
 from . import test_sftp_acknowledgement
+from . import test_supplier_documents

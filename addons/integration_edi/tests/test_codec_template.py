@@ -50,14 +50,14 @@ class TestEdiCodecTemplate(EdiSetupMixin, TransactionCase):
                 "partner_id": self.partner.id,
                 "company_id": self.company.id,
                 "direction": "outbound",
-                "document_type": "order",
+                "document_type": "inventory_delta",
                 "state": "pending",
             }
         )
         for codec in self.codecs():
             with self.subTest(codec=codec._name), self.assertRaises(BusinessRuleError) as caught:
                 codec._encode(message, None)
-            self.assertIn("does not write order documents", str(caught.exception))
+            self.assertIn("does not write inventory_delta documents", str(caught.exception))
 
     def test_a_rejected_file_is_answered_once_by_the_codec_failure_hook(self):
         body = [("BEG", "00", "SA", "PO-TPL-1", None, "20261120")]

@@ -111,9 +111,9 @@ class TestX12Envelopes(EdiSetupMixin, LocalPartnerMixin, TransactionCase):
         self.assertRejected(message, "ISA15=T", "TA1 020")
 
     def test_unreadable_set_type_is_rejected_in_the_997(self):
-        payload = x12_file(THEIRS, OURS, 3003, "IN", [("810", 1, [("BIG", "20261120", "X")])])
+        payload = x12_file(THEIRS, OURS, 3003, "PS", [("830", 1, [("BFR", "00", "X")])])
         message = self.receive(payload)
-        self.assertRejected(message, "transaction set 810", "AK5 1")
+        self.assertRejected(message, "transaction set 830", "AK5 1")
         (ack,) = x12_sets(self.replies()._payload())
         self.assertEqual(segments(ack, "AK5"), [["AK5", "R", "1"]])
 

@@ -3,7 +3,7 @@ purchase order in."""
 
 from decimal import Decimal
 
-from ...canonical import ACCEPTING, ack_status
+from ...canonical import ack_status
 from ..mapping import (
     DEFAULT_PRODUCT_QUALIFIERS,
     INVALID_CODE,
@@ -97,6 +97,8 @@ LINE_STATUSES_READ = {
     **dict.fromkeys(("IB", "BP", "SP", "IH", "IF", "IW"), "backordered"),
     **dict.fromkeys(("IR", "ID", "R1", "R2", "R3", "R4"), "rejected"),
 }
+# Line statuses whose ACK02 is a quantity confirmed now, and ACK01 of a substitution.
+CONFIRMING, SUBSTITUTED = ("accepted", "changed"), "IS"
 # ACK04 / DTM01 qualifiers of the date the supplier now plans: current schedule ship and
 # delivery, estimated delivery, delivery requested, promised.
 SCHEDULE_QUALIFIERS = ("068", "067", "017", "002", "069")
@@ -153,7 +155,7 @@ def _ack_line(po1, following, product_qualifiers, index):
         "unit_price": decimal(po1, 4),
         "scheduled_date": _scheduled(acks, following),
     }
-    substitutes = [ack for ack, status in zip(acks, statuses, strict=True) if text(ack, 1) == "IS"]
+    substitutes = [ack for ack in acks if text(ack, 1) == SUBSTITUTED]
     if substitutes:
         substitute_ids = qualified_ids(substitutes[0], _ACK_FIRST_ID, _ACK_LAST_ID)
         line["substitute_product_code"] = product_code(
@@ -173,7 +175,7 @@ def _line_status(ack):
 
 def _ack_quantity(ack, status, ordered):
     """The quantity an ACK accepts: ACK02 (the whole line when an accepting ACK omits it)."""
-    if status not in ACCEPTING or status == "backordered":
+    if status not in CONFIRMING:
         return 0
     quantity = decimal(ack, 2)
     return ordered if quantity is None else quantity
