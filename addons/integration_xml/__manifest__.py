@@ -1,9 +1,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 {
     "name": "Integration Hub: XML (UBL and cXML)",
-    "summary": "UBL / Peppol BIS 3 orders in and invoices out through Odoo's own UBL builders, "
-    "cXML 1.2 OrderRequest in with its shared-secret envelope and synchronous Response",
-    "version": "18.0.1.0.0",
+    "summary": "UBL / Peppol BIS 3 and cXML 1.2 with customers and suppliers: orders, "
+    "acknowledgements, ship notices and invoices both ways through Odoo's own UBL builders, "
+    "cXML envelopes with shared secret and synchronous Response",
+    "version": "18.0.1.1.0",
     "category": "Productivity/Integrations",
     "website": "https://github.com/integration-hub/odoo-integration-hub",
     "author": "Integration Hub contributors",

@@ -16,6 +16,7 @@ from odoo.addons.integration_core.services.errors import ConfigurationError
 from odoo.http import Response, request
 
 from ..services import cxml
+from ..services.cxml_supplier import REQUESTS
 from ..services.xmlread import XmlDocumentError
 
 _logger = logging.getLogger(__name__)
@@ -92,8 +93,9 @@ class IntegrationCxmlApi(http.Controller):
         retry_after = flow.endpoint_id._rate_limit_wait()
         if retry_after:
             return cxml_answer(429, "Rate limit reached.", {"Retry-After": str(retry_after)})
-        if envelope.request != "OrderRequest":
-            return cxml_answer(406, f"This flow takes OrderRequest, not {envelope.request}.")
+        expected = REQUESTS.get(flow.document_type)
+        if envelope.request != expected:
+            return cxml_answer(406, f"This flow takes {expected}, not {envelope.request}.")
         if not envelope.payload_id or len(envelope.payload_id) > 255:
             return cxml_answer(400, "/cXML/@payloadID: required, at most 255 characters.")
         headers = request.httprequest.headers

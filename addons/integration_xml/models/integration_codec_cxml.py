@@ -4,10 +4,11 @@ from datetime import UTC
 from odoo import models
 from odoo.addons.integration_core.services.errors import BusinessRuleError
 
-from ..services import cxml
+from ..services import cxml, cxml_supplier
 from ..services.xmlread import XmlDocumentError, parse
 
 OUTBOUND = {
+    "order": cxml_supplier.order_request,
     "order_ack": cxml.confirmation_request,
     "shipment_notice": cxml.ship_notice_request,
     "invoice": cxml.invoice_detail_request,
@@ -15,29 +16,41 @@ OUTBOUND = {
 
 
 class IntegrationCodecCxml(models.AbstractModel):
-    """cXML 1.2: OrderRequest in (its envelope, credentials and shared secret, is checked by
-    the cXML route before anything is stored); ConfirmationRequest, ShipNoticeRequest and
-    InvoiceDetailRequest out."""
+    """cXML 1.2. Customers: OrderRequest in; ConfirmationRequest, ShipNoticeRequest and
+    InvoiceDetailRequest out. Suppliers: OrderRequest out; ConfirmationRequest,
+    ShipNoticeRequest and InvoiceDetailRequest in. The envelope of what comes in
+    (credentials, shared secret) is checked by the cXML route before anything is stored."""
 
     _name = "integration.codec.cxml"
     _inherit = "integration.codec.xml"
     _description = "cXML 1.2 codec"
 
     def _decode(self, message, payload):
-        if message.document_type != "order":
+        """OrderRequests from customers; ConfirmationRequests, ShipNoticeRequests and
+        InvoiceDetailRequests from suppliers."""
+        if message.document_type not in cxml_supplier.REQUESTS:
             raise BusinessRuleError(
-                self.env._(
-                    "The cXML codec reads OrderRequests only, not %s.", message.document_type
-                )
+                self.env._("The cXML codec does not read %s documents.", message.document_type)
             )
         try:
-            return cxml.order_document(parse(payload))
+            root = parse(payload)
+            if message.document_type == "order":
+                return cxml.order_document(root)
+            if message.document_type == "order_ack":
+                reference = root.find("Request/ConfirmationRequest/OrderReference")
+                order_ref = reference.get("orderID") if reference is not None else None
+                ordered = self._ordered_lines(message, order_ref)
+                return cxml_supplier.confirmation_document(root, ordered)
+            if message.document_type == "shipment_notice":
+                return cxml_supplier.ship_notice_document(root)
+            return cxml_supplier.invoice_document(root)
         except XmlDocumentError as err:
             raise self._xml_error(err) from err
 
     def _encode(self, message, document):
-        """Order acknowledgement → ConfirmationRequest, shipment notice → ShipNoticeRequest,
-        invoice → InvoiceDetailRequest, in an envelope from us to the endpoint's partner."""
+        """Order → OrderRequest, order acknowledgement → ConfirmationRequest, shipment
+        notice → ShipNoticeRequest, invoice → InvoiceDetailRequest, in an envelope from us
+        to the endpoint's partner (the transport adds our shared secret when it sends)."""
         build = OUTBOUND.get(message.document_type)
         endpoint = message.flow_id.endpoint_id
         if not build:

@@ -18,10 +18,11 @@ INBOUND = {
 
 
 class IntegrationCodecUbl(models.AbstractModel):
-    """UBL / Peppol BIS 3 through Odoo's own UBL code: orders in are read with
-    sale_edi_ubl's reader, invoices and credit notes out are account_edi_ubl_cii's export,
-    byte for byte what Odoo itself produces for the invoice; order acknowledgements out are
-    Peppol BIS Order Responses, which Odoo lacks."""
+    """UBL / Peppol BIS 3 through Odoo's own UBL code where it exists. Customers: orders
+    in (sale_edi_ubl's reader), invoices and credit notes out (account_edi_ubl_cii's
+    export, byte for byte), Order Responses and Despatch Advices out, which Odoo lacks.
+    Suppliers: orders out (purchase_edi_ubl_bis3's export, byte for byte), Order Changes
+    and Cancellations; Order Responses, Despatch Advices and Invoices in."""
 
     _name = "integration.codec.ubl"
     _inherit = "integration.codec.xml"
@@ -36,7 +37,7 @@ class IntegrationCodecUbl(models.AbstractModel):
                 self.env._("The UBL codec does not read %s documents.", message.document_type)
             )
         try:
-            root = ubl_supplier.read(payload, reader)
+            root = ubl.read(payload, reader)
         except XmlDocumentError as err:
             raise self._xml_error(err) from err
         return getattr(self, f"_decode_{message.document_type}")(message, root)
@@ -67,30 +68,6 @@ class IntegrationCodecUbl(models.AbstractModel):
             seller=reader._import_retrieve_partner_vals(root, "AccountingSupplier"),
             buyer=reader._import_retrieve_partner_vals(root, "AccountingCustomer"),
         )
-
-    def _ordered_lines(self, message, order_ref):
-        """Our lines (by line_ref) of the order ``order_ref`` as we sent it to this partner:
-        an Order Response says what the supplier accepts, not what we ordered."""
-        if not order_ref:
-            return {}
-        # sudo: the parse step (private) reads what the hub sent this partner
-        sent = (
-            self.env["integration.message"]
-            .sudo()
-            .search(
-                [
-                    ("partner_id", "=", message.partner_id.id),
-                    ("direction", "=", "outbound"),
-                    ("document_type", "=", "order"),
-                    ("canonical", "!=", False),
-                    ("state", "not in", ("cancelled", "draft")),
-                ],
-                order="id desc",
-                limit=200,
-            )
-        )
-        order = next((m.canonical for m in sent if m.canonical.get("order_ref") == order_ref), {})
-        return {line["line_ref"]: line for line in order.get("lines") or []}
 
     def _encode(self, message, document):
         """Invoices and credit notes: Odoo's own UBL export. Order acknowledgements: a
@@ -197,7 +174,8 @@ class IntegrationCodecUbl(models.AbstractModel):
         return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
     def _earlier_orders(self, message):
-        """The orders this flow sent before ``message`` for the same record, newest first."""
+        """The orders this flow delivered before ``message`` for the same record, newest
+        first: the last one is what the supplier holds, their count the change's sequence."""
         if not message.res_model:
             return self.env["integration.message"]
         # sudo: the encode step (private) reads what the flow sent before
@@ -211,7 +189,7 @@ class IntegrationCodecUbl(models.AbstractModel):
                     ("res_id", "=", message.res_id),
                     ("id", "<", message.id),
                     ("canonical", "!=", False),
-                    ("state", "!=", "cancelled"),
+                    ("state", "in", ("sent", "acknowledged")),
                 ],
                 order="id desc",
             )

@@ -37,3 +37,27 @@ class IntegrationCodecXml(models.AbstractModel):
             hint=self.env._("Ask the partner to correct the elements named by their XPath."),
             errors=errors,
         )
+
+    def _ordered_lines(self, message, order_ref):
+        """Our lines (by line_ref) of the order ``order_ref`` as we sent it to this partner:
+        an Order Response says what the supplier accepts, not what we ordered."""
+        if not order_ref:
+            return {}
+        # sudo: the parse step (private) reads what the hub sent this partner
+        sent = (
+            self.env["integration.message"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "=", message.partner_id.id),
+                    ("direction", "=", "outbound"),
+                    ("document_type", "=", "order"),
+                    ("canonical", "!=", False),
+                    ("state", "!=", "cancelled"),
+                ],
+                order="id desc",
+                limit=200,
+            )
+        )
+        order = next((m.canonical for m in sent if m.canonical.get("order_ref") == order_ref), {})
+        return {line["line_ref"]: line for line in order.get("lines") or []}

@@ -35,6 +35,9 @@ class IntegrationEndpoint(models.Model):
         help="The SharedSecret of the Sender credential; write-only, stored encrypted.",
     )
     cxml_shared_secret_encrypted = fields.Char(groups="base.group_system", copy=False)
+    transport = fields.Selection(
+        selection_add=[("cxml", "cXML over HTTPS")], ondelete={"cxml": "set default"}
+    )
 
     def _inverse_cxml_shared_secret(self):
         self._store_secret("cxml_shared_secret")

@@ -16,15 +16,16 @@ from .xmlread import ReadSchema, Violation, XmlDocumentError, parse, text
 DTD_URL = "http://xml.cxml.org/schemas/cXML/1.2.014/cXML.dtd"
 STATUS_TEXT = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 406: "Not Acceptable"}
 _SECRET = re.compile(rb"(<SharedSecret(?:\s[^>]*)?>)(.*?)(</SharedSecret\s*>)", re.S)
-_order_schema = None
+_schemas = {}
 
 
-def order_schema():
-    """The OrderRequest schema, loaded once."""
-    global _order_schema  # noqa: PLW0603
-    if _order_schema is None:
-        _order_schema = ReadSchema("cxml_order_request.xsd")
-    return _order_schema
+def check(root, request):
+    """Check ``root`` against the read schema of ``request`` (OrderRequest...): an
+    XmlDocumentError names each XPath and rule."""
+    if request not in _schemas:
+        name = "".join(f"_{c.lower()}" if c.isupper() else c for c in request)
+        _schemas[request] = ReadSchema(f"cxml{name}.xsd")
+    _schemas[request].check(root, f"cXML {request}")
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,35 @@ def authenticate(envelope, from_domain, from_identity, secret, to_identity=None)
     )
 
 
+def with_shared_secret(payload, secret):
+    """Our stored request with ``secret`` in its Sender credential, as it is sent."""
+    root = parse(payload)
+    identity = root.find("Header/Sender/Credential/Identity")
+    shared = etree.Element("SharedSecret")
+    shared.text = secret
+    identity.addnext(shared)
+    return etree.tostring(
+        etree.ElementTree(root),
+        xml_declaration=True,
+        encoding="UTF-8",
+        doctype=f'<!DOCTYPE cXML SYSTEM "{DTD_URL}">',
+    )
+
+
+def response_status(payload):
+    """The code and text of a synchronous cXML Response (XmlDocumentError when it is
+    none)."""
+    root = parse(payload)
+    status = root.find("Response/Status")
+    code = status.get("code") if status is not None else None
+    if root.tag != "cXML" or not (code or "").strip().isdigit():
+        raise XmlDocumentError(
+            "The answer is not a cXML Response with a Status code.",
+            [Violation("/cXML/Response/Status/@code", "required, a number")],
+        )
+    return int(code), (status.text or status.get("text") or "").strip()
+
+
 def redact_secret(payload):
     """The payload with every SharedSecret's text replaced: the hub keeps what partners
     send, never their passwords."""
@@ -106,7 +136,7 @@ def redact_secret(payload):
 
 def order_document(root):
     """A checked OrderRequest → the canonical order as a dict."""
-    order_schema().check(root, "cXML OrderRequest")
+    check(root, "OrderRequest")
     header = root.find("Request/OrderRequest/OrderRequestHeader")
     items = root.findall("Request/OrderRequest/ItemOut")
     bill_to = header.find("BillTo/Address")
@@ -233,8 +263,8 @@ def _order_reference(parent, order_ref, order_payload_id):
 
 def request_envelope(request, payload_id, route, now, deployment="production"):
     """A cXML document around ``request`` (a ConfirmationRequest... element). The Sender
-    carries no SharedSecret: payloads are stored, secrets never are; the endpoint's HTTP
-    authentication proves who we are."""
+    carries no SharedSecret: payloads are stored, secrets never are; the cXML transport
+    adds it when it sends (``with_shared_secret``)."""
     root = etree.Element("cXML", payloadID=payload_id, timestamp=now.isoformat("T", "seconds"))
     root.set("{http://www.w3.org/XML/1998/namespace}lang", "en-US")
     header = etree.SubElement(root, "Header")

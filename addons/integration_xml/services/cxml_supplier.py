@@ -6,28 +6,23 @@ from decimal import Decimal
 
 from lxml import etree
 
-from .cxml import _credentials, _money, _number
-from .xmlread import ReadSchema, text
+from odoo.addons.integration_core.services.jsondata import json_ready
+
+from .cxml import _credentials, _money, _number, check
+from .xmlread import text
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # OrderRequestHeader/@type of each purpose of a canonical order
 ORDER_TYPES = {"original": "new", "change": "update", "cancel": "delete"}
 HEADER_STATUS = {"accept": "accepted", "reject": "rejected"}  # anything else: changed
 LINE_STATUS = {"accept": "accepted", "reject": "rejected", "backordered": "backordered"}
+# The cXML request each document type travels in, both ways
 REQUESTS = {
+    "order": "OrderRequest",
     "order_ack": "ConfirmationRequest",
     "shipment_notice": "ShipNoticeRequest",
     "invoice": "InvoiceDetailRequest",
 }
-_schemas = {}
-
-
-def check(root, request):
-    """Check ``root`` against the read schema of ``request`` (ConfirmationRequest...)."""
-    if request not in _schemas:
-        name = "".join(f"_{c.lower()}" if c.isupper() else c for c in request)
-        _schemas[request] = ReadSchema(f"cxml{name}.xsd")
-    _schemas[request].check(root, f"cXML {request}")
 
 
 def _day(value):
@@ -36,16 +31,6 @@ def _day(value):
 
 def _decimal(value):
     return Decimal(value.strip()) if value is not None and value.strip() else None
-
-
-def _jsonable(value):
-    if isinstance(value, Decimal):
-        return f"{value:f}"
-    if isinstance(value, dict):
-        return {key: _jsonable(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_jsonable(item) for item in value]
-    return value
 
 
 # ---------------------------------------------------------------------- OrderRequest out
@@ -166,7 +151,7 @@ def confirmation_document(root, ordered=None):
                 "substitute_product_code": substitute,
             }
         )
-    return _jsonable(
+    return json_ready(
         {
             "order_ref": request.find("OrderReference").get("orderID").strip(),
             "ack_date": _day(header.get("noticeDate")),
@@ -202,7 +187,7 @@ def ship_notice_document(root):
             holder = holder["lines"]
         _add_item(holder, item)
     control = request.find("ShipControl")
-    return _jsonable(
+    return json_ready(
         {
             "shipment_ref": header.get("shipmentID").strip(),
             "order_ref": portions[0].find("OrderReference").get("orderID").strip(),
@@ -262,7 +247,7 @@ def invoice_document(root):
     tax = _decimal(text(summary, "Tax/Money"))
     gross = text(summary, "GrossAmount/Money")
     seller, buyer = _credentials(root, "From"), _credentials(root, "To")
-    return _jsonable(
+    return json_ready(
         {
             "invoice_number": header.get("invoiceID").strip(),
             "invoice_date": _day(header.get("invoiceDate")),

@@ -1,4 +1,5 @@
-"""UBL 2.1 Order (Peppol BIS Ordering 3) → the hub's canonical order. No ORM.
+"""UBL 2.1: the checked read of every UBL document the hub takes, and Order (Peppol BIS
+Ordering 3) → the hub's canonical order. No ORM.
 
 Odoo's own UBL reader (sale_edi_ubl) fills a sale order directly; the hub needs the order
 as a canonical document first, so cross-references, routing, test mode and the exception
@@ -10,33 +11,41 @@ from lxml import etree
 
 from .xmlread import ReadSchema, Violation, XmlDocumentError, local_name, parse
 
-ORDER_NS = "urn:oasis:names:specification:ubl:schema:xsd:Order-2"
+UBL_NS = "urn:oasis:names:specification:ubl:schema:xsd:{}-2"
+ORDER_NS = UBL_NS.format("Order")
 NS = {
     "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
     "cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",
 }
 GTIN_SCHEME = "0160"  # ISO 6523 ICD of GS1 GTINs
-_order_schema = None
+_schemas = {}
 
 
-def order_schema():
-    global _order_schema  # noqa: PLW0603
-    if _order_schema is None:
-        _order_schema = ReadSchema("ubl_order.xsd", local_names=True)
-    return _order_schema
+def schema(name):
+    """The read schema of a UBL document (``Order``, ``OrderResponse``...), loaded once."""
+    if name not in _schemas:
+        file_name = "".join(f"_{c.lower()}" if c.isupper() else c for c in name)
+        _schemas[name] = ReadSchema(f"ubl{file_name}.xsd", local_names=True)
+    return _schemas[name]
+
+
+def read(payload, name):
+    """Bytes → the checked root of a UBL ``name`` document (XmlDocumentError naming each
+    XPath and rule, or the root when it is another document)."""
+    root = parse(payload)
+    namespace = UBL_NS.format(name)
+    if local_name(root) != name or etree.QName(root).namespace != namespace:
+        raise XmlDocumentError(
+            f"The root element is not a UBL {name} ({{{namespace}}}{name}).",
+            [Violation(f"/{local_name(root)}", f"the root element must be {name} in {namespace}")],
+        )
+    schema(name).check(root, f"UBL {name}")
+    return root
 
 
 def read_order(payload):
-    """Bytes → the checked Order root (XmlDocumentError naming each XPath and rule)."""
-    root = parse(payload)
-    namespace = root.nsmap.get(root.prefix)
-    if local_name(root) != "Order" or namespace != ORDER_NS:
-        raise XmlDocumentError(
-            f"The root element is not a UBL Order ({{{ORDER_NS}}}Order).",
-            [Violation(f"/{local_name(root)}", f"the root element must be Order in {ORDER_NS}")],
-        )
-    order_schema().check(root, "UBL Order")
-    return root
+    """Bytes → the checked Order root."""
+    return read(payload, "Order")
 
 
 def _text(node, path):

@@ -9,15 +9,15 @@ what the hub reads (``xsd/``) first, so errors name the XPath and the rule. No O
 """
 
 from decimal import Decimal
+from itertools import count
 
 from lxml import etree
 
 from odoo.addons.integration_core.schemas.shipment_notice import loose_lines
+from odoo.addons.integration_core.services.jsondata import json_ready
 
-from .ubl import GTIN_SCHEME, NS, _cac, _cbc, _text
-from .xmlread import ReadSchema, Violation, XmlDocumentError, local_name, parse
+from .ubl import GTIN_SCHEME, NS, UBL_NS, _cac, _cbc, _text
 
-UBL_NS = "urn:oasis:names:specification:ubl:schema:xsd:{}-2"
 PEPPOL_ORDERING = "urn:fdc:peppol.eu:poacc:bis:ordering:3"
 PEPPOL_ADVANCED_ORDERING = "urn:fdc:peppol.eu:poacc:bis:advanced_ordering:3"
 PEPPOL_DESPATCH = "urn:fdc:peppol.eu:poacc:bis:despatch_advice:3"
@@ -30,45 +30,10 @@ LINE_STATUS = {"5": "accepted", "3": "changed", "7": "rejected"}
 CHANGE_ADDED, CHANGE_DELETED, CHANGE_CHANGED, CHANGE_NONE = "1", "2", "3", "4"
 SSCC_SCHEME = "SSCC"
 
-_schemas = {}
-
-
-def schema(name):
-    """The read schema of a UBL document (``OrderResponse``...), loaded once."""
-    if name not in _schemas:
-        file_name = "".join(f"_{c.lower()}" if c.isupper() else c for c in name)
-        _schemas[name] = ReadSchema(f"ubl{file_name}.xsd", local_names=True)
-    return _schemas[name]
-
-
-def read(payload, name):
-    """Bytes → the checked root of a UBL ``name`` document (XmlDocumentError naming each
-    XPath and rule, or the root when it is another document)."""
-    root = parse(payload)
-    namespace = UBL_NS.format(name)
-    if local_name(root) != name or etree.QName(root).namespace != namespace:
-        raise XmlDocumentError(
-            f"The root element is not a UBL {name} ({{{namespace}}}{name}).",
-            [Violation(f"/{local_name(root)}", f"the root element must be {name} in {namespace}")],
-        )
-    schema(name).check(root, f"UBL {name}")
-    return root
-
 
 def _number(node, path):
     value = _text(node, path)
     return Decimal(value) if value is not None else None
-
-
-def _jsonable(value):
-    """Decimals as the text they stand for: the parse step stores documents as JSON."""
-    if isinstance(value, Decimal):
-        return f"{value:f}"
-    if isinstance(value, dict):
-        return {key: _jsonable(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_jsonable(item) for item in value]
-    return value
 
 
 def _item_code(item):
@@ -135,7 +100,7 @@ def order_ack_document(root, ordered=None):
                 else None,
             }
         )
-    return _jsonable(
+    return json_ready(
         {
             "order_ref": _text(root, "cac:OrderReference/cbc:ID"),
             "ack_date": _text(root, "cbc:IssueDate"),
@@ -189,7 +154,7 @@ def shipment_notice_document(root):
         ),
         None,
     )
-    return _jsonable(
+    return json_ready(
         {
             "shipment_ref": _text(root, "cbc:ID"),
             "order_ref": _text(root, "cac:OrderReference/cbc:ID")
@@ -254,7 +219,7 @@ def invoice_document(root, seller=None, buyer=None):
         ),
         None,
     )
-    return _jsonable(
+    return json_ready(
         {
             "invoice_number": _text(root, "cbc:ID"),
             "invoice_date": _text(root, "cbc:IssueDate"),
@@ -286,9 +251,10 @@ def invoice_document(root, seller=None, buyer=None):
     )
 
 
-def _merge_party(read, found):
+def _merge_party(parsed, found):
+    """The party as the document states it, completed by what Odoo's reader found."""
     found = {k: v for k, v in (found or {}).items() if k in ("name", "vat", "email") and v}
-    merged = {**found, **(read or {})}
+    merged = {**found, **(parsed or {})}
     if not merged.get("external_id"):
         merged["external_id"] = merged.get("vat") or merged.get("name")
     return merged
@@ -509,7 +475,7 @@ def despatch_advice(notice, issue_date, supplier, customer):
     _cbc(despatch, "ActualDespatchDate", ship_date[:10])
     if len(ship_date) > 10:
         _cbc(despatch, "ActualDespatchTime", ship_date[11:19])
-    counter = iter(range(1, 10**6))
+    counter = count(1)
     for line in loose_lines(notice):
         _despatch_lines(root, line, None, counter)
     for package in notice.get("packages") or []:

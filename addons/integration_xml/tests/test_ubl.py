@@ -5,7 +5,7 @@ from odoo.addons.integration_core.tests.common import IntegrationCase
 from odoo.addons.integration_core.tests.partner_server import PartnerServer
 from odoo.tests import tagged
 
-from ..services import ubl_supplier
+from ..services import ubl, ubl_supplier
 from .common import fixture
 
 
@@ -166,7 +166,7 @@ class TestUbl(IntegrationCase):
         message = self.env["integration.message"].search([("flow_id", "=", flow.id)])
         self.assertEqual(message.state, "sent", message.last_error)
         [request] = server.requests
-        root = ubl_supplier.read(request["body"], "DespatchAdvice")
+        root = ubl.read(request["body"], "DespatchAdvice")
         notice = ubl_supplier.shipment_notice_document(root)
         self.assertEqual(
             (notice["shipment_ref"], notice["order_ref"]), (picking.name, "PO-UBL-2001")
