@@ -201,3 +201,31 @@ class TestSupplierDocuments(PurchaseCase):
         self.assertEqual(self.env["integration.dashboard"].create({}).purchase_bills_blocked, 1)
         exception.action_purchase_reject()
         self.assertEqual(bill.state, "cancel")
+
+
+@tagged("post_install", "-at_install")
+class TestSupplierFlowDefaults(PurchaseCase):
+    """A supplier's flows get the supplier side's plug-ins; a 3PL's ship confirmations keep
+    the warehouse's processor."""
+
+    def test_plugins_of_a_supplier_and_of_a_3pl(self):
+        self.assertEqual(self.po_flow.builder, "order")
+        self.assertEqual(
+            (self.ack_in.processor, self.asn_in.processor, self.invoice_in.processor),
+            ("order_ack", "purchase_receipt", "invoice"),
+        )
+        if "integration.processor.shipment_notice" not in self.env:
+            return  # integration_wms is not installed: no 3PL to compare with
+        tpl = self.env["integration.partner"].create(
+            {"name": "Some 3PL", "code": "t-3pl-defaults", "kind": "3pl"}
+        )
+        ship = self.env["integration.flow"].create(
+            {
+                "name": "3PL ship confirmations",
+                "code": "t-3pl-defaults-ship",
+                "partner_id": tpl.id,
+                "direction": "inbound",
+                "document_type": "shipment_notice",
+            }
+        )
+        self.assertEqual(ship.processor, "shipment_notice")
