@@ -1,5 +1,6 @@
 """An order: a customer's to us (850 in, ORDERS, a web shop's order) or ours to a supplier
-(850 out); ``purpose`` says whether it is new, changes one sent before (860, ORDCHG) or cancels it."""
+(850 out); ``purpose`` says whether it is new, changes one sent before (860, ORDCHG) or
+cancels it."""
 
 from datetime import date
 from typing import Literal
