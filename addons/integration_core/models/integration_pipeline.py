@@ -572,12 +572,15 @@ class IntegrationPipeline(models.AbstractModel):
             scope.documents[self.id] = document
 
     def _set_result(self, result):
-        """What the processor did (a ProcessResult): its record, the message it repeats."""
+        """What the processor did (a ProcessResult): its record, the message it repeats, the
+        transaction it joins."""
         values = {}
         if result.record:
             values.update(res_model=result.record._name, res_id=result.record.id)
         if result.duplicate_of:
             values["duplicate_of_id"] = result.duplicate_of.id
+        if result.correlation_id:
+            values["correlation_id"] = result.correlation_id
         if values:
             self.write(values)
         note = result.note

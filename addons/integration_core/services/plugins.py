@@ -32,9 +32,12 @@ class ProcessResult(NamedTuple):
     ``record``: the business record the message created or belongs to (linked to it);
     ``duplicate_of``: the earlier message this one repeats (it changed nothing);
     ``note``: what the timeline says about it. Without a note, a new record is logged as
-    "Created <record>"; an empty note logs nothing (the processor said it itself).
+    "Created <record>"; an empty note logs nothing (the processor said it itself);
+    ``correlation_id``: the business transaction the message turned out to belong to (a
+    supplier's acknowledgement of our purchase order joins the order's), when not its own.
     """
 
     record: Any = None
     duplicate_of: Any = None
     note: str | None = None
+    correlation_id: str | None = None

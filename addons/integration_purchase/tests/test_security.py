@@ -1,0 +1,66 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
+
+from .common import PurchaseCase
+
+
+@tagged("post_install", "-at_install")
+class TestSupplierSecurity(PurchaseCase):
+    """Buyers work their purchase orders; the supplier's messages and the decisions on its
+    differences are the integration users'."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.buyer = new_test_user(
+            cls.env, "t-buyer", groups="base.group_user,purchase.group_purchase_user"
+        )
+        cls.integrator = new_test_user(
+            cls.env,
+            "t-integrator",
+            groups="base.group_user,purchase.group_purchase_user,"
+            "integration_core.group_integration_user",
+        )
+        cls.order = cls.purchase((cls.item_a, 10, 10.0), (cls.item_b, 5, 20.0))
+        for line in cls.order.order_line:
+            line._integration_line_ref()
+
+    def disputed(self):
+        self.receive_document(
+            self.ack_in, self.ack(self.order, (self.item_b, 5, 0, "rejected", 20.0))
+        )
+        exception = self.open_exceptions(purchase_kind="ack")
+        self.assertTrue(exception)
+        return exception
+
+    def test_buyer_reads_no_messages_and_decides_nothing(self):
+        exception = self.disputed()
+        Message = self.env["integration.message"].with_user(self.buyer)
+        with self.assertRaises(AccessError):
+            Message.search([("correlation_id", "=", self.order.integration_correlation_id)])
+        with self.assertRaises(AccessError):
+            exception.with_user(self.buyer).action_purchase_accept()
+        with self.assertRaises(AccessError):
+            exception.with_user(self.buyer).action_purchase_reject()
+        self.assertEqual(exception.state, "new")
+        self.assertEqual(self.order.order_line[1].product_qty, 5)
+        # The buyer still confirms and edits purchase orders (no pipeline field is theirs).
+        self.order.with_user(self.buyer).order_line[0].product_qty = 11
+
+    def test_nobody_writes_pipeline_state(self):
+        exception = self.disputed()
+        with self.assertRaises(AccessError):
+            exception.with_user(self.integrator).write({"purchase_decision": "accepted"})
+        for user in (self.buyer, self.integrator):
+            with self.assertRaises(AccessError):
+                self.order.with_user(user).write({"integration_ack_state": "acknowledged"})
+            with self.assertRaises(AccessError):
+                self.order.order_line[0].with_user(user).write({"integration_line_ref": "7"})
+        self.assertEqual(self.order.integration_ack_state, "disputed")
+
+    def test_integration_user_decides(self):
+        exception = self.disputed()
+        exception.with_user(self.integrator).action_purchase_accept()
+        self.assertEqual(exception.state, "resolved")
+        self.assertEqual(self.order.order_line[1].product_qty, 0)
