@@ -9,7 +9,7 @@ segments are held, so a file of any size validates in flat memory.
 import re
 from dataclasses import dataclass, field
 
-from .reader import ISA_WIDTHS, Delimiters, iter_segments
+from .reader import ISA_WIDTHS, Delimiters, iter_batches
 
 INTERCHANGE, GROUP, SET = "interchange", "group", "set"
 _TAG = re.compile(r"[A-Z][A-Z0-9]{1,2}")
@@ -239,8 +239,8 @@ def validate(stream, *, keep_segments=False, strict_isa=False, **reader_options)
     """Validate every envelope of a binary stream; ``keep_segments`` stores each set's body
     on it (for small files: round trips, tests), otherwise only counts are kept."""
     validator = EnvelopeValidator(collect_segments=keep_segments, strict_isa=strict_isa)
-    segments = iter_segments(stream, warn=validator.warn, **reader_options)
-    for transaction_set, body in validator.run(segments):
+    batches = iter_batches(stream, warn=validator.warn, **reader_options)
+    for transaction_set, body in validator.run(batches):
         transaction_set.segments = body
     return validator.result
 
@@ -249,7 +249,7 @@ def iter_transaction_sets(stream, validator=None, **reader_options):
     """Yield ``(transaction set, body segments)`` as each set closes, for mapping a large
     file set by set; ``validator.result`` holds the envelope results afterwards."""
     validator = validator or EnvelopeValidator(collect_segments=True)
-    yield from validator.run(iter_segments(stream, warn=validator.warn, **reader_options))
+    yield from validator.run(iter_batches(stream, warn=validator.warn, **reader_options))
 
 
 class EnvelopeValidator:
@@ -282,29 +282,34 @@ class EnvelopeValidator:
             "SE": self._se,
         }
 
-    def run(self, segments):
-        """Check every segment; the body of a set only costs an append (or nothing), as the
-        segment count is derived from segment numbers."""
+    def run(self, batches):
+        """Check the segments of reader batches (``reader.iter_batches``). A body segment
+        costs a look at its tag: it is split into elements only when held
+        (``collect_segments``) or wrong, and the segment count is derived from segment
+        numbers; envelope segments are split and checked in full."""
         handlers, valid_tags = self._handlers, self._valid_tags
-        in_set, body, segment = False, None, None
-        for segment in segments:
-            tag = segment.tag
-            if tag in handlers:
-                self._straying = False
-                closed = handlers[tag](segment)
-                if closed is not None:
-                    yield closed
-                in_set, body = self._set is not None, self._body
-            elif in_set:
-                if body is not None:
-                    body.append(segment)
-                if tag not in valid_tags:
-                    self._check_tag(segment)
-                if segment.merged:
-                    self._warn_merged(segment)
-            else:
-                self._stray(segment)
-        closed = self._finish(segment.number + 1 if segment else 1)
+        in_set, body, last_number = False, None, 0
+        for batch in batches:
+            separator, merged = batch.delimiters.element, batch.merged
+            for index, text in enumerate(batch.texts):
+                tag = text.partition(separator)[0]
+                if tag in handlers:
+                    self._straying = False
+                    closed = handlers[tag](batch.segment(index))
+                    if closed is not None:
+                        yield closed
+                    in_set, body = self._set is not None, self._body
+                elif in_set:
+                    if body is not None:
+                        body.append(batch.segment(index))
+                    if tag not in valid_tags:
+                        self._check_tag(batch.segment(index))
+                    if merged and index in merged:
+                        self._warn_merged(batch.segment(index))
+                else:
+                    self._stray(batch.segment(index))
+            last_number = batch.number + len(batch.texts) - 1
+        closed = self._finish(last_number + 1)
         if closed is not None:
             yield closed
 
