@@ -32,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 import conftest  # noqa: E402, F401
 
 from odoo.addons.integration_edi import edifact  # noqa: E402
+from odoo.addons.integration_edi.edifact.writer import message_segments  # noqa: E402
 
 TARGET_RATIO = 5.0
 MEMORY_LIMIT_MB = 50.0
@@ -49,15 +50,15 @@ def generate(path, megabytes):
         control_ref="IC0001",
         prepared=datetime(2024, 5, 1, 12, 0),
     )
-    messages, size, order = [], 0, 0
-    while size < megabytes * 1_000_000:
-        order += 1
-        messages.append(edifact.OutboundMessage(f"M{order}", ORDERS, _order_body(order)))
-        if order == 1:  # the size of one message, from the first one written
-            size_of_one = len(edifact.write_interchange(header, messages, line_end="\n"))
-        size += size_of_one
+    first = edifact.OutboundMessage("M1", ORDERS, _order_body(1))
+    one = len(edifact.serialize(message_segments(first), line_end="\n"))
+    count = max(1, round(megabytes * 1_000_000 / one))
+    messages = [first]
+    messages += (
+        edifact.OutboundMessage(f"M{n}", ORDERS, _order_body(n)) for n in range(2, count + 1)
+    )
     path.write_bytes(edifact.write_interchange(header, messages, line_end="\n"))
-    return order
+    return count
 
 
 def _order_body(order):

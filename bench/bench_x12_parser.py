@@ -67,19 +67,23 @@ def codec_read(path):
     """Segments read by the codec, envelopes validated (counts only)."""
     with open(path, "rb") as stream:
         result = x12.validate(stream)
-    assert result.ok, next(result.all_errors())
-    groups = sum(len(interchange.groups) for interchange in result.interchanges)
-    envelopes = 2 * (len(result.interchanges) + groups)  # ISA/IEA and GS/GE
-    return envelopes + sum(t.segment_count for t in result.transaction_sets())
+    return _segments_of(result, sum(t.segment_count for t in result.transaction_sets()))
 
 
 def codec_stream_sets(path):
     """Segments read set by set with each set's body held, as a mapper consumes them."""
-    count = 0
+    validator = x12.EnvelopeValidator(collect_segments=True)
     with open(path, "rb") as stream:
-        for _, body in x12.iter_transaction_sets(stream):
-            count += len(body)
-    return count
+        sets = x12.iter_transaction_sets(stream, validator)
+        held = sum(len(body) + 2 for _, body in sets)  # the body, its ST and its SE
+    return _segments_of(validator.result, held)
+
+
+def _segments_of(result, in_sets):
+    """All segments of a valid file: those of its sets and of its envelopes."""
+    assert result.ok, next(result.all_errors())
+    groups = sum(len(interchange.groups) for interchange in result.interchanges)
+    return in_sets + 2 * (len(result.interchanges) + groups)  # ISA/IEA and GS/GE
 
 
 def pyx12_read(path):

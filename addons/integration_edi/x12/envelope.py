@@ -283,35 +283,50 @@ class EnvelopeValidator:
         }
 
     def run(self, batches):
-        """Check the segments of reader batches (``reader.iter_batches``). A body segment
-        costs a look at its tag: it is split into elements only when held
-        (``collect_segments``) or wrong, and the segment count is derived from segment
-        numbers; envelope segments are split and checked in full."""
-        handlers, valid_tags = self._handlers, self._valid_tags
-        in_set, body, last_number = False, None, 0
+        """Check the segments of reader batches (``reader.iter_batches``).
+
+        Only envelope segments (ISA, GS, ST and their trailers) are split and checked one by
+        one. The body segments between two of them are checked as one run: their tags in
+        bulk (a set comparison), their elements not at all unless held
+        (``collect_segments``) or wrong; a set's segment count comes from segment numbers.
+        """
+        handlers, last_number = self._handlers, 0
         for batch in batches:
-            separator, merged = batch.delimiters.element, batch.merged
-            for index, text in enumerate(batch.texts):
-                tag = text.partition(separator)[0]
-                if tag in handlers:
-                    self._straying = False
-                    closed = handlers[tag](batch.segment(index))
-                    if closed is not None:
-                        yield closed
-                    in_set, body = self._set is not None, self._body
-                elif in_set:
-                    if body is not None:
-                        body.append(batch.segment(index))
-                    if tag not in valid_tags:
-                        self._check_tag(batch.segment(index))
-                    if merged and index in merged:
-                        self._warn_merged(batch.segment(index))
-                else:
-                    self._stray(batch.segment(index))
-            last_number = batch.number + len(batch.texts) - 1
+            separator = batch.delimiters.element
+            tags = [text.partition(separator)[0] for text in batch.texts]
+            start = 0
+            for index in [index for index, tag in enumerate(tags) if tag in handlers]:
+                self._body_run(batch, tags, start, index)
+                self._straying = False
+                closed = handlers[tags[index]](batch.segment(index))
+                if closed is not None:
+                    yield closed
+                start = index + 1
+            self._body_run(batch, tags, start, len(tags))
+            last_number = batch.number + len(tags) - 1
         closed = self._finish(last_number + 1)
         if closed is not None:
             yield closed
+
+    def _body_run(self, batch, tags, start, stop):
+        """Segments ``start`` to ``stop`` (excluded) of a batch, none of them an envelope
+        segment: held when asked, their tags checked, wrapped lines warned of; outside a
+        set, strays."""
+        if start == stop:
+            return
+        if self._set is None:
+            for index in range(start, stop):
+                self._stray(batch.segment(index))
+            return
+        if self._body is not None:
+            self._body.extend(map(batch.segment, range(start, stop)))
+        if not self._valid_tags.issuperset(tags[start:stop]):
+            for index in range(start, stop):
+                if tags[index] not in self._valid_tags:
+                    self._check_tag(batch.segment(index))
+        if batch.merged:
+            for index in sorted(i for i in batch.merged if start <= i < stop):
+                self._warn_merged(batch.segment(index))
 
     def _finish(self, next_number):
         """Close whatever is still open before segment ``next_number``; returns an open set."""
