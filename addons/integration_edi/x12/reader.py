@@ -346,13 +346,17 @@ class _Source:
         nothing else breaks a line, no ISA appears, no segment is blank and each character is
         one byte, the region is decoded and split at once, each piece is exactly one segment
         and its offset follows from the lengths before it."""
-        if not _is_clean(region, self.delimiters.segment.encode(), end):
+        terminator = self.delimiters.segment.encode()
+        if not _no_layout(region, terminator, end):
             return None
-        text = self.decode(region, self.offset)
+        try:
+            text = region.decode(self.encoding)
+        except UnicodeDecodeError:
+            return None  # the tolerant path decodes segment by segment and names the byte
         if len(text) != len(region):
             return None  # multi-byte characters: byte offsets need the per-segment path
         texts = text.split(end.decode(self.encoding))
-        if "" in texts:
+        if "" in texts or not _cut_at_every_terminator(region, terminator, end, len(texts) - 1):
             return None
         starts = list(accumulate(map(len, texts), initial=self.offset))
         batch = SegmentBatch(
@@ -400,18 +404,29 @@ class _Source:
         yield SegmentBatch(texts, self.delimiters, self.interchange, self.number, [start])
 
 
-def _is_clean(region, terminator, end):
-    """Whether every terminator in ``region`` is followed by the suffix and nothing else
-    breaks a line, starts an interchange or pads a segment with blanks; checked in bulk,
-    once per chunk."""
-    # A tab anywhere (rare, found by memchr) or a space after a terminator, or before a
-    # line-break terminator, is layout the tolerant path strips.
-    if b"ISA" in region or b"\t" in region or region[:1] == b" " or end + b" " in region:
+def _no_layout(region, terminator, end):
+    """Whether ``region`` holds nothing the tolerant path strips or stops at: an ISA at a
+    segment start, a tab anywhere, a space after a terminator (or before a line-break
+    terminator). Each is one search in C, once per chunk."""
+    if region[:3] == b"ISA" or end + b"ISA" in region:
         return False
-    if terminator in _BREAKS and b" " + terminator in region:
+    if b"\t" in region or region[:1] == b" " or end + b" " in region:
         return False
-    ends = region.count(end)
-    return all(region.count(char) == ends * end.count(char) for char in (terminator, b"\r", b"\n"))
+    return not (terminator in _BREAKS and b" " + terminator in region)
+
+
+def _cut_at_every_terminator(region, terminator, end, ends):
+    """Whether every terminator and line break of ``region`` belongs to one of the ``ends``
+    occurrences of ``end`` (terminator and suffix): then splitting at ``end`` cut exactly
+    its segments. A character that ``end`` lacks is looked for (memchr), not counted."""
+    for char in {terminator, b"\r", b"\n"}:
+        per_end = end.count(char)
+        if not per_end:
+            if char in region:
+                return False
+        elif region.count(char) != ends * per_end:
+            return False
+    return True
 
 
 def _isa_bytes(window, separator, offset):
