@@ -258,6 +258,14 @@ class _InterchangeBuilder:
         self.interchange = Interchange(header, separators, una)
         self.group = None
         self.message = None
+        # References seen per noun, so that a large interchange checks each in constant time.
+        self._refs = {"group": set(), "message": set()}
+        self._handlers = {
+            "UNG": self._open_group,
+            "UNE": self._close_group,
+            "UNH": self._open_message,
+            "UNT": self._close_message,
+        }
         self._check_service_segment(header)
         self._check_syntax(header)
 
@@ -281,17 +289,12 @@ class _InterchangeBuilder:
 
     def add(self, segment):
         """Take the next segment; True once the UNZ closed the interchange."""
-        handlers = {
-            "UNG": self._open_group,
-            "UNE": self._close_group,
-            "UNH": self._open_message,
-            "UNT": self._close_message,
-        }
-        if segment.tag == "UNZ":
+        tag = segment.tag
+        if tag in self._handlers:
+            self._handlers[tag](segment)
+        elif tag == "UNZ":
             self._close(segment)
             return True
-        if segment.tag in handlers:
-            handlers[segment.tag](segment)
         elif self.message:
             self.message.segments.append(segment)
         else:
@@ -315,7 +318,7 @@ class _InterchangeBuilder:
         if any(message.group_ref is None for message in interchange.messages):
             self._report("30", "UNG after messages that are outside any group", segment="UNG")
         group = Group(segment.value(4), segment)
-        self._check_unique("group", group, interchange.groups, (5, None), group=group)
+        self._check_unique("group", group, (5, None), group=group)
         interchange.groups.append(group)
         self.group = group
         self._check_service_segment(segment, group=group)
@@ -346,7 +349,7 @@ class _InterchangeBuilder:
             interchange_ref=interchange.control_ref,
             group_ref=self.group.ref if self.group else None,
         )
-        self._check_unique("message", message, interchange.messages, (1, None), message=message)
+        self._check_unique("message", message, (1, None), message=message)
         interchange.messages.append(message)
         if self.group:
             self.group.messages.append(message)
@@ -433,9 +436,10 @@ class _InterchangeBuilder:
                     **owner,
                 )
 
-    def _check_unique(self, noun, item, others, element, **owner):
+    def _check_unique(self, noun, item, element, **owner):
         """A group or message reference is used once in its interchange."""
-        if any(other.ref == item.ref for other in others):
+        seen = self._refs[noun]
+        if item.ref in seen:
             self._report(
                 "26",
                 f"{noun} reference {item.ref} appears twice in interchange "
@@ -444,6 +448,7 @@ class _InterchangeBuilder:
                 element=element,
                 **owner,
             )
+        seen.add(item.ref)
 
     def _check_reference(self, trailer, header, header_index, **owner):
         expected, found = header.value(header_index), trailer.value(1)

@@ -11,6 +11,7 @@ import io
 import os
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .errors import EdifactSyntaxError
 
@@ -42,6 +43,8 @@ _EBCDIC_STARTS = ("UNA".encode("cp037"), "UNB".encode("cp037"))
 _EBCDIC_FILLER = b"\x40\x0d\x25\x15"
 _NEL = "\x85"
 _TAG = re.compile(r"[A-Z][A-Z0-9]{2}")
+# Tags already matched: a few dozen in practice, each matched by the regex once.
+_TAGS_SEEN = set()
 _BLANKS = " \t\r\n"
 CHUNK_SIZE = 1 << 16
 # The consumed part of the buffer is dropped only past this size, not after every segment.
@@ -98,11 +101,11 @@ class Separators:
 DEFAULT_SEPARATORS = Separators()
 
 
-@dataclass(frozen=True)
-class Position:
+class Position(NamedTuple):
     """Where a segment starts: its number in the stream (1-based, UNA not counted) and offset.
 
-    The offset counts bytes for binary input and characters for text input.
+    The offset counts bytes for binary input and characters for text input. A named tuple,
+    as one is made per segment read: it costs half a frozen dataclass.
     """
 
     segment: int
@@ -112,7 +115,7 @@ class Position:
         return f"segment {self.segment} (offset {self.offset})"
 
 
-@dataclass
+@dataclass(slots=True)
 class Segment:
     """A segment: its tag and its data elements, each a list of components.
 
@@ -186,7 +189,9 @@ class EdifactReader:
                     continue
                 if self._between_interchanges:
                     self.separators, self.una = DEFAULT_SEPARATORS, False
-                yield self._read_segment()
+                    yield self._read_segment()
+                else:
+                    yield from self._read_batch() or (self._read_segment(),)
         except EdifactSyntaxError as err:
             if not self.ebcdic:
                 raise
@@ -199,16 +204,61 @@ class EdifactReader:
 
     def _read_segment(self):
         end = self._find_terminator()
-        raw = self._buffer[self._pos : end]
+        start, self._pos = self._pos, end + 1
+        return self._segment(self._buffer[start:end], start)
+
+    def _read_batch(self):
+        """The segments up to the last terminator in the buffer, read in one pass: the
+        buffer is split at once, instead of a blank skip, a terminator search and a buffer
+        slice per segment. Returns None when the buffer holds no whole segment. Stops
+        before a UNA and after a UNZ (the separators may change there) and leaves
+        ``_pos`` after each segment it yields, so the reader's state is exact throughout.
+        """
+        buffer, start = self._buffer, self._pos
+        terminator, release = self.separators.segment, self.separators.release_char
+        cut = self._last_terminator(start)
+        if cut < 0:
+            return None
+        region = buffer[start:cut]
+        pieces = region.split(terminator)
+        if release and release + terminator in region:
+            pieces = _join_released(pieces, terminator, release)
+        return self._batch_segments(pieces, start)
+
+    def _batch_segments(self, pieces, index):
+        for raw in pieces:
+            text = raw.lstrip(_BLANKS)
+            begin = index + len(raw) - len(text)
+            index += len(raw) + 1
+            if text.startswith("UNA"):
+                self._pos = begin
+                return
+            self._pos = index
+            segment = self._segment(text, begin)
+            yield segment
+            if segment.tag == "UNZ":
+                return
+
+    def _last_terminator(self, start):
+        """Index of the last terminator after ``start`` that no release character escapes."""
+        buffer, terminator = self._buffer, self.separators.segment
+        release = self.separators.release_char
+        cut = buffer.rfind(terminator, start)
+        while cut >= 0 and release and _ends_released(buffer[start:cut], release):
+            cut = buffer.rfind(terminator, start, cut)
+        return cut
+
+    def _segment(self, raw, start):
+        """The segment whose text ``raw`` starts at buffer index ``start``."""
         if "\n" in raw or "\r" in raw:  # a segment wrapped over lines
             raw = raw.replace("\r", "").replace("\n", "")
         self._count += 1
-        position = Position(self._count, self._base + self._pos)
-        self._pos = end + 1
+        position = Position(self._count, self._base + start)
         if raw.startswith("UNB"):
             # UNB declares the character set: read it as latin-1 first, then decode it again.
             self.charset = None
-        segment = self._parse(raw, position)
+        # ASCII reads the same in every character set supported (and isascii is O(1)).
+        segment = self._parse(raw if raw.isascii() else self._decode(raw, position), position)
         if segment.tag == "UNB":
             segment = self._start_interchange(segment, raw, position)
         elif segment.tag == "UNZ":
@@ -220,13 +270,13 @@ class EdifactReader:
         self._between_interchanges = False
         self.charset = CHARSETS.get(segment.value(0), "iso8859-1")
         self._charset_warned = False
-        return self._parse(raw, position)
+        return self._parse(self._decode(raw, position), position)
 
-    def _parse(self, raw, position):
-        text = self._decode(raw, position)
+    def _parse(self, text, position):
+        """The segment of decoded ``text``."""
         elements = split_segment(text, self.separators)
         tag_element = elements[0]
-        if len(tag_element) != 1 or not _TAG.fullmatch(tag_element[0]):
+        if len(tag_element) != 1 or not _is_tag(tag_element[0]):
             shown = text[:20]
             raise EdifactSyntaxError("12", f"{shown!r} does not start with a segment tag", position)
         return Segment(tag_element[0], elements[1:], position)
@@ -365,6 +415,35 @@ def split_segment(text, separators):
     components.append("".join(current))
     elements.append(components)
     return elements
+
+
+def _is_tag(text):
+    """Whether ``text`` is a segment tag; each distinct tag is matched once."""
+    if text in _TAGS_SEEN:
+        return True
+    if _TAG.fullmatch(text):
+        _TAGS_SEEN.add(text)
+        return True
+    return False
+
+
+def _ends_released(text, release):
+    """Whether the character after ``text`` is escaped: an odd run of release characters
+    ends it (``??`` is a released release character)."""
+    return (len(text) - len(text.rstrip(release))) % 2 == 1
+
+
+def _join_released(pieces, terminator, release):
+    """Pieces of a text split at every terminator, joined again where a terminator was
+    released (``?'``): a piece ending in a released terminator continues in the next."""
+    joined, carried = [], None
+    for piece in pieces:
+        if carried is not None:
+            piece = carried + terminator + piece
+        carried = piece if _ends_released(piece, release) else None
+        if carried is None:
+            joined.append(piece)
+    return joined
 
 
 def _decodes(data, charset):

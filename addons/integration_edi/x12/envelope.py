@@ -9,7 +9,7 @@ segments are held, so a file of any size validates in flat memory.
 import re
 from dataclasses import dataclass, field
 
-from .reader import ISA_WIDTHS, Delimiters, iter_segments
+from .reader import ISA_WIDTHS, Delimiters, iter_batches
 
 INTERCHANGE, GROUP, SET = "interchange", "group", "set"
 _TAG = re.compile(r"[A-Z][A-Z0-9]{1,2}")
@@ -239,8 +239,8 @@ def validate(stream, *, keep_segments=False, strict_isa=False, **reader_options)
     """Validate every envelope of a binary stream; ``keep_segments`` stores each set's body
     on it (for small files: round trips, tests), otherwise only counts are kept."""
     validator = EnvelopeValidator(collect_segments=keep_segments, strict_isa=strict_isa)
-    segments = iter_segments(stream, warn=validator.warn, **reader_options)
-    for transaction_set, body in validator.run(segments):
+    batches = iter_batches(stream, warn=validator.warn, **reader_options)
+    for transaction_set, body in validator.run(batches):
         transaction_set.segments = body
     return validator.result
 
@@ -249,7 +249,7 @@ def iter_transaction_sets(stream, validator=None, **reader_options):
     """Yield ``(transaction set, body segments)`` as each set closes, for mapping a large
     file set by set; ``validator.result`` holds the envelope results afterwards."""
     validator = validator or EnvelopeValidator(collect_segments=True)
-    yield from validator.run(iter_segments(stream, warn=validator.warn, **reader_options))
+    yield from validator.run(iter_batches(stream, warn=validator.warn, **reader_options))
 
 
 class EnvelopeValidator:
@@ -282,31 +282,51 @@ class EnvelopeValidator:
             "SE": self._se,
         }
 
-    def run(self, segments):
-        """Check every segment; the body of a set only costs an append (or nothing), as the
-        segment count is derived from segment numbers."""
-        handlers, valid_tags = self._handlers, self._valid_tags
-        in_set, body, segment = False, None, None
-        for segment in segments:
-            tag = segment.tag
-            if tag in handlers:
+    def run(self, batches):
+        """Check the segments of reader batches (``reader.iter_batches``).
+
+        Only envelope segments (ISA, GS, ST and their trailers) are split and checked one by
+        one. The body segments between two of them are checked as one run: their tags in
+        bulk (a set comparison), their elements not at all unless held
+        (``collect_segments``) or wrong; a set's segment count comes from segment numbers.
+        """
+        handlers, last_number = self._handlers, 0
+        for batch in batches:
+            separator = batch.delimiters.element
+            tags = [text.partition(separator)[0] for text in batch.texts]
+            start = 0
+            for index in [index for index, tag in enumerate(tags) if tag in handlers]:
+                self._body_run(batch, tags, start, index)
                 self._straying = False
-                closed = handlers[tag](segment)
+                closed = handlers[tags[index]](batch.segment(index))
                 if closed is not None:
                     yield closed
-                in_set, body = self._set is not None, self._body
-            elif in_set:
-                if body is not None:
-                    body.append(segment)
-                if tag not in valid_tags:
-                    self._check_tag(segment)
-                if segment.merged:
-                    self._warn_merged(segment)
-            else:
-                self._stray(segment)
-        closed = self._finish(segment.number + 1 if segment else 1)
+                start = index + 1
+            self._body_run(batch, tags, start, len(tags))
+            last_number = batch.number + len(tags) - 1
+        closed = self._finish(last_number + 1)
         if closed is not None:
             yield closed
+
+    def _body_run(self, batch, tags, start, stop):
+        """Segments ``start`` to ``stop`` (excluded) of a batch, none of them an envelope
+        segment: held when asked, their tags checked, wrapped lines warned of; outside a
+        set, strays."""
+        if start == stop:
+            return
+        if self._set is None:
+            for index in range(start, stop):
+                self._stray(batch.segment(index))
+            return
+        if self._body is not None:
+            self._body.extend(map(batch.segment, range(start, stop)))
+        if not self._valid_tags.issuperset(tags[start:stop]):
+            for index in range(start, stop):
+                if tags[index] not in self._valid_tags:
+                    self._check_tag(batch.segment(index))
+        if batch.merged:
+            for index in sorted(i for i in batch.merged if start <= i < stop):
+                self._warn_merged(batch.segment(index))
 
     def _finish(self, next_number):
         """Close whatever is still open before segment ``next_number``; returns an open set."""

@@ -7,6 +7,7 @@ interchanges with different delimiters.
 
 import re
 from dataclasses import dataclass
+from itertools import accumulate
 
 CHUNK_SIZE = 64 * 1024
 # Widths of ISA01..ISA16: the ISA is fixed width so that its delimiters can be found.
@@ -127,6 +128,13 @@ def iter_segments(stream, *, chunk_size=CHUNK_SIZE, encoding="utf-8", warn=None)
     was read leniently. Raises X12SyntaxError when the data does not start with an ISA or an
     ISA cannot be read.
     """
+    for batch in iter_batches(stream, chunk_size=chunk_size, encoding=encoding, warn=warn):
+        yield from batch.segments()
+
+
+def iter_batches(stream, *, chunk_size=CHUNK_SIZE, encoding="utf-8", warn=None):
+    """The segments of ``iter_segments`` as SegmentBatch runs, split into elements only when
+    asked for: what the envelope validator reads, as it needs most segments' tags only."""
     source = _Source(stream, chunk_size, encoding, warn)
     source.skip(_BOM)
     source.transcode_ebcdic()
@@ -136,7 +144,7 @@ def iter_segments(stream, *, chunk_size=CHUNK_SIZE, encoding="utf-8", warn=None)
                 yield source.read_isa()
             elif source.delimiters is None:
                 raise X12SyntaxError("the data does not start with an ISA segment", source.offset)
-            yield from source.segments()
+            yield from source.batches()
     except X12SyntaxError as err:
         if not source.ebcdic:
             raise
@@ -145,6 +153,45 @@ def iter_segments(stream, *, chunk_size=CHUNK_SIZE, encoding="utf-8", warn=None)
             f"encoding if it uses another code page",
             err.offset,
         ) from err
+
+
+class SegmentBatch:
+    """Consecutive segments of one interchange read in one go: their ``texts`` (tag and
+    elements, not yet split), the first one numbered ``number``.
+
+    A segment is split and becomes a Segment only when ``segment(index)`` asks for it: the
+    validator of a file checked with counts only looks at body segments' tags and nothing
+    else, and a split and an object per segment would cost it more than all the rest.
+
+    Offsets are ``starts[index] + index * step``: the fast path passes the running sum of
+    the texts' lengths (computed in C) and the length of a terminator with its suffix; the
+    tolerant path passes each offset and a step of 0. ``merged`` maps an index to the start
+    of a wrapped line that looks like a segment (see ``Segment.merged``).
+    """
+
+    __slots__ = ("texts", "delimiters", "interchange", "number", "starts", "step", "merged")
+
+    def __init__(self, texts, delimiters, interchange, number, starts, step=0, merged=None):
+        self.texts = texts
+        self.delimiters = delimiters
+        self.interchange = interchange
+        self.number = number
+        self.starts = starts
+        self.step = step
+        self.merged = merged
+
+    def segment(self, index):
+        return Segment(
+            self.texts[index].split(self.delimiters.element),
+            self.delimiters,
+            self.interchange,
+            self.number + index,
+            self.starts[index] + index * self.step,
+            self.merged.get(index) if self.merged else None,
+        )
+
+    def segments(self):
+        return map(self.segment, range(len(self.texts)))
 
 
 class _Source:
@@ -255,7 +302,8 @@ class _Source:
                 offset + end,
             )
         suffix = b"" if terminator in _BREAKS else _leading_breaks(window[end + 1 :])
-        elements = self.decode(isa, offset).split(separator.decode())[1:]
+        text = self.decode(isa, offset)
+        elements = text.split(separator.decode())[1:]
         self.delimiters = Delimiters(
             element=separator.decode(),
             component=component.decode(),
@@ -266,10 +314,10 @@ class _Source:
         self.consume(end + 1 + len(suffix))
         self.interchange += 1
         self.number += 1
-        return Segment(["ISA", *elements], self.delimiters, self.interchange, self.number, offset)
+        return SegmentBatch([text], self.delimiters, self.interchange, self.number, [offset])
 
-    def segments(self):
-        """Yield segments with the current delimiters until the next ISA or the end."""
+    def batches(self):
+        """Yield batches with the current delimiters until the next ISA or the end."""
         terminator = self.delimiters.segment.encode()
         end = terminator + self.delimiters.suffix.encode()
         join_lines = terminator not in _BREAKS
@@ -279,10 +327,11 @@ class _Source:
             cut = self.data.rfind(terminator)
             if cut >= 0:
                 region = self.data[:cut]
-                batch, isa_offset = self._clean_segments(region, end), None
+                batch, isa_offset = self._clean_batch(region, end), None
                 if batch is None:
-                    batch, isa_offset = self._messy_segments(region, terminator)
-                yield from batch
+                    batch, isa_offset = self._messy_batch(region, terminator)
+                if batch.texts:
+                    yield batch
                 if isa_offset is not None:
                     self.consume(isa_offset - self.offset)
                     return
@@ -290,39 +339,40 @@ class _Source:
             if not self.fill():
                 break
         if self.data.lstrip(_FILLER)[:3] != b"ISA":
-            yield from self._last_segment()
+            yield from self._last_batch()
 
-    def _clean_segments(self, region, end):
+    def _clean_batch(self, region, end):
         """The fast path, or None: when every terminator is followed by the same suffix,
-        nothing else breaks a line, no ISA appears and each character is one byte, the
-        region is decoded at once and each piece is exactly one segment."""
-        if not _is_clean(region, self.delimiters.segment.encode(), end):
+        nothing else breaks a line, no ISA appears, no segment is blank and each character is
+        one byte, the region is decoded and split at once, each piece is exactly one segment
+        and its offset follows from the lengths before it."""
+        terminator = self.delimiters.segment.encode()
+        if not _no_layout(region, terminator, end):
             return None
-        text = self.decode(region, self.offset)
+        try:
+            text = region.decode(self.encoding)
+        except UnicodeDecodeError:
+            return None  # the tolerant path decodes segment by segment and names the byte
         if len(text) != len(region):
             return None  # multi-byte characters: byte offsets need the per-segment path
-        delimiters, interchange = self.delimiters, self.interchange
-        separator = delimiters.element
-        number, offset, step = self.number, self.offset, len(end)
-        batch = []
-        append = batch.append
-        for raw in text.split(end.decode(self.encoding)):
-            if raw:
-                number += 1
-                parts = raw.split(separator)
-                append(Segment(parts, delimiters, interchange, number, offset))
-            offset += len(raw) + step
-        self.number = number
+        texts = text.split(end.decode(self.encoding))
+        if "" in texts or not _cut_at_every_terminator(region, terminator, end, len(texts) - 1):
+            return None
+        starts = list(accumulate(map(len, texts), initial=self.offset))
+        batch = SegmentBatch(
+            texts, self.delimiters, self.interchange, self.number + 1, starts, len(end)
+        )
+        self.number += len(texts)
         return batch
 
-    def _messy_segments(self, region, terminator):
+    def _messy_batch(self, region, terminator):
         """The tolerant path: line breaks around and inside segments, blank segments, an
         ISA opening another interchange (its offset is returned: reading stops there)."""
         delimiters, encoding = self.delimiters, self.encoding
         separator = delimiters.element
         join_lines = terminator not in _BREAKS
         offset = self.offset
-        batch = []
+        batch = SegmentBatch([], delimiters, self.interchange, self.number + 1, [], merged={})
         for raw in region.split(terminator):
             start = offset
             offset += len(raw) + 1
@@ -333,15 +383,16 @@ class _Source:
                 continue
             if text[:3] == b"ISA":
                 return batch, start
-            merged = None
             if join_lines and (b"\n" in text or b"\r" in text):
                 text, merged = _join_lines(text, separator, encoding)
+                if merged:
+                    batch.merged[len(batch.texts)] = merged
             self.number += 1
-            parts = self.decode(text, start).split(separator)
-            batch.append(Segment(parts, delimiters, self.interchange, self.number, start, merged))
+            batch.texts.append(self.decode(text, start))
+            batch.starts.append(start)
         return batch, None
 
-    def _last_segment(self):
+    def _last_batch(self):
         """A final segment without terminator (common with line-break terminators)."""
         text = self.data.strip(_FILLER)
         if not text:
@@ -349,22 +400,33 @@ class _Source:
         start = self.offset + len(self.data) - len(self.data.lstrip(_FILLER))
         self.consume(len(self.data))
         self.number += 1
-        parts = self.decode(text, start).split(self.delimiters.element)
-        yield Segment(parts, self.delimiters, self.interchange, self.number, start)
+        texts = [self.decode(text, start)]
+        yield SegmentBatch(texts, self.delimiters, self.interchange, self.number, [start])
 
 
-def _is_clean(region, terminator, end):
-    """Whether every terminator in ``region`` is followed by the suffix and nothing else
-    breaks a line, starts an interchange or pads a segment with blanks; checked in bulk,
-    once per chunk."""
-    # A tab anywhere (rare, found by memchr) or a space after a terminator, or before a
-    # line-break terminator, is layout the tolerant path strips.
-    if b"ISA" in region or b"\t" in region or region[:1] == b" " or end + b" " in region:
+def _no_layout(region, terminator, end):
+    """Whether ``region`` holds nothing the tolerant path strips or stops at: an ISA at a
+    segment start, a tab anywhere, a space after a terminator (or before a line-break
+    terminator). Each is one search in C, once per chunk."""
+    if region[:3] == b"ISA" or end + b"ISA" in region:
         return False
-    if terminator in _BREAKS and b" " + terminator in region:
+    if b"\t" in region or region[:1] == b" " or end + b" " in region:
         return False
-    ends = region.count(end)
-    return all(region.count(char) == ends * end.count(char) for char in (terminator, b"\r", b"\n"))
+    return not (terminator in _BREAKS and b" " + terminator in region)
+
+
+def _cut_at_every_terminator(region, terminator, end, ends):
+    """Whether every terminator and line break of ``region`` belongs to one of the ``ends``
+    occurrences of ``end`` (terminator and suffix): then splitting at ``end`` cut exactly
+    its segments. A character that ``end`` lacks is looked for (memchr), not counted."""
+    for char in {terminator, b"\r", b"\n"}:
+        per_end = end.count(char)
+        if not per_end:
+            if char in region:
+                return False
+        elif region.count(char) != ends * per_end:
+            return False
+    return True
 
 
 def _isa_bytes(window, separator, offset):

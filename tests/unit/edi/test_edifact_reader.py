@@ -135,3 +135,23 @@ def test_segment_build_trims_trailing_empties():
     assert segment.elements == [["BY"], ["123", None, "9"], [], ["Name"]]
     assert segment.value(1, 1) == ""
     assert segment.value(9) == ""
+
+
+def test_a_buffer_read_at_once_gives_what_reading_segment_by_segment_gives():
+    """The whole buffer split at its terminators (released ones joined again), against
+    one-character chunks read one segment at a time; a second interchange with its own
+    separators after a UNZ; every position pointing at its tag."""
+    text = (
+        "UNB+UNOA:3+A+B+240101:1200+1'\nUNH+1+ORDERS:D:96A:UN'\n"
+        "FTX+AAI+++it?'s?'?'+x??'\r\nNAD+BY+++a?:b'UNT+4+1'UNZ+1+1'\n"
+        "UNA:+.! #UNB+UNOA:3+A+B+240101:1200+2#FTX+AAI+++it's!#ok#UNZ+0+2#"
+    )
+    at_once = list(read_segments(text))
+    one_by_one = list(read_segments(text, chunk_size=1))
+    assert at_once == one_by_one
+    assert [s.position for s in at_once] == [s.position for s in one_by_one]
+    assert all(text.startswith(s.tag, s.position.offset) for s in at_once)
+    assert [s.elements[3:] for s in at_once if s.tag == "FTX"] == [
+        [["it's''"], ["x?"]],
+        [["it's#ok"]],
+    ]
