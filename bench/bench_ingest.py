@@ -6,9 +6,8 @@ same orders created and confirmed directly through the ORM, in one run and one d
                                   [--channels root:2,root.integration:2] [--keep]
 
 Pipeline: N canonical orders of 10 lines are POSTed by --clients concurrent clients to a live
-multi-process server (--workers HTTP workers, the queue_job runner with --channels); each
-order's job (parse, validate, map and process: a confirmed sale.order) is run by the worker
-that received it once it has answered, or by the job runner if that worker could not. Its
+multi-process server (--workers HTTP workers, the queue_job runner with --channels); the job
+runner takes each through parse, validate, map and process (a confirmed sale.order). Its
 throughput runs from the first POST to the moment the last message is processed.
 
 Direct: the same orders, in one `odoo shell` process on the same database before the server
@@ -375,15 +374,13 @@ def profile(hub, since, jobs_since):
         )
     )
     # Job names are "<message name>: <step>"; the jobs of this run were created after
-    # ``jobs_since`` (database clock). A job the receiving worker ran itself (never enqueued)
-    # waited from its creation, not from the eta that held the job runner back.
+    # ``jobs_since`` (database clock).
     jobs = hub.query(
         """
         SELECT split_part(name, ': ', 2) AS step,
                count(*),
                avg(exec_time) * 1000,
-               avg(extract(epoch FROM date_started - CASE WHEN date_enqueued IS NULL
-                   THEN date_created ELSE greatest(date_created, eta) END)) * 1000,
+               avg(extract(epoch FROM date_started - greatest(date_created, eta))) * 1000,
                sum(exec_time)
           FROM queue_job
          WHERE model_name = 'integration.message' AND state = 'done' AND date_created >= %s

@@ -9,7 +9,6 @@ from odoo.addons.integration_core.controllers.api import (
     api_route,
     json_response,
     problem_of,
-    promptly,
     received_answer,
     unavailable,
 )
@@ -118,7 +117,7 @@ class ChannelWebhooks(http.Controller):
                 limit=1,
             )
             key = earlier.idempotency_key or key
-        message = promptly(flow)._receive(
+        message = flow._receive(
             body,
             headers=delivery["headers"],
             idempotency_key=key,

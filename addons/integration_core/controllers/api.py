@@ -6,15 +6,11 @@ media type, the declared size and the headers the hub keeps, and only then the b
 signature, which covers the body, is checked once the body is read.
 """
 
-import logging
 import time
 from datetime import timedelta
-from functools import partial
 
 from odoo import SUPERUSER_ID, api, fields, http
 from odoo.http import request
-from odoo.modules.registry import Registry
-from odoo.tools import config
 
 from ..schemas.openapi import openapi_document
 from ..services import signing
@@ -37,17 +33,7 @@ from .api_http import (
 FORWARDED_HEADERS = ("Content-Type", "User-Agent", "X-Correlation-Id", "Idempotency-Key")
 UNLIMITED = 128 * 1024 * 1024  # bytes read for a flow without a size limit of its own
 
-_logger = logging.getLogger(__name__)
-
-__all__ = [
-    "PREFIX",
-    "api_route",
-    "json_response",
-    "problem",
-    "promptly",
-    "received_answer",
-    "unavailable",
-]
+__all__ = ["PREFIX", "api_route", "json_response", "problem", "received_answer", "unavailable"]
 
 
 def received_answer(message):
@@ -64,32 +50,7 @@ def received_answer(message):
             errors=getattr(error, "errors", None) or [str(error)],
         )
     location = {"Location": f"{PREFIX}/messages/{message.id}"}
-    answer = json_response(202, message._api_status(), location)
-    if message.env.context.get("integration_prompt"):
-        answer.call_on_close(partial(run_after_answer, message.env.cr.dbname, message.id))
-    return answer
-
-
-def promptly(flow):
-    """``flow`` set so that a message it receives now is processed by this worker once the
-    answer is sent (``received_answer``), unless the ``integration_core.prompt_run``
-    parameter is "0"; never under tests, whose cursor is shared."""
-    if config["test_enable"]:
-        return flow
-    # sudo: a technical switch, read for an anonymous API route
-    param = flow.env["ir.config_parameter"].sudo().get_param("integration_core.prompt_run", "1")
-    return flow.with_context(integration_prompt=param != "0")
-
-
-def run_after_answer(dbname, message_id):
-    """Process a message just received, after its answer was sent (werkzeug's
-    ``call_on_close``). A failure rolls back and leaves the job to the job runner."""
-    try:
-        with Registry(dbname).cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            env["integration.message"].browse(message_id)._run_promptly()
-    except Exception:  # noqa: BLE001 - the job runner takes the job at its time
-        _logger.warning("message %s: left to the job runner", message_id, exc_info=True)
+    return json_response(202, message._api_status(), location)
 
 
 def unavailable(env):
@@ -249,7 +210,7 @@ class IntegrationApi(http.Controller):
 
     def _accept(self, flow, body):
         headers = request.httprequest.headers
-        message = promptly(flow)._receive(
+        message = flow._receive(
             body,
             headers={name: headers[name] for name in FORWARDED_HEADERS if name in headers},
             idempotency_key=headers.get("Idempotency-Key") or None,

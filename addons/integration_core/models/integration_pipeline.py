@@ -4,13 +4,12 @@ import time
 import uuid
 import weakref
 from contextlib import closing, contextmanager, nullcontext
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from psycopg2 import OperationalError
 
 from odoo import api, fields, models
 from odoo.addons.queue_job.exception import RetryableJobError
-from odoo.addons.queue_job.job import PENDING, Job
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError as OdooValidationError
 from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
@@ -51,10 +50,6 @@ class _JobScope:
 _JOBS = weakref.WeakKeyDictionary()  # cursor → the _JobScope of the job running on it
 
 
-# How long a receipt's job waits for the worker that received it (_run_promptly).
-PROMPT_GRACE = timedelta(seconds=30)
-
-
 class IntegrationPipeline(models.AbstractModel):
     """The life of a message: the step table, the job that runs the steps, retries, the
     mapping of errors to exceptions, the sequential and approval gates.
@@ -71,48 +66,15 @@ class IntegrationPipeline(models.AbstractModel):
 
     # ------------------------------------------------------------------ queueing and jobs
     def _enqueue(self, eta=None):
-        """Queue the next step of each message, once: the identity key makes a repeat a no-op.
-
-        Under ``integration_prompt`` (a receipt the receiving worker runs itself once it has
-        answered, ``_run_promptly``) the job is due only after ``PROMPT_GRACE``: the job runner
-        takes it then if that worker could not.
-        """
-        if eta is None and self.env.context.get("integration_prompt"):
-            eta = fields.Datetime.now() + PROMPT_GRACE
+        """Queue the next step of each message, once: the identity key makes a repeat a no-op."""
         for message in self.filtered(lambda m: m.next_step and not m.waiting):
             step = message.next_step
             message.with_delay(
                 channel=message.flow_id._channel(),
-                identity_key=message._job_identity(step),
+                identity_key=f"integration.message:{message.id}:{step}",
                 eta=eta,
                 description=f"{message.name}: {step}",
             )._run_step(step)
-
-    def _job_identity(self, step):
-        return f"integration.message:{self.id}:{step}"
-
-    def _run_promptly(self):
-        """Run the queued job of this just-received message here and now, in one transaction:
-        its row is locked, performed and marked done, or, if anything fails, left pending for
-        the job runner (the caller rolls back). This spares the runner's dispatch, its HTTP
-        round trip and two commits per message. Whether it ran."""
-        self.ensure_one()
-        cr = self.env.cr
-        cr.execute(
-            "SELECT uuid FROM queue_job WHERE identity_key = %s AND state = %s "
-            "FOR NO KEY UPDATE SKIP LOCKED",
-            (self._job_identity(self.next_step), PENDING),
-        )
-        row = cr.fetchone()
-        if not row:
-            return False
-        job = Job.load(self.env, row[0])
-        job.date_started = datetime.now()
-        job.perform()
-        self.env.flush_all()
-        job.set_done()
-        job.store()
-        return True
 
     def _run_step(self, step):
         """Job body: run ``step``, then each following step due at once (no gate, no wait, no

@@ -1,7 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from unittest.mock import patch
 
-from odoo import fields
 from odoo.addons.integration_core import schemas
 from odoo.addons.integration_core.services.errors import BusinessRuleError
 from odoo.tests import tagged
@@ -41,34 +40,6 @@ class TestPipelineRunner(IntegrationCase):
         self.assertEqual(rows.mapped("event"), STEPS)
         self.assertTrue(all(duration > 0 for duration in rows.mapped("duration_ms")))
         self.assertTrue(message._business_record())
-
-    def receive_promptly(self):
-        """An order received by the API, whose worker will run its job after answering."""
-        return self.order_flow.with_context(integration_prompt=True)._receive(order_payload())
-
-    def job_of(self, message, step="parse"):
-        return self.env["queue.job"].search([("identity_key", "=", message._job_identity(step))])
-
-    def test_the_receiving_worker_runs_the_job_at_once_and_the_runner_later_if_not(self):
-        message = self.receive_promptly()
-        job = self.job_of(message)
-        self.assertEqual(job.state, "pending")
-        self.assertGreater(job.eta, fields.Datetime.now(), "the runner waits for the worker")
-        self.assertTrue(message._run_promptly())
-        self.assertEqual(message.state, "processed")
-        self.assertTrue(message._business_record())
-        self.assertEqual((job.state, job.date_enqueued), ("done", False), "never dispatched")
-        self.assertEqual(self.step_rows(message).mapped("event"), STEPS)
-        self.assertFalse(message._run_promptly(), "a job runs once")
-        self.assertFalse(run_next_job(self.env, self.since), "nothing is left for the runner")
-
-    def test_a_job_already_taken_by_the_runner_is_left_to_it(self):
-        message = self.receive_promptly()
-        job = self.job_of(message)
-        job.state = "enqueued"
-        job.flush_recordset()
-        self.assertFalse(message._run_promptly())
-        self.assertEqual(message.state, "received")
 
     def test_the_timeline_of_a_job_is_written_in_one_insert(self):
         message = self.receive(order_payload())
