@@ -287,8 +287,14 @@ class IntegrationFlow(models.Model):
 
     @api.depends("event")
     def _compute_event_model(self):
+        models_by_event = self._event_models()
         for flow in self:
-            flow.event_model = EVENT_MODELS.get(flow.event) or False
+            flow.event_model = models_by_event.get(flow.event) or False
+
+    def _event_models(self):
+        """Hook: the model of the records each event carries. A module that adds an event
+        (``selection_add`` on ``event``) returns ``super()``'s dict with its own added."""
+        return dict(EVENT_MODELS)
 
     @api.depends("document_type")
     def _compute_scope(self):

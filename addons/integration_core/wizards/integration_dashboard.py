@@ -46,8 +46,9 @@ class IntegrationDashboard(models.TransientModel):
         help="Count the messages and exceptions of partners and flows in test too.",
     )
 
-    # Each figure: the model and domain of the records it counts.
     def _figures(self):
+        """Hook: each figure by name, as (model, domain of the records it counts). A module
+        adds its figures to ``super()``'s dict (and their fields to the dashboard)."""
         now = fields.Datetime.now()
         open_exceptions = self.env["integration.exception"]._open_domain()
         hour, day = now - timedelta(hours=1), now - timedelta(days=1)

@@ -31,8 +31,6 @@ class IntegrationFlow(models.Model):
         "once; a bill with differences always stays draft, with an exception listing them.",
     )
 
-    def _compute_event_model(self):
+    def _event_models(self):
         """The purchase order is what this module's event carries."""
-        purchase = self.filtered(lambda flow: flow.event == PURCHASE_EVENT)
-        purchase.event_model = "purchase.order"
-        return super(IntegrationFlow, self - purchase)._compute_event_model()
+        return {**super()._event_models(), PURCHASE_EVENT: "purchase.order"}
