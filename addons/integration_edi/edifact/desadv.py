@@ -47,8 +47,10 @@ def desadv_message(notice, ref, *, message_type=DESADV_D96A, item_type="SA"):
         Segment.build("BGM", "351", notice["shipment_ref"], "9"),
         dtm("137", notice["ship_date"]),
         dtm("11", notice["ship_date"]),
-        Segment.build("RFF", ("ON", notice["order_ref"])),
     ]
+    if notice.get("expected_date"):
+        body.append(dtm(EXPECTED_QUALIFIERS[0], notice["expected_date"]))
+    body.append(Segment.build("RFF", ("ON", notice["order_ref"])))
     body.extend(
         Segment.build("RFF", ("CN", number)) for number in notice.get("tracking_numbers") or []
     )
@@ -109,6 +111,8 @@ class _LineNumbers:
             segments.extend(item_segments(line["product_code"], self.item_type, lot["lot_name"]))
             quantity = as_decimal(lot["quantity"])
             segments.append(Segment.build("QTY", (DESPATCHED, quantity, line.get("uom_code"))))
+            if lot.get("expiry_date"):
+                segments.append(dtm(EXPIRY, lot["expiry_date"]))
             segments.append(Segment.build("RFF", ("ON", self.order_ref, line["line_ref"])))
         return segments
 

@@ -15,8 +15,6 @@ class PurchaseCase(IntegrationCase):
     pricelists, and a supplier's system on 127.0.0.1 that receives our purchase orders."""
 
     codec = "canonical_json"
-    # Lots keep the expiry the supplier sends (writers that drop it set this False).
-    sends_expiry = True
 
     @classmethod
     def setUpClass(cls):

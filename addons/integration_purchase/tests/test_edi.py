@@ -18,10 +18,6 @@ class EdiPurchaseCase(PurchaseCase):
 
     profile = {}
 
-    # Our 856 / DESADV writers (a customer's ASN, used here as the supplier's system) write
-    # no lot expiry; the readers take it (integration_edi's tests).
-    sends_expiry = False
-
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -133,9 +129,6 @@ class TestX12Chain(PurchaseChainMixin, EdiPurchaseCase):
         self.control += 1
         data = self.canonical(flow, document)
         body = outbound.mapper(data)
-        if data.get("expected_date"):
-            # Our 856 writer (a customer's ASN) has no expected date; the supplier's has.
-            body.insert(2, ("DTM", "017", data["expected_date"].strftime("%Y%m%d")))
         return x12_file(
             THEIRS, OURS, self.control, outbound.functional_id, [(outbound.set_type, 1, body)]
         )
@@ -190,16 +183,12 @@ class TestEdifactChain(PurchaseChainMixin, EdiPurchaseCase):
 
     def encode(self, flow, document):
         from odoo.addons.integration_edi import edifact
-        from odoo.addons.integration_edi.edifact.mapping import dtm
         from odoo.addons.integration_edi.tests.common import edifact_file
 
         outbound = edifact.OUTBOUND[flow.document_type]
         self.control += 1
         data = self.canonical(flow, document)
         message = outbound.builder(data, "M1")
-        if data.get("expected_date"):
-            # Our DESADV writer (a customer's ASN) has no expected date; the supplier's has.
-            message.body.insert(1, dtm("17", data["expected_date"]))
         return edifact_file(
             THEIRS, OURS, f"C{self.control}", [("M1", outbound.message_type, message.body)]
         )

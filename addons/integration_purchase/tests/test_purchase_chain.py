@@ -102,10 +102,9 @@ class PurchaseChainMixin:
             [("HUB-A", 4, "", ""), ("HUB-L", 5, "GL-2", SSCC_2), ("HUB-L", 7, "GL-1", SSCC_1)],
         )
         lot = receipt.move_line_ids.lot_id.filtered(lambda lot: lot.name == "GL-1")
-        if self.sends_expiry:
-            self.assertEqual(
-                fields.Date.to_date(lot.expiration_date), fields.Date.to_date("2027-06-30")
-            )
+        self.assertEqual(
+            fields.Date.to_date(lot.expiration_date), fields.Date.to_date("2027-06-30")
+        )
 
         self.validate(receipt)
         backorder = order.picking_ids - receipt

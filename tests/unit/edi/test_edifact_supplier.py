@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from shared_samples import SAMPLES
 from test_edifact_outbound import HEADER, invoice, order_ack, sent_and_read_back
-from test_x12_supplier import PURCHASE_ORDER
+from test_x12_documents import SHIPMENT
+from test_x12_supplier import PURCHASE_ORDER, all_lines, with_dates
 
 from odoo.addons.integration_core.schemas import dump, validate_document
 from odoo.addons.integration_edi import edifact
@@ -219,6 +220,15 @@ def test_our_ordrsp_reads_back_as_the_same_ack():
     sent = order_ack()
     read = edifact.order_ack_from_ordrsp(written(edifact.ordrsp_message, sent))
     assert validate_document("order_ack", read) == sent
+
+
+def test_our_desadv_carries_the_expected_date_and_the_lot_expiry():
+    notice = canonical("shipment_notice", with_dates(SHIPMENT))
+    read = edifact.shipment_notice_from_desadv(written(edifact.desadv_message, notice))
+    read = validate_document("shipment_notice", read)
+    assert read.expected_date == date(2024, 3, 22)
+    lots = {lot.lot_name: lot.expiry_date for line in all_lines(read) for lot in line.lots}
+    assert lots == {"LOT-A7": date(2025, 9, 30), "LOT-B2": None}
 
 
 def test_our_invoic_reads_back_as_the_same_invoice():

@@ -3,6 +3,7 @@ supplier's 855, 856 and 810 in, read into the canonical documents the purchase s
 processes; round trips through our own writers, hand-written supplier fixtures and the
 public samples."""
 
+import copy
 import io
 from datetime import date, datetime
 
@@ -250,6 +251,26 @@ def test_our_856_reads_back_as_the_same_notice():
     for package in sent["packages"]:  # an SSCC label is the package's mark
         package["package_ref"] = package["sscc"] or package["package_ref"]
     assert read == sent
+
+
+def with_dates(notice):
+    """``notice`` (a SHIPMENT) with an expected date and its first lot's expiry."""
+    notice = copy.deepcopy(notice)
+    notice["expected_date"] = "2024-03-22"
+    notice["packages"][0]["lines"][0]["lots"][0]["expiry_date"] = "2025-09-30"
+    return notice
+
+
+def all_lines(notice):
+    return [line for package in notice.packages for line in package.lines] + notice.lines
+
+
+def test_our_856_carries_the_expected_date_and_the_lot_expiry():
+    _, body = write_and_read("shipment_notice", canonical("shipment_notice", with_dates(SHIPMENT)))
+    read = validate_document("shipment_notice", x12.shipment_notice_from_856(body))
+    assert read.expected_date == date(2024, 3, 22)
+    lots = {lot.lot_name: lot.expiry_date for line in all_lines(read) for lot in line.lots}
+    assert lots == {"LOT-A7": date(2025, 9, 30), "LOT-B2": None}
 
 
 def test_our_810_reads_back_as_the_same_invoice():

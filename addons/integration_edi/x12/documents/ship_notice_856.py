@@ -109,6 +109,8 @@ def _shipment_details(notice, packages, weight_unit):
         )
     details += [("REF", "CN", tracking) for tracking in notice.get("tracking_numbers") or []]
     details.append(("DTM", SHIPPED, x12_date(notice["ship_date"]), x12_time(notice["ship_date"])))
+    if notice.get("expected_date"):
+        details.append(("DTM", EXPECTED_QUALIFIERS[0], x12_date(notice["expected_date"])))
     if notice.get("ship_to"):
         details += party_segments("ST", notice["ship_to"])
     return details
@@ -149,6 +151,8 @@ def _items(lines, parent_id, hierarchy, product_qualifier):
             if lot:
                 lin += ("LT", lot["lot_name"])
             segments += [item_hl, lin, ("SN1", line["line_ref"], number(quantity), uom)]
+            if lot and lot.get("expiry_date"):
+                segments.append(("DTM", EXPIRY, x12_date(lot["expiry_date"])))
     return segments
 
 
