@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo.addons.integration_core.tests.common import AttackMixin
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import PurchaseCase
 
@@ -64,3 +65,53 @@ class TestSupplierSecurity(PurchaseCase):
         exception.with_user(self.integrator).action_purchase_accept()
         self.assertEqual(exception.state, "resolved")
         self.assertEqual(self.order.order_line[1].product_qty, 0)
+
+
+@tagged("post_install", "-at_install")
+class TestSupplierAttacks(AttackMixin, PurchaseCase, HttpCase):
+    """The same over JSON-RPC, as a script would call it: a portal user, a plain internal
+    user and another company's integration manager decide nothing and write no pipeline
+    state; an integration user of the company who may edit purchase orders decides."""
+
+    TABLES = (*AttackMixin.TABLES, "purchase_order", "purchase_order_line", "account_move")
+
+    def test_only_the_company_s_integration_users_decide_a_supplier_difference(self):
+        order = self.purchase((self.item_a, 10, 10.0), (self.item_b, 5, 20.0))
+        for line in order.order_line:
+            line._integration_line_ref()
+        self.receive_document(self.ack_in, self.ack(order, (self.item_b, 5, 0, "rejected", 20.0)))
+        exception = self.open_exceptions(purchase_kind="ack")
+        self.assertEqual(len(exception), 1)
+        rows = self.row_counts()
+        attackers = (self.portal_user, self.internal_user, self.manager2)
+        for user in attackers:
+            for method in ("action_purchase_accept", "action_purchase_reject"):
+                self.assertRefused(user, "integration.exception", method, exception.ids)
+            self.assertRefused(
+                user, "integration.exception", "write", exception.ids, {"state": "resolved"}
+            )
+            self.assertRefused(
+                user,
+                "purchase.order",
+                "write",
+                order.ids,
+                {"integration_ack_state": "acknowledged"},
+            )
+        self.assertRefused(
+            self.integration_user,
+            "purchase.order",
+            "write",
+            order.ids,
+            {"integration_ack_state": "acknowledged"},
+        )
+        # An integration user who may not edit purchase orders cannot change one by deciding.
+        self.assertRefused(
+            self.integration_user, "integration.exception", "action_purchase_accept", exception.ids
+        )
+        self.assertEqual(self.row_counts(), rows)
+        self.assertEqual((exception.state, order.integration_ack_state), ("new", "disputed"))
+        self.assertEqual(order.order_line[1].product_qty, 5)
+        buyer = self._new_user("atk_int_buyer", f"{self.USER},purchase.group_purchase_user")
+        self.rpc(buyer, "integration.exception", "action_purchase_accept", exception.ids)
+        self.assertEqual(exception.state, "resolved")
+        self.assertEqual(order.order_line[1].product_qty, 0)
