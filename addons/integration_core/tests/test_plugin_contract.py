@@ -178,14 +178,16 @@ class TestFlowPlugins(PluginCase):
         self.assertEqual(self.inbound._processor()._name, "integration.processor.test_note")
 
     def test_flow_without_a_processor_cannot_be_saved(self):
-        with self.assertRaisesRegex(ValidationError, "has no processor.*inbound invoice"):
+        # No module reads customers in (invoices in have a processor once the supplier side
+        # is installed).
+        with self.assertRaisesRegex(ValidationError, "has no processor.*inbound customer"):
             self.env["integration.flow"].create(
                 {
-                    "name": "Invoices in",
-                    "code": "t-pipe-invoices",
+                    "name": "Customers in",
+                    "code": "t-pipe-customers",
                     "partner_id": self.partner.id,
                     "direction": "inbound",
-                    "document_type": "invoice",
+                    "document_type": "customer",
                 }
             )
 
