@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import models
+from odoo.tools import float_compare
 
 from ..services.errors import BusinessRuleError, MappingError
 from ..services.plugins import ProcessResult
@@ -65,3 +66,54 @@ class IntegrationProcessor(models.AbstractModel):
                     "rules and the cross-references of the partner."
                 ),
             )
+
+    def _check_tracked_parts(self, move, line_ref, parts, document, resend_hint):
+        """Check the lots or serial numbers of what a partner says it shipped or received for
+        ``move``: ``parts`` (dicts with ``quantity`` in the move's unit and ``lot_name``) are
+        cleared of lots for an untracked product; a tracked one needs a lot on each part, a
+        serial number counts for one unit and appears once. ``document`` names the partner's
+        document ("confirmation", "ship notice") and ``resend_hint`` what to ask for."""
+        product = move.product_id
+        if product.tracking == "none":
+            for part in parts:
+                part["lot_name"] = None
+            return
+        if any(part["quantity"] and not part["lot_name"] for part in parts):
+            raise BusinessRuleError(
+                self.env._(
+                    "Line %(line)s: %(product)s is tracked by %(tracking)s, and the "
+                    "%(document)s does not say which.",
+                    line=line_ref,
+                    product=product.display_name,
+                    tracking=self.env._("serial number")
+                    if product.tracking == "serial"
+                    else self.env._("lot"),
+                    document=document,
+                ),
+                hint=resend_hint,
+            )
+        if product.tracking != "serial":
+            return
+        seen = set()
+        for part in parts:
+            quantity = move.product_uom._compute_quantity(part["quantity"], product.uom_id)
+            if float_compare(quantity, 1.0, precision_rounding=product.uom_id.rounding):
+                raise BusinessRuleError(
+                    self.env._(
+                        "Line %(line)s: serial number %(serial)s of %(product)s has a "
+                        "quantity of %(quantity)s; a serial number counts for one unit.",
+                        line=line_ref,
+                        serial=part["lot_name"],
+                        product=product.display_name,
+                        quantity=quantity,
+                    )
+                )
+            if part["lot_name"] in seen:
+                raise BusinessRuleError(
+                    self.env._(
+                        "Line %(line)s: serial number %(serial)s appears twice.",
+                        line=line_ref,
+                        serial=part["lot_name"],
+                    )
+                )
+            seen.add(part["lot_name"])

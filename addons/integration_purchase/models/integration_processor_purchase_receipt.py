@@ -152,36 +152,14 @@ class IntegrationProcessorPurchaseReceipt(models.AbstractModel):
             for part in confirmed.parts
             if part.quantity
         ]
-        self._check_lots(move, confirmed.line_ref, parts)
+        self._check_tracked_parts(
+            move,
+            confirmed.line_ref,
+            parts,
+            self.env._("ship notice"),
+            self.env._("Ask the supplier to resend the notice with its lots."),
+        )
         return {"move_id": move.id, "parts": parts}
-
-    def _check_lots(self, move, line_ref, parts):
-        tracking = move.product_id.tracking
-        if tracking == "none":
-            for part in parts:
-                part["lot_name"] = None
-            return
-        if any(not part["lot_name"] for part in parts):
-            raise BusinessRuleError(
-                self.env._(
-                    "Line %(line)s: %(product)s is tracked by lot or serial number, and the "
-                    "ship notice does not say which.",
-                    line=line_ref,
-                    product=move.product_id.display_name,
-                ),
-                hint=self.env._("Ask the supplier to resend the notice with its lots."),
-            )
-        if tracking == "serial" and any(
-            float_compare(part["quantity"], 1.0, precision_rounding=move.product_uom.rounding)
-            for part in parts
-        ):
-            raise BusinessRuleError(
-                self.env._(
-                    "Line %(line)s: a serial number of %(product)s counts for one unit.",
-                    line=line_ref,
-                    product=move.product_id.display_name,
-                )
-            )
 
     # ------------------------------------------------------------------ process
     def _process(self, message, document, mapped):

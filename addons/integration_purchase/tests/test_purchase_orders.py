@@ -181,6 +181,34 @@ class TestSupplierDocuments(PurchaseCase):
         self.assertIn("exceeds the order", message.last_error)
         self.assertEqual(self.order.picking_ids.integration_asn_ref, False)
 
+    def test_ship_notice_without_the_lots_of_a_tracked_item(self):
+        order = self.purchase((self.item_lot, 20, 5.0))
+        for line in order.order_line:
+            line._integration_line_ref()
+        message = self.receive_document(
+            self.asn_in, self.asn(order, lines=[(self.item_lot, 5, [])])
+        )
+        self.assertEqual(message.state, "failed")
+        self.assertIn("tracked by lot, and the ship notice does not say which", message.last_error)
+        self.assertIn("resend the notice with its lots", message.exception_ids.fix_hint)
+
+    def test_ship_notice_serial_numbers_count_one_unit_each_and_once(self):
+        gauge = self._item("HUB-S", "Pressure gauge (serials)", "PSI-400", 50.0, "serial")
+        order = self.purchase((gauge, 3, 50.0))
+        for line in order.order_line:
+            line._integration_line_ref()
+        twice = [("SN-1", 1, None), ("SN-1", 1, None)]
+        message = self.receive_document(
+            self.asn_in, self.asn(order, "ASN-S1", lines=[(gauge, 2, twice)])
+        )
+        self.assertIn("serial number SN-1 appears twice", message.last_error)
+        two = [("SN-2", 2, None)]
+        message = self.receive_document(
+            self.asn_in, self.asn(order, "ASN-S2", lines=[(gauge, 2, two)])
+        )
+        self.assertIn("a serial number counts for one unit", message.last_error)
+        self.assertFalse(order.picking_ids.move_line_ids.lot_id, "nothing was prepared")
+
     def test_ship_notice_repeated_changes_nothing(self):
         notice = self.asn(self.order, lines=[(self.item_a, 4, [])])
         first = self.receive_document(self.asn_in, notice)

@@ -189,7 +189,13 @@ class IntegrationProcessorShipmentNotice(models.AbstractModel):
                 }
                 for part in line.parts
             ]
-            self._check_lots(move, line, parts)
+            self._check_tracked_parts(
+                move,
+                line.line_ref,
+                parts,
+                self.env._("confirmation"),
+                self.env._("Ask the warehouse to resend the confirmation with its lots."),
+            )
             result.append(
                 {
                     "line_ref": line.line_ref,
@@ -267,52 +273,6 @@ class IntegrationProcessorShipmentNotice(models.AbstractModel):
                     "(Edit payload) and Retry, or Ignore."
                 ),
             )
-
-    def _check_lots(self, move, line, parts):
-        tracking = move.product_id.tracking
-        if tracking == "none":
-            for part in parts:
-                part["lot_name"] = None
-            return
-        if any(part["quantity"] and not part["lot_name"] for part in parts):
-            raise BusinessRuleError(
-                self.env._(
-                    "Line %(line)s: %(product)s is tracked by %(tracking)s, and the "
-                    "confirmation does not say which.",
-                    line=line.line_ref,
-                    product=move.product_id.display_name,
-                    tracking=self.env._("serial number")
-                    if tracking == "serial"
-                    else self.env._("lot"),
-                ),
-                hint=self.env._("Ask the warehouse to resend the confirmation with its lots."),
-            )
-        if tracking == "serial":
-            seen = set()
-            for part in parts:
-                quantity = move.product_uom._compute_quantity(
-                    part["quantity"], move.product_id.uom_id
-                )
-                if float_compare(quantity, 1.0, precision_rounding=move.product_id.uom_id.rounding):
-                    raise BusinessRuleError(
-                        self.env._(
-                            "Line %(line)s: serial number %(serial)s of %(product)s has a "
-                            "quantity of %(quantity)s; a serial number counts for one unit.",
-                            line=line.line_ref,
-                            serial=part["lot_name"],
-                            product=move.product_id.display_name,
-                            quantity=quantity,
-                        )
-                    )
-                if part["lot_name"] in seen:
-                    raise BusinessRuleError(
-                        self.env._(
-                            "Line %(line)s: serial number %(serial)s appears twice.",
-                            line=line.line_ref,
-                            serial=part["lot_name"],
-                        )
-                    )
-                seen.add(part["lot_name"])
 
     def _map_carrier(self, message, code):
         if not code:
