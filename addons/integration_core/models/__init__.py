@@ -4,10 +4,12 @@ from . import integration_api_nonce
 from . import integration_secret_mixin
 from . import integration_partner_mixin
 from . import integration_endpoint
+from . import integration_flow_events
 from . import integration_flow
 from . import integration_masking_mixin
 from . import integration_pipeline_gate
 from . import integration_pipeline
+from . import integration_message_receipt
 from . import integration_message
 from . import integration_log
 from . import integration_exception
