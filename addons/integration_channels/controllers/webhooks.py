@@ -96,8 +96,8 @@ class ChannelWebhooks(http.Controller):
         _logger.info("Webhook for channel code %r refused: %s", code, reason)
         return problem_of("unauthorized", NOT_SIGNED)
 
-    def _receive(self, env, channel, flow, codec, headers, body):
-        delivery = codec._webhook_delivery(channel, headers, body)
+    def _receive(self, env, channel, flow, codec, headers, body, delivery=None):
+        delivery = delivery or codec._webhook_delivery(channel, headers, body)
         if not delivery["process"]:
             return json_response(
                 200,
@@ -125,14 +125,14 @@ class ChannelWebhooks(http.Controller):
         )
         return received_answer(message)
 
-    def _verified_channel(self, channels, headers, body):
+    def _verified_channel(self, channels, headers, body, codec=None):
         """The channel among ``channels`` (one code, several companies) that signed the
-        request, and else why none did."""
+        request (checked by ``codec``, else the channel's own), and else why none did."""
         reason = "no channel secret matches"
         now = time.time()
         for channel in channels.filtered("active"):
             try:
-                channel._codec()._webhook_verify(channel, headers, body, now)
+                (codec or channel._codec())._webhook_verify(channel, headers, body, now)
             except InvalidSignature as err:
                 reason = str(err)
             else:

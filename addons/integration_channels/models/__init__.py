@@ -14,3 +14,12 @@ from . import integration_builder_channel_fulfilment
 from . import sale_order
 from . import sale_order_line
 from . import stock_move
+from . import integration_channel_payment
+from . import integration_codec_channel_payment
+from . import integration_processor_payment_event
+from . import integration_exception
+from . import account_payment
+from . import account_move
+from . import account_bank_statement_line
+from . import stock_picking
+from . import integration_message

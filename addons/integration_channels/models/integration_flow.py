@@ -9,7 +9,8 @@ CHANNEL_BUILDERS = [
     ("available_to_sell", "Available to sell of a sales channel"),
     ("channel_fulfilment", "Fulfilment of a shop order"),
 ]
-CHANNEL_PROCESSORS = [("channel_order", "Shop order")]
+CHANNEL_PROCESSORS = [("channel_order", "Shop order"), ("payment_event", "Payment event")]
+CHANNEL_DOCUMENT_TYPES = [("payment_event", "Payment event")]
 # A channel's flows default to the channel's plug-ins (their models claim the flows of a
 # channel): the defaults also follow the flow's channel.
 PLUGIN_DEPENDS = ["document_type", "direction", "channel_id"]
@@ -18,6 +19,10 @@ PLUGIN_DEPENDS = ["document_type", "direction", "channel_id"]
 class IntegrationFlow(models.Model):
     _inherit = "integration.flow"
 
+    document_type = fields.Selection(
+        selection_add=CHANNEL_DOCUMENT_TYPES,
+        ondelete={value: "cascade" for value, _label in CHANNEL_DOCUMENT_TYPES},
+    )
     codec = fields.Selection(
         selection_add=CHANNEL_CODECS,
         ondelete={value: "set default" for value, _label in CHANNEL_CODECS},
