@@ -7,6 +7,7 @@ import uuid
 from datetime import date
 
 from odoo import Command
+from odoo.addons.integration_core.tests.common import AttackMixin
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import SQL
@@ -438,3 +439,35 @@ class TestPaymentEvents(PaymentEventsMixin, ChannelHttpCase):
         self.assertEqual(message.state, "failed")
         self.assertEqual(message.exception_ids.category, "validation")
         self.assertIn("amount", message.last_error)
+
+
+@tagged("post_install", "-at_install")
+class TestPaymentHoldAccess(AttackMixin, PaymentEventsMixin, ChannelHttpCase):
+    """Releasing a hold is for whoever may edit the order; the hold itself is the pipeline's."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.salesman = cls._new_user("atk_sales", "sales_team.group_sale_salesman_all_leads")
+
+    def test_hold_release_is_refused_to_portal_other_company_and_plain_users(self):
+        self.event(
+            "payment.failed",
+            {"event_id": "evt_f9", "order_ref": "1001", "amount": "60.00", "currency": "USD"},
+        )
+        self.assertTrue(self.order1.integration_hold)
+        exception = self.env["integration.exception"].search(
+            [("sale_order_id", "=", self.order1.id)]
+        )
+        order = [self.order1.id]
+        for user in (self.portal_user, self.internal_user, self.manager2):
+            self.assertRefused(user, "sale.order", "action_integration_release_hold", order)
+            self.assertRefused(user, "integration.exception", "action_release_hold", exception.ids)
+        # Not even a salesman writes the hold: only Release hold clears it.
+        self.assertRefused(self.salesman, "sale.order", "write", order, {"integration_hold": False})
+        self.order1.invalidate_recordset()
+        self.assertTrue(self.order1.integration_hold)
+        self.assertEqual(exception.state, "new")
+        self.rpc(self.salesman, "sale.order", "action_integration_release_hold", order)
+        self.assertFalse(self.order1.integration_hold)
+        self.assertEqual(exception.state, "resolved")
