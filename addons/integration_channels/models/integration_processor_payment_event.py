@@ -195,7 +195,7 @@ class IntegrationProcessorPaymentEvent(models.AbstractModel):
             ),
             self.env._(
                 "Create the credit note of what was refunded (a return, a discount), post it "
-                "and reconcile it with %s; then close this exception.",
+                "and reconcile it with %s; then Ignore this exception, saying so.",
                 payment.name,
             ),
         )

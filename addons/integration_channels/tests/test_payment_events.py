@@ -420,6 +420,15 @@ class TestPaymentEvents(PaymentEventsMixin, ChannelHttpCase):
         self.assertEqual(message.headers["webhook-id"], headers["webhook-id"])
         self.assertNotIn("webhook-signature", message.headers)
 
+    def test_payment_event_is_a_canonical_document_with_its_own_processor(self):
+        self.assertEqual(
+            (self.payment_flow.codec, self.payment_flow.processor),
+            ("standard_webhooks", "payment_event"),
+        )
+        spec = self.url_open("/api/integration/v1/openapi.json").json()
+        self.assertIn("PaymentEvent", spec["components"]["schemas"])
+        self.assertIn("Payout", spec["components"]["schemas"])
+
     def test_other_types_are_ignored_and_bad_events_kept_with_a_parse_error(self):
         before = self.stored()
         response = self.post(*self.signed("customer.updated", {"id": 1}))
