@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
+from odoo.osv import expression
 
 
 class AccountMove(models.Model):
@@ -62,35 +63,35 @@ class AccountMove(models.Model):
         return True
 
     def _integration_payout_candidates(self, st_lines=None):
-        """Unreconciled statement lines of the payout's amount that name the payout."""
+        """Unreconciled bank statement lines that name the payout (its bank reference or its
+        id, in the label) for its net amount, in the bank's currency."""
         self.ensure_one()
         transit = self._integration_transit_line()
         journal = self.integration_payout_channel_id.payout_journal_id
+        references = [
+            ref for ref in (self.integration_bank_reference, self.integration_payout_ref) if ref
+        ]
         domain = [
             ("company_id", "=", self.company_id.id),
             ("is_reconciled", "=", False),
-            ("amount", "=", transit.balance),
             ("journal_id.type", "=", "bank"),
+            *expression.OR([[("payment_ref", "ilike", ref)] for ref in references]),
         ]
         if journal:
             domain.append(("journal_id", "=", journal.id))
         if st_lines is not None:
             domain.append(("id", "in", st_lines.ids))
-        references = [
-            ref.lower()
-            for ref in (self.integration_bank_reference, self.integration_payout_ref)
-            if ref
-        ]
-        return (
-            self.env["account.bank.statement.line"]
-            .search(domain, order="date, id")
-            .filtered(
-                lambda line: any(
-                    ref in f"{line.payment_ref or ''} {line.ref or ''}".lower()
-                    for ref in references
-                )
+
+        def is_net_amount(line):
+            net = (
+                transit.amount_currency
+                if line.currency_id == transit.currency_id
+                else transit.balance
             )
-        )
+            return not line.currency_id.compare_amounts(line.amount, net)
+
+        lines = self.env["account.bank.statement.line"].search(domain, order="date, id")
+        return lines.filtered(is_net_amount)
 
     def _integration_match_statement_line(self, st_lines=None):
         """Reconcile the payout's amount in transit with its bank statement line: the line's

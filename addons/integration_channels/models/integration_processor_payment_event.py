@@ -245,19 +245,9 @@ class IntegrationProcessorPaymentEvent(models.AbstractModel):
         )
         if earlier:
             return self._duplicate(earlier)
-        for name, value in (
-            ("fee_journal_id", channel.fee_journal_id),
-            ("fee_account_id", channel.fee_account_id or not payout.fee_amount),
-        ):
-            if not value:
-                raise ChannelSetupError(
-                    self.env._(
-                        "Channel %(channel)s has no %(field)s for its payouts.",
-                        channel=channel.name,
-                        field=channel._fields[name].string,
-                    ),
-                    hint=self.env._("Set it on the channel's Payments tab, then Retry."),
-                )
+        self._setting(channel, "fee_journal_id")
+        if payout.fee_amount:
+            self._setting(channel, "fee_account_id")
         payments = self.env["account.payment"].sudo().browse(mapped["payments"].values())
         self._check_company(message, payments)
         settled = payments.filtered(lambda p: p.is_matched)
@@ -323,13 +313,19 @@ class IntegrationProcessorPaymentEvent(models.AbstractModel):
         invoices.action_post()
         return invoices
 
-    def _payment_journal(self, channel):
-        if not channel.payment_journal_id:
+    def _setting(self, channel, field_name):
+        """The channel's journal or account ``field_name``, which this event needs."""
+        value = channel[field_name]
+        if not value:
             raise ChannelSetupError(
-                self.env._("Channel %s has no payment journal.", channel.name),
+                self.env._(
+                    "Channel %(channel)s has no %(setting)s.",
+                    channel=channel.name,
+                    setting=channel._fields[field_name].string,
+                ),
                 hint=self.env._("Set it on the channel's Payments tab, then Retry."),
             )
-        return channel.payment_journal_id
+        return value
 
     def _payment_date(self, document):
         return (document.occurred_at or fields.Datetime.now()).date()
@@ -342,7 +338,7 @@ class IntegrationProcessorPaymentEvent(models.AbstractModel):
             .with_context(active_model="account.move", active_ids=moves.ids)
             .create(
                 {
-                    "journal_id": self._payment_journal(channel).id,
+                    "journal_id": self._setting(channel, "payment_journal_id").id,
                     "amount": float(document.amount),
                     "currency_id": mapped["currency_id"],
                     "payment_date": self._payment_date(document),
@@ -372,7 +368,7 @@ class IntegrationProcessorPaymentEvent(models.AbstractModel):
                     "partner_id": order.partner_invoice_id.commercial_partner_id.id,
                     "amount": float(document.amount),
                     "currency_id": mapped["currency_id"],
-                    "journal_id": self._payment_journal(channel).id,
+                    "journal_id": self._setting(channel, "payment_journal_id").id,
                     "date": self._payment_date(document),
                     "memo": f"{order.name} {document.payment_id or document.event_id}",
                     **self._gateway_values(channel, document),

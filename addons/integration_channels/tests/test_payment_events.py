@@ -242,38 +242,54 @@ class TestPaymentEvents(PaymentEventsMixin, ChannelHttpCase):
             self.env["account.move"].search_count([("integration_payout_ref", "=", "po_1")]), 1
         )
 
-    def test_payout_before_its_bank_line_is_matched_when_the_line_arrives(self):
-        self.invoice(self.order1)
-        self.capture(self.order1, "evt_c1", "pay_1", "60.00", fee="1.80")
-        message = self.event(
+    def payout(self, event_id, payout_id, payment_id, amount, fee):
+        net = f"{float(amount) - float(fee):.2f}"
+        return self.event(
             "payout.paid",
             {
-                "event_id": "evt_p2",
+                "event_id": event_id,
                 "currency": "USD",
                 "payout": {
-                    "id": "po_2",
+                    "id": payout_id,
                     "date": date.today().isoformat(),
-                    "amount": "58.20",
-                    "fee": "1.80",
-                    "payments": [{"payment_id": "pay_1", "amount": "60.00", "fee": "1.80"}],
+                    "amount": net,
+                    "fee": fee,
+                    "payments": [{"payment_id": payment_id, "amount": amount, "fee": fee}],
                 },
             },
         )
+
+    def bank_line(self, label, amount):
+        return self.env["account.bank.statement.line"].create(
+            {"journal_id": self.bank_journal.id, "payment_ref": label, "amount": amount}
+        )
+
+    def test_payout_before_its_bank_line_is_matched_by_the_button_or_when_it_arrives(self):
+        self.invoice(self.order1)
+        self.invoice(self.order2)
+        self.capture(self.order1, "evt_c1", "pay_1", "60.00", fee="1.80")
+        self.capture(self.order2, "evt_c2", "pay_2", "120.00", fee="3.60")
+        message = self.payout("evt_p2", "po_2", "pay_1", "60.00", "1.80")
         self.assertEqual(message.state, "processed", message.last_error)
         entry = message._business_record()
         self.assertFalse(entry.integration_payout_matched)
         with self.assertRaisesRegex(UserError, "No bank statement line"):
             entry.action_integration_match_payout()
-        other = self.env["account.bank.statement.line"].create(
-            {"journal_id": self.bank_journal.id, "payment_ref": "rent", "amount": 58.20}
-        )
+        rent = self.bank_line("rent", 58.20)
+        line = self.bank_line("GW", 58.20)
         self.assertFalse(entry.integration_payout_matched, "the amount alone does not match")
-        line = self.env["account.bank.statement.line"].create(
-            {"journal_id": self.bank_journal.id, "payment_ref": "Payout po_2", "amount": 58.20}
-        )
+        # A person finds the line, notes the payout on it and matches.
+        line.payment_ref = "GW transfer po_2"
+        entry.action_integration_match_payout()
         self.assertTrue(entry.integration_payout_matched)
         self.assertTrue(line.is_reconciled)
-        self.assertFalse(other.is_reconciled)
+        self.assertFalse(rent.is_reconciled)
+        # A payout whose line is imported later is matched when it arrives.
+        later = self.payout("evt_p3", "po_3", "pay_2", "120.00", "3.60")._business_record()
+        self.assertFalse(later.integration_payout_matched)
+        arrived = self.bank_line("Payout po_3", 116.40)
+        self.assertTrue(later.integration_payout_matched)
+        self.assertTrue(arrived.is_reconciled)
 
     def test_payout_of_an_unknown_payment_waits_in_the_queue(self):
         message = self.event(
@@ -419,6 +435,18 @@ class TestPaymentEvents(PaymentEventsMixin, ChannelHttpCase):
         self.assertEqual(message._payload(), body)
         self.assertEqual(message.headers["webhook-id"], headers["webhook-id"])
         self.assertNotIn("webhook-signature", message.headers)
+
+    def test_a_channel_without_its_payment_journal_says_what_to_set(self):
+        self.invoice(self.order1)
+        self.channel.payment_journal_id = False
+        message = self.capture(self.order1, "evt_c1", "pay_1", "60.00")
+        self.assertEqual(message.state, "failed")
+        self.assertEqual(message.exception_ids.category, "configuration")
+        self.assertIn("has no Payment journal", message.exception_ids.explanation)
+        self.channel.payment_journal_id = self.gateway_journal
+        message.exception_ids.action_retry()
+        self.run_jobs()
+        self.assertEqual(message.state, "processed", message.last_error)
 
     def test_payment_event_is_a_canonical_document_with_its_own_processor(self):
         self.assertEqual(
