@@ -1,5 +1,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import logging
+
 from odoo import api, models
+from odoo.exceptions import UserError, ValidationError
+
+_logger = logging.getLogger(__name__)
 
 
 class AccountBankStatementLine(models.Model):
@@ -7,7 +12,8 @@ class AccountBankStatementLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        """A payout that waits for its bank statement line is matched when the line comes."""
+        """A payout that waits for its bank statement line is matched when the line comes;
+        a payout that cannot be matched never stops the import (its button tries again)."""
         lines = super().create(vals_list)
         # sudo: only payout entries of the lines' companies, matched as the pipeline would
         payouts = (
@@ -23,5 +29,9 @@ class AccountBankStatementLine(models.Model):
             )
         )
         for payout in payouts:
-            payout._integration_match_statement_line(lines.sudo())
+            try:
+                with self.env.cr.savepoint():
+                    payout._integration_match_statement_line(lines.sudo())
+            except (UserError, ValidationError) as err:
+                _logger.warning("Payout %s not matched: %s", payout.integration_payout_ref, err)
         return lines
