@@ -1,0 +1,2 @@
+from . import schemas
+from . import models

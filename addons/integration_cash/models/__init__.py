@@ -1,0 +1,6 @@
+from . import integration_flow
+from . import integration_message
+from . import account_payment
+from . import integration_cash_deduction
+from . import integration_exception
+from . import integration_processor_remittance
