@@ -81,6 +81,7 @@ class TestRemittance(CashCase):
             [("chargeback", 20.0, "CB-7"), ("shortage", 50.0, False)],
         )
 
+        self.assertEqual(self.env["integration.dashboard"].create({}).cash_deductions_open, 1)
         exception.action_cash_accept()
         self.assertEqual(exception.state, "resolved")
         self.assertEqual(exception.cash_decision, "accepted")
@@ -141,6 +142,13 @@ class TestRemittance(CashCase):
         self.assertIn(payment.state, ("in_process", "paid"))
         self.assertFalse(payment.is_reconciled)
         self.assertIn(payment.name, exception.explanation)
+        dashboard = self.env["integration.dashboard"].create({})
+        self.assertEqual(dashboard.cash_lines_unmatched, 1)
+        # Reconciled by hand: a person says so and closes it.
+        exception._ignore("It paid INV-7 of our old system; reconciled by hand.")
+        self.assertEqual(exception.state, "ignored")
+        self.assertEqual(message.state, "processed", "the remittance itself stays processed")
+        self.assertEqual(self.env["integration.dashboard"].create({}).cash_lines_unmatched, 0)
 
     def test_the_same_remittance_received_twice_is_a_duplicate(self):
         invoice = self.invoice(250)

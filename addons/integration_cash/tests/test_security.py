@@ -63,3 +63,8 @@ class TestCashAttacks(AttackMixin, CashCase, HttpCase):
         self.rpc(accountant, "integration.exception", "action_cash_accept", exception.ids)
         self.assertEqual(exception.state, "resolved")
         self.assertEqual(invoice.amount_residual, 0.0)
+
+    def test_the_remittance_is_in_the_openapi_document(self):
+        spec = self.url_open("/api/integration/v1/openapi.json").json()
+        self.assertIn("Remittance", spec["components"]["schemas"])
+        self.assertIn("Adjustment", spec["components"]["schemas"])

@@ -12,6 +12,8 @@ import pytest
 import odoo.addons.integration_cash.schemas  # noqa: F401  (registers the remittance)
 from odoo.addons.integration_core.schemas import SchemaError, dump, validate_document
 from odoo.addons.integration_edi import edifact, x12
+from odoo.addons.integration_edi.edifact.readable import readable as edifact_readable
+from odoo.addons.integration_edi.x12.readable import readable as x12_readable
 
 FIXTURES = Path(__file__).resolve().parents[3] / "addons/integration_edi/tests/fixtures"
 
@@ -144,3 +146,15 @@ def test_remadv_adjustment_without_amount_names_its_segment():
     text = text.replace("UNT+23+1", "UNT+22+1")
     with pytest.raises(edifact.EdifactMappingError, match="adjustment 3 has no amount"):
         remadv_of(text)
+
+
+def test_820_and_remadv_read_with_their_segments_named():
+    x12_view = x12_readable((FIXTURES / "x12/820_remittance.edi").read_bytes())
+    assert [row.tag for row in x12_view.rows if not row.name] == []
+    adx = next(row for row in x12_view.rows if row.tag == "ADX")
+    assert adx.fields[1].name == "Adjustment Reason Code"
+    edifact_view = edifact_readable((FIXTURES / "edifact/remadv_remittance.edi").read_bytes())
+    assert not edifact_view.error
+    assert [row.tag for row in edifact_view.rows if not row.name] == []
+    moa = [row for row in edifact_view.rows if row.tag == "MOA"]
+    assert "Amount remitted" in [field.meaning for row in moa for field in row.fields]
