@@ -16,6 +16,7 @@
         "data/integration_flat_layout_data.xml",
         "views/integration_exception_views.xml",
         "views/integration_flow_views.xml",
+        "views/account_move_views.xml",
         "wizards/integration_dashboard_views.xml",
     ],
     "demo": ["demo/integration_cash_demo.xml"],

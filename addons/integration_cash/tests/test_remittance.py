@@ -80,6 +80,7 @@ class TestRemittance(CashCase):
             ),
             [("chargeback", 20.0, "CB-7"), ("shortage", 50.0, False)],
         )
+        self.assertEqual(invoice.integration_deduction_ids, exception.cash_deduction_ids)
 
         self.assertEqual(self.env["integration.dashboard"].create({}).cash_deductions_open, 1)
         exception.action_cash_accept()
@@ -172,10 +173,14 @@ class TestRemittance(CashCase):
     def test_bank_csv_with_the_ready_layout(self):
         paid = self.invoice(300)
         short = self.invoice(500)
+        lockbox = self.env["account.journal"].create(
+            {"name": "Lockbox", "type": "bank", "code": "TLBX"}
+        )
         self.remittance_flow.write(
             {
                 "codec": "csv",
                 "flat_layout_id": self.env.ref("integration_cash.flat_layout_remittance").id,
+                "cash_journal_id": lockbox.id,
             }
         )
         head = f"LBX-77,{paid.invoice_date},ACME01,Acme Retail,{paid.currency_id.name},770,CHK"
@@ -188,6 +193,10 @@ class TestRemittance(CashCase):
         self.assertEqual(message.state, "processed", message.last_error)
         self.assertPaid(paid)
         self.assertEqual(short.amount_residual, 30.0)
+        payments = self.env["account.payment"].search(
+            [("integration_remittance_ref", "=", "LBX-77")]
+        )
+        self.assertEqual(payments.journal_id, lockbox, "the flow's journal")
         exception = self.cash_exceptions(cash_invoice_id=short.id)
         self.assertEqual(sorted(exception.cash_deduction_ids.mapped("kind")), ["damage", "pricing"])
 
