@@ -40,6 +40,8 @@ class TestRemittance(CashCase):
         self.assertFalse(self.cash_exceptions())
         self.assertEqual(message._business_record(), payments.sorted("id")[:1])
         self.assertLogged(message, "process")
+        self.assertIn("Remittance advice ACH-1", message.document_html)
+        self.assertIn("THEIR-OWN-9", message.document_html)
 
     def test_short_payment_with_coded_deduction_then_accepted(self):
         invoice = self.invoice(750)
