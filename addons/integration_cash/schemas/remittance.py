@@ -27,7 +27,7 @@ TOLERANCE = Decimal("0.01")
 CODE_LISTS = Literal["x12", "edifact", "canonical"]
 
 
-class Adjustment(CanonicalModel):
+class RemittanceAdjustment(CanonicalModel):
     """One deduction (or, negative, an addition) the payer made on a line, with its reason:
     ``reason_code`` in ``code_list`` (X12 426, EDIFACT 4465, or the hub's own names such as
     shortage, damage, pricing, chargeback)."""
@@ -48,7 +48,7 @@ class RemittanceLine(CanonicalModel):
     amount_invoiced: SignedAmount | None = None
     amount_paid: SignedAmount
     discount_amount: Amount = Decimal(0)
-    adjustments: list[Adjustment] = []
+    adjustments: list[RemittanceAdjustment] = []
 
     @property
     def deducted(self):

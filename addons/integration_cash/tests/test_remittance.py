@@ -125,6 +125,43 @@ class TestRemittance(CashCase):
         self.assertEqual(exception.cash_deduction_ids.amount, 10.0)
         self.assertIn("Short payment without a reason", exception.explanation)
 
+    def test_cash_discount_is_written_off_unless_the_line_also_deducts(self):
+        company = self.env.company
+        company.account_journal_early_pay_discount_loss_account_id = (
+            company.account_journal_early_pay_discount_loss_account_id
+            or self.env["account.account"].search(
+                [("account_type", "=", "expense"), ("company_ids", "in", company.ids)], limit=1
+            )
+        )
+        discounted = self.invoice(100)
+        deducted = self.invoice(200)
+        self.receive_remittance(
+            self.remittance(
+                "ACH-7",
+                {
+                    "invoice_number": discounted.name,
+                    "amount_invoiced": 100,
+                    "amount_paid": 98,
+                    "discount_amount": 2,
+                },
+                {
+                    "invoice_number": deducted.name,
+                    "amount_invoiced": 200,
+                    "amount_paid": 190,
+                    "discount_amount": 4,
+                    "adjustments": [{"reason_code": "pricing", "amount": 6}],
+                },
+            )
+        )
+        self.assertPaid(discounted)
+        self.assertFalse(self.cash_exceptions(cash_invoice_id=discounted.id))
+        self.assertEqual(deducted.amount_residual, 10.0)
+        exception = self.cash_exceptions(cash_invoice_id=deducted.id)
+        self.assertEqual(
+            sorted(exception.cash_deduction_ids.mapped(lambda d: (d.kind, d.amount))),
+            [("discount", 4.0), ("pricing", 6.0)],
+        )
+
     def test_unmatched_line_is_booked_on_account_with_an_exception_naming_it(self):
         invoice = self.invoice(400)
         message = self.receive_remittance(

@@ -67,4 +67,4 @@ class TestCashAttacks(AttackMixin, CashCase, HttpCase):
     def test_the_remittance_is_in_the_openapi_document(self):
         spec = self.url_open("/api/integration/v1/openapi.json").json()
         self.assertIn("Remittance", spec["components"]["schemas"])
-        self.assertIn("Adjustment", spec["components"]["schemas"])
+        self.assertIn("RemittanceAdjustment", spec["components"]["schemas"])
