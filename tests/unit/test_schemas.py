@@ -105,7 +105,8 @@ def test_unknown_doc_type_lists_the_known_ones():
 
 
 def test_every_doc_type_is_registered_under_its_own_name():
-    assert set(SCHEMAS) == {
+    # The core's, and those spokes register when their pure tests import them (remittance).
+    assert set(SCHEMAS) - {"remittance"} == {
         "order",
         "order_ack",
         "warehouse_order",

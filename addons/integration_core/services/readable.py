@@ -99,6 +99,7 @@ TOTALS = (
     "amount_untaxed",
     "amount_tax",
     "amount_total",
+    "total_paid",
 )
 # The quantity of a line that its table adds up.
 QUANTITIES = ("quantity", "quantity_shipped", "quantity_accepted", "quantity_change")
@@ -112,6 +113,7 @@ REFERENCES = (
     "request_ref",
     "ack_ref",
     "warehouse_code",
+    "payment_ref",
 )
 LABELS = {
     "order_ref": "Order reference",

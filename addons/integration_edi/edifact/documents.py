@@ -14,6 +14,7 @@ from .invrpt import inventory_from_invrpt, invrpt_message
 from .ordchg import ordchg_message
 from .orders import order_from_orders, orders_message
 from .ordrsp import order_ack_from_ordrsp, ordrsp_message
+from .remadv import remittance_from_remadv
 
 # The functional acknowledgement: read and answered by the codec itself (contrl.py).
 CONTRL = "CONTRL"
@@ -57,4 +58,6 @@ INBOUND = {
     "DESADV": Inbound("shipment_notice", shipment_notice_from_desadv),
     "INVOIC": Inbound("invoice", invoice_from_invoic),
     "INVRPT": Inbound("inventory_snapshot", inventory_from_invrpt),
+    # integration_cash declares the remittance document type and handles it.
+    "REMADV": Inbound("remittance", remittance_from_remadv),
 }

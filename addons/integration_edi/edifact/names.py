@@ -21,6 +21,7 @@ MESSAGES = {
     "ORDRSP": "Purchase order response message",
     "APERAK": "Application error and acknowledgement message",
     "RECADV": "Receiving advice message",
+    "REMADV": "Remittance advice message",
 }
 
 # Composites: code -> (name, component element codes).
@@ -71,6 +72,7 @@ COMPOSITES = {
     "C507": ("Date/time/period", ("2005", "2380", "2379")),
     "C509": ("Price information", ("5125", "5118", "5375", "5387", "5284", "6411")),
     "C516": ("Monetary amount", ("5025", "5004", "6345", "6343", "4405")),
+    "C503": ("Document/message details", ("1004", "1373", "1366", "3453")),
     "C517": ("Location identification", ("3225", "1131", "3055", "3224")),
     "C531": ("Packaging details", ("7075", "7233", "7073")),
     "C533": ("Duty/tax/fee account detail", ("5289", "1131", "3055")),
@@ -123,6 +125,9 @@ ELEMENTS = {
     "1000": "Document name",
     "1001": "Document name code",
     "1004": "Document/message number",
+    "1366": "Document source description",
+    "1373": "Document status code",
+    "4465": "Adjustment reason description code",
     "1082": "Line item number",
     "1131": "Code list identification code",
     "1153": "Reference qualifier",
@@ -337,6 +342,8 @@ SEGMENTS = {
     "INV": ("Inventory management related details", ("4501", "7491", "4499", "4503")),
     "UNS": ("Section control", ("0081",)),
     "CNT": ("Control total", ("C270",)),
+    "DOC": ("Document/message details", ("C002", "C503")),
+    "AJT": ("Adjustment details", ("4465", "1082")),
 }
 
 DOCUMENT_NAMES = {  # 1001
@@ -353,6 +360,7 @@ DOCUMENT_NAMES = {  # 1001
     "381": "Credit note",
     "383": "Debit note",
     "325": "Proforma invoice",
+    "481": "Remittance advice",
 }
 
 MESSAGE_FUNCTIONS = {  # 1225
@@ -500,6 +508,10 @@ LINE_ACTIONS = {  # 1229
 }
 
 AMOUNT_QUALIFIERS = {  # 5025
+    "5": "Adjustment amount",
+    "12": "Amount remitted",
+    "39": "Invoice total amount",
+    "52": "Discount amount",
     "9": "Amount due/amount payable",
     "23": "Charge amount",
     "77": "Invoice amount",

@@ -17,6 +17,7 @@ from .codes import (
 
 SETS = {
     "810": "Invoice",
+    "820": "Payment Order/Remittance Advice",
     "846": "Inventory Inquiry/Advice",
     "850": "Purchase Order",
     "855": "Purchase Order Acknowledgment",
@@ -40,6 +41,7 @@ FUNCTIONAL_IDS = {
     "CA": "Purchase Order Change Acknowledgment/Request - Seller Initiated (865)",
     "SH": "Ship Notice/Manifest (856)",
     "IN": "Invoice Information (810)",
+    "RA": "Payment Order/Remittance Advice (820)",
     "IB": "Inventory Inquiry/Advice (846)",
     "OW": "Warehouse Shipping Order (940)",
     "AR": "Warehouse Stock Transfer (943, 944)",
@@ -898,6 +900,52 @@ SEGMENTS = {
             "",
             "",
             "Standard Carrier Alpha Code",
+        ),
+    ),
+    "BPR": (
+        "Beginning Segment for Payment Order/Remittance Advice",
+        (
+            "Transaction Handling Code",
+            "Monetary Amount",
+            "Credit/Debit Flag Code",
+            "Payment Method Code",
+            "Payment Format Code",
+            "(DFI) ID Number Qualifier",
+            "(DFI) Identification Number",
+            "Account Number Qualifier",
+            "Account Number",
+            "Originating Company Identifier",
+            "Originating Company Supplemental Code",
+            "(DFI) ID Number Qualifier",
+            "(DFI) Identification Number",
+            "Account Number Qualifier",
+            "Account Number",
+            "Date",
+        ),
+    ),
+    "TRN": (
+        "Trace",
+        ("Trace Type Code", "Reference Identification", "Originating Company Identifier"),
+    ),
+    "ENT": ("Entity", ("Assigned Number",)),
+    "RMR": (
+        "Remittance Advice Accounts Receivable Open Item Reference",
+        (
+            "Reference Identification Qualifier",
+            "Reference Identification",
+            "Payment Action Code",
+            "Monetary Amount",
+            "Monetary Amount",
+            "Monetary Amount",
+        ),
+    ),
+    "ADX": (
+        "Adjustment",
+        (
+            "Monetary Amount",
+            "Adjustment Reason Code",
+            "Reference Identification Qualifier",
+            "Reference Identification",
         ),
     ),
     "W76": (

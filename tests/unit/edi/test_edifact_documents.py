@@ -1,5 +1,6 @@
 """The EDIFACT document tables (edifact.documents), the same shape as x12.documents."""
 
+import odoo.addons.integration_cash.schemas  # noqa: F401  (the spokes' document types)
 from odoo.addons.integration_core.schemas import SCHEMAS
 from odoo.addons.integration_edi import edifact, x12
 

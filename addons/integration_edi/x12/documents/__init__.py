@@ -13,6 +13,7 @@ from .invoice_810 import invoice_from_810, invoice_to_810
 from .order_850 import order_from_850, order_to_850
 from .order_ack_855 import order_ack_from_855, order_ack_to_855
 from .order_change_860 import order_change_to_860
+from .remittance_820 import remittance_from_820
 from .ship_notice_856 import shipment_notice_from_856, shipment_notice_to_856
 from .warehouse_order_940 import warehouse_order_to_940
 from .warehouse_receipt_944 import receipt_notice_from_944
@@ -65,6 +66,8 @@ INBOUND = {
     "846": Inbound("inventory_snapshot", inventory_from_846, ("product_qualifiers",)),
     "944": Inbound("receipt_notice", receipt_notice_from_944),
     "945": Inbound("shipment_notice", shipment_notice_from_945),
+    # integration_cash declares the remittance document type and handles it.
+    "820": Inbound("remittance", remittance_from_820),
 }
 
 __all__ = [
@@ -83,6 +86,7 @@ __all__ = [
     "order_from_850",
     "order_to_850",
     "receipt_notice_from_944",
+    "remittance_from_820",
     "shipment_notice_from_856",
     "shipment_notice_from_945",
     "shipment_notice_to_856",
