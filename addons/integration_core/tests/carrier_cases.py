@@ -13,10 +13,11 @@ class CarrierMixin:
     carrier status flow, and shipped deliveries to report on."""
 
     @classmethod
-    def setup_carrier(cls, codec="canonical_json", code="t-carrier"):
+    def setup_carrier(cls, codec="canonical_json", code="t-carrier", **partner_values):
+        """The carrier (``partner_values``: e.g. its EDI profile) and its status flow."""
         env = cls.env
         cls.carrier = env["integration.partner"].create(
-            {"name": "Fast Freight", "code": code, "kind": "other"}
+            {"name": "Fast Freight", "code": code, "kind": "other", **partner_values}
         )
         cls.carrier_endpoint = env["integration.endpoint"].create(
             {"name": "Fast Freight calls us", "partner_id": cls.carrier.id}

@@ -8,6 +8,7 @@ for ``writer.OutgoingSet``. The tables below let the hub dispatch without an if/
 from typing import NamedTuple
 
 from ..mapping import DEFAULT_PRODUCT_QUALIFIERS
+from .carrier_status_214 import carrier_status_from_214
 from .inventory_846 import inventory_from_846, inventory_to_846
 from .invoice_810 import invoice_from_810, invoice_to_810
 from .order_850 import order_from_850, order_to_850
@@ -65,6 +66,7 @@ INBOUND = {
     "846": Inbound("inventory_snapshot", inventory_from_846, ("product_qualifiers",)),
     "944": Inbound("receipt_notice", receipt_notice_from_944),
     "945": Inbound("shipment_notice", shipment_notice_from_945),
+    "214": Inbound("carrier_status", carrier_status_from_214),
 }
 
 __all__ = [
@@ -73,6 +75,7 @@ __all__ = [
     "OUTBOUND",
     "Inbound",
     "Outbound",
+    "carrier_status_from_214",
     "inventory_from_846",
     "inventory_to_846",
     "invoice_from_810",
