@@ -42,7 +42,7 @@
         "views/integration_delivery_milestone_views.xml",
         "report/integration_message_reports.xml",
     ],
-    "demo": ["demo/integration_demo.xml"],
+    "demo": ["demo/integration_demo.xml", "demo/integration_carrier_demo.xml"],
     "assets": {
         "web.assets_tests": ["integration_core/static/tests/tours/*.js"],
     },
