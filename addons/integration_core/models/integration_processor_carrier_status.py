@@ -41,7 +41,9 @@ class IntegrationProcessorCarrierStatus(models.AbstractModel):
             ("company_id", "=", message.company_id.id),
         ]
         for domain in self._reference_domains(Picking, document):
-            picking = Picking.search(base + domain, order="date_done desc, id desc", limit=1)
+            picking = Picking.search(
+                base + domain, order="date_done desc nulls last, id desc", limit=1
+            )
             if picking:
                 return picking
         raise BusinessRuleError(

@@ -96,3 +96,10 @@ def _segments(*rows):
     data = x12.render_interchange(x12.Delimiters(), header, [x12.OutgoingGroup(group, [outgoing])])
     (transaction_set,) = sets_of(data)
     return transaction_set.segments
+
+
+def test_the_readable_view_explains_the_214_codes():
+    assert x12.names.SETS["214"] == "Transportation Carrier Shipment Status Message"
+    assert x12.names.code_meaning("AT7", 1, "SD") == "Shipment Delayed"
+    assert x12.names.code_meaning("AT7", 2, "AO") == "Weather or Natural Disaster Related"
+    assert x12.names.element_name("B10", 3) == "Standard Carrier Alpha Code"
