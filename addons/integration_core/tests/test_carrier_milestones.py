@@ -63,7 +63,7 @@ class TestCarrierMilestones(CarrierMixin, IntegrationCase):
         self.assertEqual(len(server.requests), 2)
 
     def test_an_unknown_tracking_number_opens_an_exception_naming_it(self):
-        self.shipped_delivery("1Z-KNOWN")
+        picking = self.shipped_delivery("1Z-KNOWN")
         message = self.receive(self.status_payload("1Z-NOBODY", DELIVERED), self.status_flow)
         self.run_jobs()
         self.assertEqual(message.state, "failed")
@@ -71,6 +71,12 @@ class TestCarrierMilestones(CarrierMixin, IntegrationCase):
         self.assertEqual(exception.category, "business_rule")
         self.assertIn("1Z-NOBODY", exception.explanation)
         self.assertFalse(self.env["integration.delivery.milestone"].search_count([]))
+        # The tracking number was mistyped on the delivery: corrected, Retry stores it.
+        picking.integration_tracking_ref = "1Z-NOBODY"
+        exception.action_retry()
+        self.run_jobs()
+        self.assertEqual(message.state, "processed")
+        self.assertEqual(picking.integration_milestone_ids.status, "delivered")
 
     def test_found_by_order_reference_without_tracking(self):
         picking = self.shipped_delivery("1Z-CANON-3", order_ref="PO-BY-REF")
