@@ -39,9 +39,10 @@
         "wizards/integration_api_key_wizard_views.xml",
         "wizards/integration_dashboard_views.xml",
         "views/integration_menus.xml",
+        "views/integration_delivery_milestone_views.xml",
         "report/integration_message_reports.xml",
     ],
-    "demo": ["demo/integration_demo.xml"],
+    "demo": ["demo/integration_demo.xml", "demo/integration_carrier_demo.xml"],
     "assets": {
         "web.assets_tests": ["integration_core/static/tests/tours/*.js"],
     },

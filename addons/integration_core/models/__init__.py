@@ -39,9 +39,13 @@ from . import integration_builder_shipment_notice
 from . import integration_builder_invoice
 from . import integration_builder_functional_ack
 from . import integration_builder_inventory_snapshot
+from . import integration_processor_carrier_status
+from . import integration_builder_carrier_status
+from . import integration_codec_easypost
 from . import integration_record_mixin
 from . import integration_monitor
 from . import sale_order
 from . import stock_picking
+from . import integration_delivery_milestone
 from . import account_move
 from . import ir_attachment

@@ -22,6 +22,7 @@ DOCUMENT_TYPES = [
     ("functional_ack", "Functional acknowledgement"),
     ("product", "Product"),
     ("customer", "Customer"),
+    ("carrier_status", "Carrier status"),
 ]
 
 EVENTS = [
@@ -30,6 +31,7 @@ EVENTS = [
     ("picking_done", "Picking done"),
     ("invoice_posted", "Invoice posted"),
     ("stock_changed", "Stock changed"),
+    ("delivery_milestone", "Delivery milestone"),
 ]
 # The model of the records each event carries: the model the event domain is written on.
 EVENT_MODELS = {
@@ -38,11 +40,13 @@ EVENT_MODELS = {
     "picking_done": "stock.picking",
     "invoice_posted": "account.move",
     "stock_changed": "product.product",
+    "delivery_milestone": "integration.delivery.milestone",
 }
 # The processors and builders of the core; spokes add theirs (selection_add).
 PROCESSORS = [
     ("order", "Order"),
     ("functional_ack", "Functional acknowledgement"),
+    ("carrier_status", "Carrier status"),
 ]
 BUILDERS = [
     ("order_ack", "Order acknowledgement"),
@@ -50,6 +54,7 @@ BUILDERS = [
     ("invoice", "Invoice"),
     ("functional_ack", "Functional acknowledgement"),
     ("inventory_snapshot", "Inventory snapshot of a warehouse"),
+    ("carrier_status", "Carrier status (forwards a delivery milestone)"),
 ]
 SCOPES = [
     ("partner", "The partner's own records"),
@@ -82,7 +87,11 @@ class IntegrationFlow(models.Model):
     )
     document_type = fields.Selection(DOCUMENT_TYPES, required=True, tracking=True)
     codec = fields.Selection(
-        [("canonical_json", "Canonical JSON"), ("csv", "Flat file (CSV, fixed width)")],
+        [
+            ("canonical_json", "Canonical JSON"),
+            ("csv", "Flat file (CSV, fixed width)"),
+            ("easypost", "EasyPost tracking webhook"),
+        ],
         required=True,
         default="canonical_json",
         help="The format of the payloads; EDI and channel modules add theirs.",

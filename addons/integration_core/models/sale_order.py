@@ -14,6 +14,12 @@ class SaleOrder(models.Model):
         index="btree_not_null",
         help="Created by a partner's test traffic: a quotation that is never confirmed.",
     )
+    integration_milestone_ids = fields.One2many(
+        "integration.delivery.milestone",
+        "sale_id",
+        string="Carrier milestones",
+        groups="integration_core.group_integration_user",
+    )
 
     def _integration_mark_test(self):
         """Keep test traffic's order a quotation, flagged and tagged Test."""

@@ -8,6 +8,12 @@ class StockPicking(models.Model):
 
     integration_carrier_code = fields.Char(string="Carrier code", copy=False)
     integration_tracking_ref = fields.Char(string="Tracking number", copy=False)
+    integration_milestone_ids = fields.One2many(
+        "integration.delivery.milestone",
+        "picking_id",
+        string="Carrier milestones",
+        groups="integration_core.group_integration_user",
+    )
 
     def _integration_parent(self):
         return self.sale_id

@@ -7,6 +7,7 @@ pipeline's DocumentValidationError itself.
 from pydantic import ValidationError
 
 from .base import CanonicalDocument
+from .carrier_status import CarrierStatus
 from .customer import Customer
 from .functional_ack import FunctionalAck
 from .inventory import InventoryDelta, InventorySnapshot
@@ -30,6 +31,7 @@ SCHEMAS: dict[str, type[CanonicalDocument]] = {
         FunctionalAck,
         Product,
         Customer,
+        CarrierStatus,
     )
 }
 

@@ -2,6 +2,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.osv import expression
 from odoo.tools import SQL
 
 # What keeps test traffic out of each model's figures, unless asked for.
@@ -11,6 +12,9 @@ PRODUCTION = {
     "integration.log": [("message_id.is_test", "=", False)],
 }
 NOT_DONE_INBOUND = ("received", "parsed", "validated", "mapped", "failed", "dead")
+# Days after shipping by which a carrier should have reported the delivery (system parameter).
+OVERDUE_DAYS_PARAM = "integration_core.delivery_overdue_days"
+OVERDUE_DAYS_DEFAULT = 5
 
 
 class IntegrationDashboard(models.TransientModel):
@@ -36,6 +40,13 @@ class IntegrationDashboard(models.TransientModel):
         string="Shipments not confirmed within a day", compute="_compute_figures"
     )
     not_transmitted = fields.Integer(string="Documents not transmitted", compute="_compute_figures")
+    deliveries_overdue = fields.Integer(
+        string="Shipped, not reported delivered",
+        compute="_compute_figures",
+        help="Deliveries a carrier handles (tracking number or milestones) shipped more than "
+        "N days ago without a delivered milestone; N is the system parameter "
+        "integration_core.delivery_overdue_days (5 by default).",
+    )
     missing_acks = fields.Integer(string="Missing acknowledgements", compute="_compute_figures")
     backlog_hour = fields.Integer(string="Exceptions < 1 h", compute="_compute_figures")
     backlog_day = fields.Integer(string="Exceptions < 1 day", compute="_compute_figures")
@@ -76,6 +87,7 @@ class IntegrationDashboard(models.TransientModel):
                     ("scheduled_date", "<", day),
                 ],
             ),
+            "deliveries_overdue": ("stock.picking", self._overdue_deliveries_domain()),
             "not_transmitted": (
                 "integration.message",
                 [
@@ -137,6 +149,27 @@ class IntegrationDashboard(models.TransientModel):
             ("picking_type_code", "=", "outgoing"),
             ("state", "=", "assigned"),
             ("id", "not in", released),
+        ]
+
+    def _overdue_deliveries_domain(self):
+        """Carrier deliveries shipped more than N days ago with no delivered milestone."""
+        days = self.env["ir.config_parameter"].sudo().get_param(OVERDUE_DAYS_PARAM)
+        try:
+            days = int(days or OVERDUE_DAYS_DEFAULT)
+        except ValueError:
+            days = OVERDUE_DAYS_DEFAULT
+        carrier_handled = [
+            ("integration_tracking_ref", "!=", False),
+            ("integration_milestone_ids", "!=", False),
+        ]
+        if "carrier_tracking_ref" in self.env["stock.picking"]._fields:
+            carrier_handled.append(("carrier_tracking_ref", "!=", False))
+        return [
+            ("picking_type_code", "=", "outgoing"),
+            ("state", "=", "done"),
+            ("date_done", "<", fields.Datetime.now() - timedelta(days=days)),
+            ("integration_milestone_ids", "not any", [("status", "=", "delivered")]),
+            *expression.OR([[leaf] for leaf in carrier_handled]),
         ]
 
     @api.depends("include_test")

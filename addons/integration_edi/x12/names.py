@@ -16,6 +16,7 @@ from .codes import (
 )
 
 SETS = {
+    "214": "Transportation Carrier Shipment Status Message",
     "810": "Invoice",
     "820": "Payment Order/Remittance Advice",
     "846": "Inventory Inquiry/Advice",
@@ -48,6 +49,7 @@ FUNCTIONAL_IDS = {
     "SW": "Warehouse Shipping Advice (945)",
     "AW": "Warehouse Inventory Adjustment Advice (947)",
     "FA": "Functional or Application Acknowledgment (997, 999)",
+    "QM": "Transportation Carrier Shipment Status Message (214)",
 }
 
 ENTITY_IDS = {  # 98
@@ -276,6 +278,47 @@ SHIPMENT_STATUSES = {  # 368
     "SS": "Split Shipment",
 }
 
+CARRIER_STATUSES = {  # 1650 (AT701), those the 214 mapper reads
+    "A3": "Shipment Returned to Shipper",
+    "A7": "Refused by Consignee",
+    "A9": "Shipment Damaged",
+    "AF": "Carrier Departed Pick-up Location with Shipment",
+    "AG": "Estimated Delivery",
+    "AH": "Attempted Delivery",
+    "AM": "Loaded on Truck",
+    "AP": "Delivery Not Completed",
+    "AV": "Available for Delivery",
+    "CA": "Shipment Cancelled",
+    "CP": "Completed Loading at Pick-up Location",
+    "D1": "Completed Unloading at Delivery Location",
+    "I1": "In-Gate",
+    "J1": "Delivered to Connecting Line",
+    "P1": "Departed Terminal Location",
+    "R1": "Received from Prior Carrier",
+    "SD": "Shipment Delayed",
+    "X1": "Arrived at Delivery Location",
+    "X2": "Estimated Date and/or Time of Arrival at Consignee's Location",
+    "X3": "Arrived at Pick-up Location",
+    "X4": "Arrived at Terminal Location",
+    "X6": "En Route to Delivery Location",
+}
+STATUS_REASONS = {  # 1651 (AT702)
+    "A1": "Missed Delivery",
+    "A2": "Incorrect Address",
+    "A3": "Indirect Delivery",
+    "A5": "Unable to Locate",
+    "AF": "Accident",
+    "AG": "Consignee Related",
+    "AJ": "Other Carrier-related",
+    "AM": "Shipper Related",
+    "AN": "Holiday - Closed",
+    "AO": "Weather or Natural Disaster Related",
+    "AY": "Missed Pick-up",
+    "B1": "Consignee Closed",
+    "BG": "Other",
+    "BS": "Refused by Customer",
+    "NS": "Normal Status",
+}
 ALLOWANCE_INDICATORS = {"A": "Allowance", "C": "Charge", "N": "No Allowance or Charge"}  # 248
 
 ALLOWANCE_CODES = {  # 1300
@@ -567,6 +610,35 @@ SEGMENTS = {
         "Date/Time Reference",
         ("Date/Time Qualifier", "Date", "Time", "Time Code"),
     ),
+    "B10": (
+        "Beginning Segment for Transportation Carrier Shipment Status Message",
+        (
+            "Reference Identification",
+            "Shipment Identification Number",
+            "Standard Carrier Alpha Code",
+        ),
+    ),
+    "L11": (
+        "Business Instructions and Reference Number",
+        ("Reference Identification", "Reference Identification Qualifier", "Description"),
+    ),
+    "AT7": (
+        "Shipment Status Details",
+        (
+            "Shipment Status Code",
+            "Shipment Status or Appointment Reason Code",
+            "Shipment Appointment Status Code",
+            "Shipment Status or Appointment Reason Code",
+            "Date",
+            "Time",
+            "Time Code",
+        ),
+    ),
+    "MS1": (
+        "Equipment, Shipment, or Real Property Location",
+        ("City Name", "State or Province Code", "Country Code"),
+    ),
+    "K1": ("Remarks", ("Free-form Message", "Free-form Message")),
     "G62": (
         "Date/Time",
         ("Date Qualifier", "Date", "Time Qualifier", "Time"),
@@ -996,6 +1068,8 @@ BY_ELEMENT = {
     "Segment Syntax Error Code": SEGMENT_ERRORS,
     "Service, Promotion, Allowance, or Charge Code": ALLOWANCE_CODES,
     "Shipment/Order Status Code": SHIPMENT_STATUSES,
+    "Shipment Status Code": CARRIER_STATUSES,
+    "Shipment Status or Appointment Reason Code": STATUS_REASONS,
     "Tax Type Code": TAX_TYPES,
     "Transaction Set Acknowledgment Code": ACK_CODES,
     "Transaction Set Identifier Code": SETS,

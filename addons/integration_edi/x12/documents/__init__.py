@@ -8,6 +8,7 @@ for ``writer.OutgoingSet``. The tables below let the hub dispatch without an if/
 from typing import NamedTuple
 
 from ..mapping import DEFAULT_PRODUCT_QUALIFIERS
+from .carrier_status_214 import carrier_status_from_214
 from .inventory_846 import inventory_from_846, inventory_to_846
 from .invoice_810 import invoice_from_810, invoice_to_810
 from .order_850 import order_from_850, order_to_850
@@ -68,6 +69,7 @@ INBOUND = {
     "945": Inbound("shipment_notice", shipment_notice_from_945),
     # integration_cash declares the remittance document type and handles it.
     "820": Inbound("remittance", remittance_from_820),
+    "214": Inbound("carrier_status", carrier_status_from_214),
 }
 
 __all__ = [
@@ -76,6 +78,7 @@ __all__ = [
     "OUTBOUND",
     "Inbound",
     "Outbound",
+    "carrier_status_from_214",
     "inventory_from_846",
     "inventory_to_846",
     "invoice_from_810",
