@@ -22,6 +22,7 @@ DOCUMENT_TYPES = [
     ("functional_ack", "Functional acknowledgement"),
     ("product", "Product"),
     ("customer", "Customer"),
+    ("return_request", "Return request"),
 ]
 
 EVENTS = [
@@ -30,6 +31,7 @@ EVENTS = [
     ("picking_done", "Picking done"),
     ("invoice_posted", "Invoice posted"),
     ("stock_changed", "Stock changed"),
+    ("return_received", "Return received"),
 ]
 # The model of the records each event carries: the model the event domain is written on.
 EVENT_MODELS = {
@@ -38,11 +40,13 @@ EVENT_MODELS = {
     "picking_done": "stock.picking",
     "invoice_posted": "account.move",
     "stock_changed": "product.product",
+    "return_received": "stock.picking",
 }
 # The processors and builders of the core; spokes add theirs (selection_add).
 PROCESSORS = [
     ("order", "Order"),
     ("functional_ack", "Functional acknowledgement"),
+    ("return_request", "Return request"),
 ]
 BUILDERS = [
     ("order_ack", "Order acknowledgement"),
@@ -50,6 +54,7 @@ BUILDERS = [
     ("invoice", "Invoice"),
     ("functional_ack", "Functional acknowledgement"),
     ("inventory_snapshot", "Inventory snapshot of a warehouse"),
+    ("return_request", "Return acknowledgement"),
 ]
 SCOPES = [
     ("partner", "The partner's own records"),

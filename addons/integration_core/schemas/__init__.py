@@ -14,6 +14,7 @@ from .invoice import Invoice
 from .order import Order
 from .order_ack import OrderAck
 from .product import Product
+from .return_request import ReturnRequest
 from .shipment_notice import ShipmentNotice
 from .warehouse_order import WarehouseOrder
 
@@ -30,6 +31,7 @@ SCHEMAS: dict[str, type[CanonicalDocument]] = {
         FunctionalAck,
         Product,
         Customer,
+        ReturnRequest,
     )
 }
 
