@@ -94,4 +94,3 @@ class StockPicking(models.Model):
                 invoice=invoice.name,
             )
         )
-
