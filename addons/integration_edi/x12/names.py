@@ -23,6 +23,7 @@ SETS = {
     "856": "Ship Notice/Manifest",
     "860": "Purchase Order Change Request - Buyer Initiated",
     "865": "Purchase Order Change Acknowledgment/Request - Seller Initiated",
+    "180": "Return Merchandise Authorization and Notification",
     "940": "Warehouse Shipping Order",
     "943": "Warehouse Stock Transfer Shipment Advice",
     "944": "Warehouse Stock Transfer Receipt Advice",
@@ -46,6 +47,7 @@ FUNCTIONAL_IDS = {
     "SW": "Warehouse Shipping Advice (945)",
     "AW": "Warehouse Inventory Adjustment Advice (947)",
     "FA": "Functional or Application Acknowledgment (997, 999)",
+    "AN": "Return Merchandise Authorization and Notification (180)",
 }
 
 ENTITY_IDS = {  # 98

@@ -13,6 +13,7 @@ from .invoice_810 import invoice_from_810, invoice_to_810
 from .order_850 import order_from_850, order_to_850
 from .order_ack_855 import order_ack_from_855, order_ack_to_855
 from .order_change_860 import order_change_to_860
+from .return_180 import return_request_from_180, return_request_to_180
 from .ship_notice_856 import shipment_notice_from_856, shipment_notice_to_856
 from .warehouse_order_940 import warehouse_order_to_940
 from .warehouse_receipt_944 import receipt_notice_from_944
@@ -52,6 +53,7 @@ OUTBOUND = {
     "invoice": Outbound("810", "IN", invoice_to_810),
     "inventory_snapshot": Outbound("846", "IB", inventory_to_846),
     "warehouse_order": Outbound("940", "OW", warehouse_order_to_940),
+    "return_request": Outbound("180", "AN", return_request_to_180),
 }
 
 # A 944 is a receipt notice: integration_wms declares that document type and handles it.
@@ -65,6 +67,7 @@ INBOUND = {
     "846": Inbound("inventory_snapshot", inventory_from_846, ("product_qualifiers",)),
     "944": Inbound("receipt_notice", receipt_notice_from_944),
     "945": Inbound("shipment_notice", shipment_notice_from_945),
+    "180": Inbound("return_request", return_request_from_180, ("sender_id", "product_qualifiers")),
 }
 
 __all__ = [
@@ -83,6 +86,8 @@ __all__ = [
     "order_from_850",
     "order_to_850",
     "receipt_notice_from_944",
+    "return_request_from_180",
+    "return_request_to_180",
     "shipment_notice_from_856",
     "shipment_notice_from_945",
     "shipment_notice_to_856",
