@@ -14,3 +14,6 @@ from . import integration_builder_channel_fulfilment
 from . import sale_order
 from . import sale_order_line
 from . import stock_move
+from . import integration_processor_channel_return
+from . import stock_picking
+from . import account_move

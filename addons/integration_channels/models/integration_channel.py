@@ -23,6 +23,7 @@ ROLES = {
     "orders": ("inbound", "order", False),
     "stock": ("outbound", "inventory_snapshot", "stock_changed"),
     "fulfilment": ("outbound", "shipment_notice", "picking_done"),
+    "returns": ("inbound", "return_request", False),
 }
 
 
@@ -286,6 +287,7 @@ class IntegrationChannel(models.Model):
             "orders": self.env._("orders in"),
             "stock": self.env._("available to sell out"),
             "fulfilment": self.env._("fulfilments out"),
+            "returns": self.env._("returns in"),
         }
         for channel in self:
             flows = channel.with_context(active_test=False).flow_ids

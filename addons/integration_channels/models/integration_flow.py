@@ -9,7 +9,7 @@ CHANNEL_BUILDERS = [
     ("available_to_sell", "Available to sell of a sales channel"),
     ("channel_fulfilment", "Fulfilment of a shop order"),
 ]
-CHANNEL_PROCESSORS = [("channel_order", "Shop order")]
+CHANNEL_PROCESSORS = [("channel_order", "Shop order"), ("channel_return", "Shop return")]
 # A channel's flows default to the channel's plug-ins (their models claim the flows of a
 # channel): the defaults also follow the flow's channel.
 PLUGIN_DEPENDS = ["document_type", "direction", "channel_id"]

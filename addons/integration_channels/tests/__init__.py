@@ -5,3 +5,4 @@ from . import test_available_to_sell
 from . import test_channel_orders
 from . import test_attacks
 from . import test_channel_contract
+from . import test_shop_returns

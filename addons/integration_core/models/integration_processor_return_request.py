@@ -21,9 +21,9 @@ class IntegrationProcessorReturnRequest(models.AbstractModel):
 
     # ------------------------------------------------------------------ map
     def _map(self, message, document):
-        customer = self.env["integration.processor.order"]._map_customer(message, document.customer)
+        customer = self._return_customer(message, document)
         self._check_duplicate(document, customer)
-        deliveries = self._deliveries(document, customer)
+        deliveries = self._deliveries(message, document, customer)
         products = self._products(message, document.lines)
         available = self._returnable(deliveries)
         problems, allocations = [], []
@@ -79,19 +79,20 @@ class IntegrationProcessorReturnRequest(models.AbstractModel):
                 hint=self.env._("Ignore this message unless the customer sent a new return."),
             )
 
-    def _deliveries(self, document, customer):
-        """The done deliveries to ``customer`` the return names: its shipment, else those
-        of its order (the customer's order number or ours)."""
-        # sudo: a pipeline step (private): the customer's own deliveries
-        Picking = self.env["stock.picking"].sudo()
-        domain = [
-            ("picking_type_code", "=", "outgoing"),
-            ("state", "=", "done"),
-            ("partner_id", "child_of", customer.commercial_partner_id.id),
-        ]
-        if document.shipment_ref:
-            return Picking.search([*domain, ("name", "=", document.shipment_ref)])
-        orders = (
+    def _return_customer(self, message, document):
+        """Who returns the goods: the document's customer, as the order processor finds it.
+        A variant whose documents name only the order (a shop's refund) finds it there."""
+        if not document.customer:
+            raise MappingError(
+                self.env._("Return %s names no customer.", document.rma_ref),
+                hint=self.env._("Edit payload to add the customer, then Retry."),
+            )
+        return self.env["integration.processor.order"]._map_customer(message, document.customer)
+
+    def _orders(self, message, document, customer):
+        """The customer's confirmed sale orders the return's ``order_ref`` names: its own
+        order number, or ours."""
+        return (
             self.env["sale.order"]
             # sudo: a pipeline step (private): the customer's own order of that number
             .sudo()
@@ -105,6 +106,20 @@ class IntegrationProcessorReturnRequest(models.AbstractModel):
                 ]
             )
         )
+
+    def _deliveries(self, message, document, customer):
+        """The done deliveries to ``customer`` the return names: its shipment, else those
+        of its order."""
+        # sudo: a pipeline step (private): the customer's own deliveries
+        Picking = self.env["stock.picking"].sudo()
+        domain = [
+            ("picking_type_code", "=", "outgoing"),
+            ("state", "=", "done"),
+            ("partner_id", "child_of", customer.commercial_partner_id.id),
+        ]
+        if document.shipment_ref:
+            return Picking.search([*domain, ("name", "=", document.shipment_ref)])
+        orders = self._orders(message, document, customer)
         return Picking.search([*domain, ("sale_id", "in", orders.ids)], order="date_done, id")
 
     def _where(self, document, deliveries):

@@ -65,7 +65,7 @@ class ReturnRequest(CanonicalDocument):
     order_ref: str | None = None
     shipment_ref: str | None = None
     return_date: date | None = None
-    customer: Party
+    customer: Party | None = None  # a shop's refund names only the order
     reason_code: str | None = None
     reason: str | None = None
     action: Literal["credit", "replace"] = "credit"
