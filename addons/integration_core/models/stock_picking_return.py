@@ -54,7 +54,7 @@ class StockPicking(models.Model):
         self.ensure_one()
         # sudo: private, called when a return is validated; the warehouse user who
         # validates it need not be an accountant, and the order's invoice is credited
-        order = self.sale_id.sudo()
+        order = self.sale_id.sudo().with_company(self.sale_id.company_id)
         invoice = order.invoice_ids.filtered(
             lambda m: m.move_type == "out_invoice" and m.state == "posted"
         ).sorted("id")[-1:]

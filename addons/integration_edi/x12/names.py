@@ -193,6 +193,8 @@ PURPOSES = {  # 353
     "05": "Replace",
     "06": "Confirmation",
     "07": "Duplicate",
+    "11": "Response",
+    "13": "Request",
     "18": "Reissue",
 }
 
@@ -901,6 +903,33 @@ SEGMENTS = {
             "",
             "Standard Carrier Alpha Code",
         ),
+    ),
+    "BGN": (
+        "Beginning Segment",
+        ("Transaction Set Purpose Code", "Reference Identification", "Date", "Time"),
+    ),
+    "RDR": (
+        "Return Disposition Reason",
+        (
+            "Returns Disposition Code",
+            "Return Request Reason Code",
+            "Return Response Reason Code",
+            "Description",
+            "Yes/No Condition or Response Code",
+        ),
+    ),
+    "BLI": (
+        "Baseline Item Data",
+        (
+            "Product/Service ID Qualifier",
+            "Product/Service ID",
+            "Quantity",
+            "Unit or Basis for Measurement Code",
+            "Price Identifier Code",
+            "Unit Price",
+            "Unit or Basis for Measurement Code",
+        )
+        + ("Product/Service ID Qualifier", "Product/Service ID") * 3,
     ),
     "W76": (
         "Total Shipping Order",
