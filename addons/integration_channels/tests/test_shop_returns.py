@@ -75,7 +75,7 @@ class TestShopReturns(ChannelHttpCase):
         self.assertAlmostEqual(credit.amount_untaxed, 20.0, places=2)
         self.assertIn("Shop refund 777001", order.message_ids[:1].body)
 
-    def test_money_only_refund_and_unknown_order(self):
+    def test_money_only_forged_and_unknown_order_refunds(self):
         self.set_stock(self.product_a, 10)
         with self.shop() as shop:
             placed, _order, _delivery, _invoice = self.shipped_and_invoiced(shop)
@@ -86,6 +86,12 @@ class TestShopReturns(ChannelHttpCase):
             self.assertEqual(money_only.status_code, 200, money_only.text)
             self.assertEqual(json.loads(money_only.text)["status"], "ignored")
             self.assertEqual(self.counts(), before, "nothing stored")
+
+            body = json.dumps(shopify_refund(placed, 1)).encode()
+            forged = dict(shop.sign(body, "refunds/create"), **{"X-Shopify-Hmac-Sha256": "AAAA"})
+            with self.odoo_request():
+                self.assertEqual(self.post_webhook(body, forged).status_code, 401)
+            self.assertEqual(self.counts(), before, "a forged refund stores nothing")
 
             unknown = self.post_refund(shop, {**shopify_refund(placed, 1), "order_id": 99})
             self.assertEqual(unknown.status_code, 202, unknown.text)

@@ -166,12 +166,16 @@ class IntegrationProcessorReturnRequest(models.AbstractModel):
                 )
                 parts[move_line.lot_id] = parts.get(move_line.lot_id, 0.0) + quantity
             for returned in move.returned_move_ids.filtered(lambda m: m.state != "cancel"):
-                lines = returned.move_line_ids if returned.state == "done" else []
-                for move_line in lines:
-                    if move_line.lot_id in parts:
-                        parts[move_line.lot_id] -= move_line.quantity
-                if not lines:  # not received yet: what it asks for, first lots first
+                if not returned.move_line_ids:  # not reserved yet: what it asks for
                     self._take(parts, returned.product_qty)
+                for move_line in returned.move_line_ids:
+                    quantity = move_line.product_uom_id._compute_quantity(
+                        move_line.quantity, move.product_id.uom_id
+                    )
+                    if move_line.lot_id in parts:
+                        parts[move_line.lot_id] -= quantity
+                    else:
+                        self._take(parts, quantity)
             available[move] = parts
         return available
 
@@ -190,15 +194,15 @@ class IntegrationProcessorReturnRequest(models.AbstractModel):
         wanted = uom._compute_quantity(float(line.quantity), product.uom_id)
         rounding = product.uom_id.rounding
         moves = [m for m in available if m.product_id == product]
-        if line.lots:
+        if product.tracking == "none":
+            requests = [(False, wanted)]  # lots of an untracked product mean nothing here
+        elif line.lots:
             requests = [
                 (lot.lot_name, uom._compute_quantity(float(lot.quantity), product.uom_id))
                 for lot in line.lots
             ]
-        elif product.tracking != "none":
-            requests = [(None, wanted)]  # the lots shipped, first delivered first
         else:
-            requests = [(False, wanted)]
+            requests = [(None, wanted)]  # the lots shipped, first delivered first
         taken = []
         for lot_name, quantity in requests:
             remaining = quantity

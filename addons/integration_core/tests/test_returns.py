@@ -3,7 +3,7 @@ import json
 
 from odoo.tests import HttpCase, tagged
 
-from .common import AttackMixin, IntegrationCase
+from .common import AttackMixin, IntegrationCase, order_payload
 from .partner_server import PartnerServer
 from .returns_common import ReturnsSetup, return_payload
 from .test_api import API
@@ -191,6 +191,41 @@ class TestReturns(ReturnsSetup, IntegrationCase):
         )
         self.assertEqual(third.state, "failed", "both serials are already coming back")
         self.assertIn(repeat.state, ("duplicate", "failed"))
+
+    def test_untracked_goods_come_back_up_to_what_was_delivered(self):
+        self.env["stock.quant"]._update_available_quantity(
+            self.product,
+            self.env["stock.warehouse"]
+            .search([("company_id", "=", self.company.id)], limit=1)
+            .lot_stock_id,
+            10,
+        )
+        order = self.receive(order_payload(order_ref="PO-2002", quantity=5))
+        self.run_jobs()
+        delivery = order._business_record().picking_ids
+        delivery.button_validate()
+        lines = [
+            {
+                "line_ref": "1",
+                "product_code": "WIDGET-1",
+                "quantity": 2,
+                "lots": [{"lot_name": "X", "quantity": 2}],
+            }
+        ]
+        first = self.receive(
+            return_payload(order_ref="PO-2002", lines=lines), flow=self.returns_flow
+        )
+        lines[0].update(quantity=4, lots=[])
+        second = self.receive(
+            return_payload(rma_ref="RMA-2", order_ref="PO-2002", lines=lines),
+            flow=self.returns_flow,
+        )
+        self.run_jobs()
+        self.assertEqual(first.state, "processed", first.last_error)
+        self.assertEqual(self.returns_of("RMA-1").move_ids.product_uom_qty, 2)
+        self.assertFalse(self.returns_of("RMA-1").move_line_ids.lot_id)
+        self.assertEqual(second.state, "failed")
+        self.assertIn("4.0 of [WIDGET-1] Widget, 3.0 shipped", second.exception_ids.explanation)
 
 
 @tagged("post_install", "-at_install")
