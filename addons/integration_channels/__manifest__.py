@@ -18,6 +18,7 @@
         "views/integration_channel_stock_views.xml",
         "views/integration_flow_views.xml",
         "views/sale_order_views.xml",
+        "views/account_move_views.xml",
         "views/integration_channels_menus.xml",
     ],
     "demo": ["demo/integration_channels_demo.xml"],
