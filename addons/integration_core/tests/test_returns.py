@@ -192,6 +192,30 @@ class TestReturns(ReturnsSetup, IntegrationCase):
         self.assertEqual(third.state, "failed", "both serials are already coming back")
         self.assertIn(repeat.state, ("duplicate", "failed"))
 
+    def test_replacement_asked_makes_a_new_delivery_and_no_credit(self):
+        order, delivery, _invoice = self.ship_order(self.order_flow)
+        lines = [{"line_ref": "R1", "product_code": "SERIAL-1", "quantity": 1}]
+        message = self.receive(
+            return_payload(lines=lines, action="replace"), flow=self.returns_flow
+        )
+        self.run_jobs()
+        self.assertEqual(message.state, "processed", message.last_error)
+        picking = self.returns_of("RMA-1")
+        self.assertEqual(picking.integration_return_action, "replace")
+        replacement = order.picking_ids.filtered(
+            lambda p: p.picking_type_code == "outgoing" and p != delivery
+        )
+        self.assertEqual(replacement.move_ids.product_uom_qty, 1, "the exchange goes out again")
+        with PartnerServer(statuses=(200,)) as server:
+            self.endpoint.url = server.url
+            picking.button_validate()
+            self.run_jobs()
+        self.assertFalse(picking.integration_credit_note_id)
+        ack = self.env["integration.message"].search([("flow_id", "=", self.ack_flow.id)])
+        self.assertEqual((ack.state, len(server.requests)), ("sent", 1))
+        self.assertEqual(ack.canonical["action"], "replace")
+        self.assertIsNone(ack.canonical["credit_note_ref"])
+
     def test_untracked_goods_come_back_up_to_what_was_delivered(self):
         self.env["stock.quant"]._update_available_quantity(
             self.product,
