@@ -3,6 +3,7 @@
 import pytest
 
 from odoo.addons.integration_core.schemas import SchemaError, dump, validate_document
+from odoo.addons.integration_core.services.readable import document_view
 
 
 def return_data(**overrides):
@@ -57,3 +58,9 @@ def test_the_acknowledgement_carries_the_credit_note():
     assert dump(document)["amount_total"] == "25.00"
     with pytest.raises(SchemaError, match="status"):
         validate_document("return_request", return_data(status="lost"))
+
+
+def test_a_return_is_shown_under_its_authorisation_number():
+    view = document_view("Return request", return_data(), "return_request")
+    assert view.title == "Return request RMA-1"
+    assert ("Return authorisation", "RMA-1") in view.header
