@@ -116,11 +116,16 @@ class IntegrationProcessorReturnRequest(models.AbstractModel):
             ("picking_type_code", "=", "outgoing"),
             ("state", "=", "done"),
             ("partner_id", "child_of", customer.commercial_partner_id.id),
+            ("company_id", "in", self._companies(message).ids),
         ]
         if document.shipment_ref:
             return Picking.search([*domain, ("name", "=", document.shipment_ref)])
         orders = self._orders(message, document, customer)
         return Picking.search([*domain, ("sale_id", "in", orders.ids)], order="date_done, id")
+
+    def _companies(self, message):
+        """Where the customer's deliveries may be: the companies its orders go to."""
+        return self.env["integration.processor.order"]._routing_targets(message)
 
     def _where(self, document, deliveries):
         names = ", ".join(deliveries.mapped("name"))
@@ -266,7 +271,7 @@ class IntegrationProcessorReturnRequest(models.AbstractModel):
             by_delivery.setdefault(move.picking_id, []).append((move, part))
         pickings = self.env["stock.picking"]
         for delivery, parts in by_delivery.items():
-            self._check_company(message, delivery)
+            self._check_company(message, delivery, allowed=self._companies(message))
             pickings |= self._return_picking(message, document, mapped, delivery, parts)
         order = pickings.sale_id[:1]
         return ProcessResult(

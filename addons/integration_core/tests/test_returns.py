@@ -216,6 +216,34 @@ class TestReturns(ReturnsSetup, IntegrationCase):
         self.assertEqual(ack.canonical["action"], "replace")
         self.assertIsNone(ack.canonical["credit_note_ref"])
 
+    def test_goods_shipped_by_another_company_are_not_returned_here(self):
+        self.ship_order(self.order_flow)
+        other = self.env["res.company"].create({"name": "Returns subsidiary"})
+        partner = self.env["integration.partner"].create(
+            {
+                "name": "Acme at the subsidiary",
+                "code": "t-acme-sub",
+                "partner_id": self.customer.id,
+                "company_id": other.id,
+            }
+        )
+        flow = self.env["integration.flow"].create(
+            {
+                "name": "Acme returns at the subsidiary",
+                "code": "t-acme-sub-returns",
+                "partner_id": partner.id,
+                "direction": "inbound",
+                "document_type": "return_request",
+            }
+        )
+        lines = [{"line_ref": "R1", "product_code": "SERIAL-1", "quantity": 1}]
+        message = self.receive(return_payload(lines=lines), flow=flow)
+        self.run_jobs()
+        self.assertEqual(message.company_id, other)
+        self.assertEqual(message.state, "failed")
+        self.assertIn("never shipped", message.exception_ids.explanation)
+        self.assertFalse(self.returns_of("RMA-1"))
+
     def test_untracked_goods_come_back_up_to_what_was_delivered(self):
         self.env["stock.quant"]._update_available_quantity(
             self.product,
