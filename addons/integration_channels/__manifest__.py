@@ -19,6 +19,7 @@
         "views/integration_flow_views.xml",
         "views/sale_order_views.xml",
         "views/payment_event_views.xml",
+        "views/account_move_views.xml",
         "views/integration_channels_menus.xml",
     ],
     "demo": ["demo/integration_channels_demo.xml"],

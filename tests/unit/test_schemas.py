@@ -118,6 +118,7 @@ def test_every_doc_type_is_registered_under_its_own_name():
         "product",
         "customer",
         "carrier_status",
+        "return_request",
     }
     assert all(schema.doc_type == name for name, schema in SCHEMAS.items())
 

@@ -64,7 +64,7 @@ class ChannelWebhooks(http.Controller):
             return problem_of("unavailable", headers={"Retry-After": "300"})
         if not channel:
             return self._not_signed(code, reason)
-        flow = channel._flow("orders")
+        flow = channel._flow(codec._webhook_role(headers, body))
         if not flow:
             return problem_of(
                 "unavailable",

@@ -23,3 +23,4 @@ from . import account_move
 from . import account_bank_statement_line
 from . import stock_picking
 from . import integration_message
+from . import integration_processor_channel_return

@@ -7,9 +7,18 @@ from odoo.osv import expression
 class AccountMove(models.Model):
     """A payout entry (made by the payment_event processor): the payments a gateway paid
     out, its fees, and the net amount on its way to the bank, matched with the bank
-    statement line of the payout when it exists or arrives."""
+    statement line of the payout when it exists or arrives; a credit note of a shop's
+    refund carries the refund's id."""
 
     _inherit = "account.move"
+
+    channel_refund_id = fields.Char(
+        string="Shop refund ID",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The shop's refund this credit note records.",
+    )
 
     integration_payout_ref = fields.Char(
         string="Payout ID", readonly=True, copy=False, index="btree_not_null"

@@ -24,6 +24,7 @@ ROLES = {
     "stock": ("outbound", "inventory_snapshot", "stock_changed"),
     "fulfilment": ("outbound", "shipment_notice", "picking_done"),
     "payments": ("inbound", "payment_event", False),
+    "returns": ("inbound", "return_request", False),
 }
 
 
@@ -288,6 +289,7 @@ class IntegrationChannel(models.Model):
             "stock": self.env._("available to sell out"),
             "fulfilment": self.env._("fulfilments out"),
             "payments": self.env._("payment events in"),
+            "returns": self.env._("returns in"),
         }
         for channel in self:
             flows = channel.with_context(active_test=False).flow_ids

@@ -59,6 +59,8 @@ class IntegrationCodecChannel(models.AbstractModel):
             ) from err
 
     def _decode(self, message, payload):
+        if message.document_type == "return_request":
+            return self._read_return(message, payload)
         if message.document_type != "order":
             raise ParseError(
                 self.env._("A sales channel sends orders, not %s documents.", message.document_type)
@@ -74,9 +76,22 @@ class IntegrationCodecChannel(models.AbstractModel):
             return None
         return version_key(channel.code, channel_order.order_id, channel_order.updated_at)
 
+    # ------------------------------------------------------------------ returns in
+    def _read_return(self, message, payload):
+        """The canonical return request of a shop's refund that brings goods back; dialects
+        whose shops send refunds override it."""
+        raise ParseError(
+            self.env._("A %s shop sends no returns the hub reads.", self._shop_kind),
+        )
+
     # ------------------------------------------------------------------ webhooks
     def _webhook_is_ping(self, headers, body):
         return False
+
+    def _webhook_role(self, headers, body):
+        """The channel flow a verified webhook goes to (a role of ``ROLES``): orders, unless
+        the dialect says its topic is about something else (a refund: returns)."""
+        return "orders"
 
     def _webhook_verify(self, channel, headers, body, now):
         """Raise webhooks.InvalidSignature unless the request is signed by the shop."""

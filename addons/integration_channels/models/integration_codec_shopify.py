@@ -1,7 +1,14 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import models
+import contextlib
+import json
 
-from ..services import webhooks
+from odoo import models
+from odoo.addons.integration_core.services.errors import ParseError
+
+from ..services import refunds, webhooks
+from ..services.orders import OrderShapeError
+
+REFUND_TOPIC = "refunds/create"
 
 
 def _line_id(ref):
@@ -26,6 +33,7 @@ class IntegrationCodecShopify(models.AbstractModel):
             "orders/paid",
             "orders/fulfilled",
             "orders/partially_fulfilled",
+            REFUND_TOPIC,
         }
     )
 
@@ -36,6 +44,30 @@ class IntegrationCodecShopify(models.AbstractModel):
 
     def _webhook_topic(self, headers, body):
         return headers.get("X-Shopify-Topic")
+
+    def _webhook_role(self, headers, body):
+        return "returns" if self._webhook_topic(headers, body) == REFUND_TOPIC else "orders"
+
+    def _webhook_delivery(self, channel, headers, body):
+        """A refund of money only brings nothing back: answered, not stored."""
+        topic = self._webhook_topic(headers, body)
+        if topic == REFUND_TOPIC:
+            with contextlib.suppress(ValueError):
+                if not refunds.returned_items(json.loads(body)):
+                    return {"process": False, "topic": f"{topic} (no goods returned)"}
+        return super()._webhook_delivery(channel, headers, body)
+
+    def _read_return(self, message, payload):
+        try:
+            document = refunds.from_shopify_refund(self._load_json(payload))
+        except OrderShapeError as err:
+            raise ParseError(
+                self.env._("This is not a readable Shopify refund: %s", err),
+                hint=self.env._("Ask the shop to resend it, or Edit payload and Retry."),
+            ) from err
+        if document is None:
+            raise ParseError(self.env._("This Shopify refund returns no goods."))
+        return document
 
     def _webhook_delivery_id(self, headers):
         return headers.get("X-Shopify-Webhook-Id")

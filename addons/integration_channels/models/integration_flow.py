@@ -9,7 +9,11 @@ CHANNEL_BUILDERS = [
     ("available_to_sell", "Available to sell of a sales channel"),
     ("channel_fulfilment", "Fulfilment of a shop order"),
 ]
-CHANNEL_PROCESSORS = [("channel_order", "Shop order"), ("payment_event", "Payment event")]
+CHANNEL_PROCESSORS = [
+    ("channel_order", "Shop order"),
+    ("payment_event", "Payment event"),
+    ("channel_return", "Shop return"),
+]
 CHANNEL_DOCUMENT_TYPES = [("payment_event", "Payment event")]
 # A channel's flows default to the channel's plug-ins (their models claim the flows of a
 # channel): the defaults also follow the flow's channel.

@@ -6,3 +6,4 @@ from . import test_channel_orders
 from . import test_attacks
 from . import test_channel_contract
 from . import test_payment_events
+from . import test_shop_returns

@@ -33,6 +33,7 @@ from . import integration_mailbox_file
 from . import integration_processor
 from . import integration_processor_order
 from . import integration_processor_functional_ack
+from . import integration_processor_return_request
 from . import integration_builder
 from . import integration_builder_order_ack
 from . import integration_builder_shipment_notice
@@ -42,10 +43,12 @@ from . import integration_builder_inventory_snapshot
 from . import integration_processor_carrier_status
 from . import integration_builder_carrier_status
 from . import integration_codec_easypost
+from . import integration_builder_return_request
 from . import integration_record_mixin
 from . import integration_monitor
 from . import sale_order
 from . import stock_picking
 from . import integration_delivery_milestone
+from . import stock_picking_return
 from . import account_move
 from . import ir_attachment

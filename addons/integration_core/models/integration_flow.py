@@ -23,6 +23,7 @@ DOCUMENT_TYPES = [
     ("product", "Product"),
     ("customer", "Customer"),
     ("carrier_status", "Carrier status"),
+    ("return_request", "Return request"),
 ]
 
 EVENTS = [
@@ -32,6 +33,7 @@ EVENTS = [
     ("invoice_posted", "Invoice posted"),
     ("stock_changed", "Stock changed"),
     ("delivery_milestone", "Delivery milestone"),
+    ("return_received", "Return received"),
 ]
 # The model of the records each event carries: the model the event domain is written on.
 EVENT_MODELS = {
@@ -41,12 +43,14 @@ EVENT_MODELS = {
     "invoice_posted": "account.move",
     "stock_changed": "product.product",
     "delivery_milestone": "integration.delivery.milestone",
+    "return_received": "stock.picking",
 }
 # The processors and builders of the core; spokes add theirs (selection_add).
 PROCESSORS = [
     ("order", "Order"),
     ("functional_ack", "Functional acknowledgement"),
     ("carrier_status", "Carrier status"),
+    ("return_request", "Return request"),
 ]
 BUILDERS = [
     ("order_ack", "Order acknowledgement"),
@@ -55,6 +59,7 @@ BUILDERS = [
     ("functional_ack", "Functional acknowledgement"),
     ("inventory_snapshot", "Inventory snapshot of a warehouse"),
     ("carrier_status", "Carrier status (forwards a delivery milestone)"),
+    ("return_request", "Return acknowledgement"),
 ]
 SCOPES = [
     ("partner", "The partner's own records"),

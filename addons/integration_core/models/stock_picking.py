@@ -40,6 +40,12 @@ class StockPicking(models.Model):
 class StockMove(models.Model):
     _inherit = "stock.move"
 
+    integration_return_line_ref = fields.Char(
+        string="Return line",
+        copy=False,
+        help="The lines of the customer's return authorisation this move takes back.",
+    )
+
     def _action_assign(self, force_qty=False):
         result = super()._action_assign(force_qty=force_qty)
         self.picking_id.filtered(lambda p: p.state == "assigned")._integration_publish(

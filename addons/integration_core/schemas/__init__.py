@@ -15,6 +15,7 @@ from .invoice import Invoice
 from .order import Order
 from .order_ack import OrderAck
 from .product import Product
+from .return_request import ReturnRequest
 from .shipment_notice import ShipmentNotice
 from .warehouse_order import WarehouseOrder
 
@@ -32,6 +33,7 @@ SCHEMAS: dict[str, type[CanonicalDocument]] = {
         Product,
         Customer,
         CarrierStatus,
+        ReturnRequest,
     )
 }
 

@@ -105,6 +105,7 @@ TOTALS = (
 QUANTITIES = ("quantity", "quantity_shipped", "quantity_accepted", "quantity_change")
 # Keys naming a document: shown as its title after the document type.
 REFERENCES = (
+    "rma_ref",
     "order_ref",
     "invoice_number",
     "shipment_ref",
@@ -116,6 +117,7 @@ REFERENCES = (
     "payment_ref",
 )
 LABELS = {
+    "rma_ref": "Return authorisation",
     "order_ref": "Order reference",
     "order_date": "Order date",
     "requested_delivery_date": "Requested delivery",

@@ -11,3 +11,4 @@ from . import test_sftp_acknowledgement
 from . import test_supplier_documents
 from . import test_readable_edi
 from . import test_x12_carrier_status
+from . import test_x12_returns

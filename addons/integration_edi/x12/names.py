@@ -25,6 +25,7 @@ SETS = {
     "856": "Ship Notice/Manifest",
     "860": "Purchase Order Change Request - Buyer Initiated",
     "865": "Purchase Order Change Acknowledgment/Request - Seller Initiated",
+    "180": "Return Merchandise Authorization and Notification",
     "940": "Warehouse Shipping Order",
     "943": "Warehouse Stock Transfer Shipment Advice",
     "944": "Warehouse Stock Transfer Receipt Advice",
@@ -50,6 +51,7 @@ FUNCTIONAL_IDS = {
     "AW": "Warehouse Inventory Adjustment Advice (947)",
     "FA": "Functional or Application Acknowledgment (997, 999)",
     "QM": "Transportation Carrier Shipment Status Message (214)",
+    "AN": "Return Merchandise Authorization and Notification (180)",
 }
 
 ENTITY_IDS = {  # 98
@@ -195,6 +197,8 @@ PURPOSES = {  # 353
     "05": "Replace",
     "06": "Confirmation",
     "07": "Duplicate",
+    "11": "Response",
+    "13": "Request",
     "18": "Reissue",
 }
 
@@ -1019,6 +1023,33 @@ SEGMENTS = {
             "Reference Identification Qualifier",
             "Reference Identification",
         ),
+    ),
+    "BGN": (
+        "Beginning Segment",
+        ("Transaction Set Purpose Code", "Reference Identification", "Date", "Time"),
+    ),
+    "RDR": (
+        "Return Disposition Reason",
+        (
+            "Returns Disposition Code",
+            "Return Request Reason Code",
+            "Return Response Reason Code",
+            "Description",
+            "Yes/No Condition or Response Code",
+        ),
+    ),
+    "BLI": (
+        "Baseline Item Data",
+        (
+            "Product/Service ID Qualifier",
+            "Product/Service ID",
+            "Quantity",
+            "Unit or Basis for Measurement Code",
+            "Price Identifier Code",
+            "Unit Price",
+            "Unit or Basis for Measurement Code",
+        )
+        + ("Product/Service ID Qualifier", "Product/Service ID") * 3,
     ),
     "W76": (
         "Total Shipping Order",

@@ -15,6 +15,7 @@ from .order_850 import order_from_850, order_to_850
 from .order_ack_855 import order_ack_from_855, order_ack_to_855
 from .order_change_860 import order_change_to_860
 from .remittance_820 import remittance_from_820
+from .return_180 import return_request_from_180, return_request_to_180
 from .ship_notice_856 import shipment_notice_from_856, shipment_notice_to_856
 from .warehouse_order_940 import warehouse_order_to_940
 from .warehouse_receipt_944 import receipt_notice_from_944
@@ -54,6 +55,7 @@ OUTBOUND = {
     "invoice": Outbound("810", "IN", invoice_to_810),
     "inventory_snapshot": Outbound("846", "IB", inventory_to_846),
     "warehouse_order": Outbound("940", "OW", warehouse_order_to_940),
+    "return_request": Outbound("180", "AN", return_request_to_180),
 }
 
 # A 944 is a receipt notice: integration_wms declares that document type and handles it.
@@ -70,6 +72,7 @@ INBOUND = {
     # integration_cash declares the remittance document type and handles it.
     "820": Inbound("remittance", remittance_from_820),
     "214": Inbound("carrier_status", carrier_status_from_214),
+    "180": Inbound("return_request", return_request_from_180, ("sender_id", "product_qualifiers")),
 }
 
 __all__ = [
@@ -90,6 +93,8 @@ __all__ = [
     "order_to_850",
     "receipt_notice_from_944",
     "remittance_from_820",
+    "return_request_from_180",
+    "return_request_to_180",
     "shipment_notice_from_856",
     "shipment_notice_from_945",
     "shipment_notice_to_856",
