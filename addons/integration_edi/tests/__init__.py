@@ -10,3 +10,4 @@ from . import test_email_acknowledgement
 from . import test_sftp_acknowledgement
 from . import test_supplier_documents
 from . import test_readable_edi
+from . import test_customer_order_changes
