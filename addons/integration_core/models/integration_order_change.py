@@ -183,7 +183,7 @@ class IntegrationOrderChange(models.AbstractModel):
                     self._change(
                         line,
                         self.env._("line %s cancelled", ref),
-                        {"product_uom_qty": 0.0},
+                        {"product_uom_qty": 0.0, "price_unit": line.price_unit},
                         self._line_moves(line),
                     )
                 )
@@ -216,7 +216,8 @@ class IntegrationOrderChange(models.AbstractModel):
                         old=line.product_uom_qty,
                         new=quantity,
                     ),
-                    {"product_uom_qty": quantity},
+                    # Odoo would reprice the line from the pricelist: the agreed price stays.
+                    {"product_uom_qty": quantity, "price_unit": line.price_unit},
                     moves,
                 )
             )

@@ -21,3 +21,4 @@ from . import test_email_transport
 from . import test_sftp_mailbox
 from . import test_ftps_mailbox
 from . import test_readable_documents
+from . import test_order_changes
