@@ -76,8 +76,9 @@ class IntegrationOrderChange(models.AbstractModel):
         with self.env.registry.cursor() as fresh:
             fresh.execute(
                 "SELECT 1 FROM sale_order o JOIN res_partner p ON p.id = o.partner_id"
-                " WHERE o.client_order_ref = %s AND p.commercial_partner_id = %s",
-                (document.order_ref, customer.commercial_partner_id.id),
+                " WHERE o.client_order_ref = %s AND p.commercial_partner_id = %s"
+                " AND COALESCE(o.integration_test, false) = %s",
+                (document.order_ref, customer.commercial_partner_id.id, bool(message.is_test)),
             )
             if fresh.fetchone():
                 raise OrderCreatedMeanwhile(
@@ -110,6 +111,16 @@ class IntegrationOrderChange(models.AbstractModel):
                 hint=self.env._("Retry: the message is mapped again."),
             )
         processor._check_company(message, order)
+        if order.state == "cancel" and document.purpose == "change":
+            raise BusinessRuleError(
+                self.env._(
+                    "%(order)s (%(ref)s) is cancelled: %(message)s cannot change it.",
+                    order=order.name,
+                    ref=order.client_order_ref,
+                    message=message.name,
+                ),
+                hint=self.env._("Ask the customer for a new order, then Ignore this exception."),
+            )
         changes = self._plan(processor, order, document, mapped)
         decision = self._decision(message)
         locked = [change for change in changes if change["locked"]]
@@ -141,6 +152,8 @@ class IntegrationOrderChange(models.AbstractModel):
         changes (text), the values to write and whether it is locked (picked or shipped)."""
         shipped = self._shipped_moves(order)
         if document.purpose == "cancel":
+            if order.state == "cancel":
+                return []  # cancelled already: nothing more to do, the answer accepts
             return [
                 self._change(
                     None,

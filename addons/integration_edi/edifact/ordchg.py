@@ -85,16 +85,17 @@ class _ChangeReader(_OrderReader):
     def _rff(self, segment):
         if not self.party and not self.line and segment.value(0, 0) == "ON":
             self.order_number = segment.value(0, 1) or None
-        else:
-            super()._rff(segment)
+            return None
+        return super()._rff(segment)
 
     def _lin(self, segment):
-        super()._lin(segment)
+        result = super()._lin(segment)
         if segment.value(1) == DELETED:
             self.deleted.add(self.line.line_ref)
+        return result
 
     def _close_line(self):
         if self.line and self.line.line_ref in self.deleted:
             self.line.quantity = Decimal(0)
             self.line.prices = {}
-        super()._close_line()
+        return super()._close_line()
