@@ -183,3 +183,31 @@ class TestEdifactOrderChanges(EdiSetupMixin, LocalPartnerMixin, TransactionCase)
             self.assertEqual((bgm.value(0), bgm.value(2), bgm.value(3)), ("231", "4", "AP"))
             self.assertEqual([s.value(1) for s in find(answers[1], "LIN")], ["5"])
             self.assertIn(["ON", "PO-EDF-1"], [s.element(0) for s in find(answers[1], "RFF")])
+
+
+@tagged("post_install", "-at_install")
+class TestX12ChangeBeforeOrder(X12PartnerMixin, LocalPartnerMixin, TransactionCase):
+    """An 860 sent before its 850: accepted by the 997 (it is well formed), it waits for the
+    order, then applies and is answered."""
+
+    code = "t-edi-860-early"
+    receive = TestX12OrderChanges.receive
+    sent_sets = TestX12OrderChanges.sent_sets
+    ordered = TestX12OrderChanges.ordered
+
+    def test_860_before_its_850_waits_then_applies(self):
+        with PartnerServer(statuses=(200,)) as server:
+            self.endpoint.url = server.url
+            change = self.receive(change_860(self.gadget_gtin, 1004, po="PO-860-3"))
+            self.assertEqual((change.state, change.waiting), ("validated", True))
+            self.assertFalse(change.exception_ids)
+            (ack,) = self.sent_sets(server, "997")
+            self.assertEqual(segments(ack, "AK5"), [["AK5", "A"]], "the 860 itself is fine")
+            self.assertFalse(self.sent_sets(server, "865"))
+
+            po = self.receive(order_850(self.gadget_gtin, po="PO-860-3", control=1005))
+            order = po._business_record()
+            self.assertEqual(change.state, "processed", change.last_error)
+            self.assertEqual(self.ordered(order), {"1": 6, "2": 0})
+            (answer,) = self.sent_sets(server, "865")
+            self.assertEqual(segments(answer, "BCA")[0][3], "PO-860-3")
