@@ -69,10 +69,23 @@ class IntegrationBuilderOrderAck(models.AbstractModel):
 
     def _change_line(self, message, line, asked):
         """The answer to one line of a change: ``line`` the order's line now (or None)."""
-        standing = line.product_uom_qty if line else 0.0
-        rounding = line.product_uom.rounding if line else 0.001
-        done = not float_compare(float(asked.quantity), standing, precision_rounding=rounding)
-        if done and line and asked.unit_price is not None:
+        if not line:
+            return {
+                "line_ref": asked.line_ref,
+                "product_code": asked.product_code,
+                "quantity_ordered": asked.quantity,
+                "quantity_accepted": 0,
+                "status": "accepted" if not asked.quantity else "rejected",
+            }
+        # The customer's quantity in the line's unit, as the change was applied.
+        unit = (
+            self.env["integration.xref"]._resolve_uom(message.partner_id, asked.uom_code)
+            or line.product_id.uom_id
+        )
+        wanted = unit._compute_quantity(float(asked.quantity), line.product_uom)
+        standing = line.product_uom_qty
+        done = not float_compare(wanted, standing, precision_rounding=line.product_uom.rounding)
+        if done and asked.quantity and asked.unit_price is not None:
             done = not float_compare(
                 float(asked.unit_price),
                 line.price_unit,
@@ -80,11 +93,9 @@ class IntegrationBuilderOrderAck(models.AbstractModel):
             )
         return {
             "line_ref": asked.line_ref,
-            "product_code": self._product_code(message, line.product_id)
-            if line
-            else asked.product_code,
+            "product_code": self._product_code(message, line.product_id),
             "quantity_ordered": asked.quantity,
-            "quantity_accepted": standing,
+            "quantity_accepted": line.product_uom._compute_quantity(standing, unit),
             "status": "accepted" if done else "rejected",
-            "unit_price": line.price_unit if line else None,
+            "unit_price": line.price_unit,
         }

@@ -134,14 +134,15 @@ class IntegrationOrderChange(models.AbstractModel):
                 ),
             )
         applied = [] if decision == "reject" else [c for c in changes if not c["locked"]]
-        self._apply(processor, order, document, applied)
+        self._apply(order, applied)
         self._log_chatter(message, order, applied, [c for c in changes if c not in applied])
         self._queue_answer(message, order)
-        summary = "; ".join(change["text"] for change in applied) or self.env._("nothing")
-        return ProcessResult(
-            record=order,
-            note=self.env._("%(order)s changed: %(changes)s.", order=order.name, changes=summary),
-        )
+        if decision == "reject":
+            note = self.env._("%s left as it was: the change is rejected.", order.name)
+        else:
+            summary = "; ".join(change["text"] for change in applied) or self.env._("nothing")
+            note = self.env._("%(order)s changed: %(changes)s.", order=order.name, changes=summary)
+        return ProcessResult(record=order, note=note)
 
     def _decision(self, message):
         exception = message.exception_ids.filtered("order_change_decision")[-1:]
@@ -180,7 +181,7 @@ class IntegrationOrderChange(models.AbstractModel):
                             qty=line["quantity"],
                         ),
                         {"create": processor._line_values(line)},
-                        order.browse(),
+                        self.env["stock.move"],
                     )
                 )
                 continue
@@ -216,10 +217,13 @@ class IntegrationOrderChange(models.AbstractModel):
         moves = self._line_moves(line)
         rounding = line.product_uom.rounding
         changes = []
-        quantity = wanted["quantity"]
-        if wanted["uom_id"] == line.product_uom.id and float_compare(
-            quantity, line.product_uom_qty, precision_rounding=rounding
-        ):
+        # In the line's unit, whichever unit the customer counts in this time.
+        quantity = (
+            self.env["uom.uom"]
+            .browse(wanted["uom_id"])
+            ._compute_quantity(wanted["quantity"], line.product_uom)
+        )
+        if float_compare(quantity, line.product_uom_qty, precision_rounding=rounding):
             changes.append(
                 self._change(
                     line,
@@ -298,7 +302,7 @@ class IntegrationOrderChange(models.AbstractModel):
         )
 
     # ------------------------------------------------------------------ apply
-    def _apply(self, processor, order, document, changes):
+    def _apply(self, order, changes):
         order = order.with_company(order.company_id)
         if any(change["values"].get("cancel") for change in changes):
             order._action_cancel()
