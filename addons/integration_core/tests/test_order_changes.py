@@ -6,9 +6,13 @@ its order waits for it."""
 
 import json
 
-from odoo.tests import HttpCase, tagged
+from psycopg2 import OperationalError
 
-from .common import AttackMixin, IntegrationCase, order_payload
+from odoo import SUPERUSER_ID, api
+from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
+
+from .common import AttackMixin, CommittedFlowCase, IntegrationCase, order_payload
 from .partner_server import PartnerServer
 
 LINES = [
@@ -208,3 +212,27 @@ class TestOrderChangeAttacks(AttackMixin, HttpCase, OrderChangeCase):
         )
         self.rpc(salesman, "integration.exception", "action_order_change_reject", exception.ids)
         self.assertEqual(exception.order_change_decision, "reject")
+
+
+@tagged("post_install", "-at_install")
+class TestAwaitingRelease(CommittedFlowCase):
+    """The release of waiting messages races the decision to wait (two connections)."""
+
+    FLOW_CODE = "t-awaiting"
+
+    def test_a_message_that_starts_waiting_after_the_release_began_is_not_missed(self):
+        key = "sale.order:0:PO-RACE:production"
+        with self.registry.cursor() as cr:
+            message_id = self._flow_in(cr)._receive(order_payload("PO-RACE")).id
+        with self.registry.cursor() as releasing, self.registry.cursor() as deciding:
+            releasing.execute("SELECT 1")  # its snapshot: taken before the message waits
+            Message = api.Environment(deciding, SUPERUSER_ID, {})["integration.message"]
+            Message.browse(message_id).write({"waiting": True, "awaiting": key})
+            deciding.commit()
+            env = api.Environment(releasing, SUPERUSER_ID, {})
+            with self.assertRaises(OperationalError) as caught, mute_logger("odoo.sql_db"):
+                env["integration.message"]._release_awaiting(key)
+                env.flush_all()
+            # Seen (by a fresh cursor), and written: the job releasing it is tried again.
+            self.assertEqual(caught.exception.pgcode, "40001")
+            releasing.rollback()
