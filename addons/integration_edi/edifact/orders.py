@@ -196,8 +196,9 @@ class _OrderReader:
                 element_position=(3, 1),
             )
         self.order["order_ref"] = required(segment, 1, 0, "C106/1004")
-        if function == REPLACE:
+        if function == REPLACE:  # the whole order restated: lines it leaves out are cancelled
             self.order["purpose"] = "change"
+            self.order["lines_complete"] = True
 
     def _dtm(self, segment):
         if self.line or self.party:

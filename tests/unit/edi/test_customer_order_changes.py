@@ -23,18 +23,22 @@ CHANGE_860 = [
 ]
 
 
-def read_860(body):
-    """``body`` sent as a customer's 860, read back: the canonical order dict."""
-    group = x12.GroupHeader("PC", "NORTHWINDBUY", "HUBDISTRIB", "20261120", "0930", 5)
+def read_customer_set(set_type, functional_id, body):
+    """``body`` sent as a customer's ``set_type``, read back: the canonical order dict."""
+    group = x12.GroupHeader(functional_id, "NORTHWINDBUY", "HUBDISTRIB", "20261120", "0930", 5)
     data = x12.render_interchange(
-        x12.Delimiters(), HEADER, [x12.OutgoingGroup(group, [x12.OutgoingSet("860", 1, body)])]
+        x12.Delimiters(), HEADER, [x12.OutgoingGroup(group, [x12.OutgoingSet(set_type, 1, body)])]
     )
     result = x12.validate(io.BytesIO(data), keep_segments=True)
     assert result.ok, list(result.all_errors())
     (transaction_set,) = result.transaction_sets()
-    inbound = x12.INBOUND["860"]
+    inbound = x12.INBOUND[set_type]
     assert inbound.doc_type == "order"
     return inbound.mapper(transaction_set.segments, sender_id="NORTHWINDBUY")
+
+
+def read_860(body):
+    return read_customer_set("860", "PC", body)
 
 
 def test_860_raises_a_quantity_deletes_a_line_and_adds_one():
@@ -66,6 +70,21 @@ def test_860_cancellation_needs_no_line():
 def test_860_replace_restates_the_whole_order():
     body = [("BCH", "05", *CHANGE_860[0][2:]), *CHANGE_860[1:]]
     assert validate_document("order", read_860(body)).lines_complete
+
+
+def test_a_replacing_850_or_orders_is_a_change_restating_the_whole_order():
+    beg = ("BEG", "05", "SA", "PO-860-1", None, "20261120")
+    body = [beg, CHANGE_860[3], ("PO1", "1", "6", "EA", "12.5", None, "BP", "BUY-100")]
+    order = validate_document("order", read_customer_set("850", "PO", body))
+    assert (order.purpose, order.lines_complete) == ("change", True)
+    replacing = (
+        "UNA:+.? 'UNB+UNOC:3+5412345000013:14+4012345000009:14+261120:1015+REP1'"
+        "UNH+1+ORDERS:D:96A:UN'BGM+220+PO-4711+5'DTM+137:20261118:102'"
+        "NAD+BY+5412345000013::9++BUYER NV'LIN+1++4000862141404:EN'QTY+21:8'"
+        "UNS+S'UNT+8+1'UNZ+1+REP1'"
+    )
+    read = edifact.order_from_orders(message_of(replacing))
+    assert (read["purpose"], read["lines_complete"]) == ("change", True)
 
 
 def test_860_with_an_unknown_purpose_or_a_change_without_quantity_names_the_element():
