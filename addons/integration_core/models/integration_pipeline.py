@@ -442,11 +442,12 @@ class IntegrationPipeline(models.AbstractModel):
         """``step`` failed with ``err`` (an IntegrationError): tried again later when that
         may help, else failed (or dead, retries exhausted) with an exception for a person.
         The builder may make a send's error clearer; the codec hears of the failure."""
+        if isinstance(err, AwaitingDocument):  # not a failure: it waits for that document
+            self._set_awaiting(step, err)
+            return
         if step == "send":
             err = self._hooks("builder")._on_send_failed(self, err) or err
-        if isinstance(err, AwaitingDocument):
-            self._set_awaiting(step, err)
-        elif isinstance(err, (CircuitOpenError, ConfigurationError)):
+        if isinstance(err, (CircuitOpenError, ConfigurationError)):
             # Nothing was tried (circuit open, or the server cannot read the credentials):
             # not an attempt; it goes on by itself once the cause is gone.
             self.write({"attempts": self.attempts - 1})
