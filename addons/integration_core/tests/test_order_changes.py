@@ -141,6 +141,26 @@ class TestOrderChanges(OrderChangeCase):
             (answer,) = self.answers(server)
             self.assertEqual((answer["status"], answer["lines"]), ("accepted", []))
 
+    def test_cancel_after_the_delivery_is_refused_and_the_answer_rejects_it(self):
+        with PartnerServer(statuses=(200,)) as server:
+            self.endpoint.url = server.url
+            order = self.send("PO-CHG-6")._business_record()
+            picking = order.picking_ids
+            for move in picking.move_ids:
+                move.quantity = move.product_uom_qty
+            picking.button_validate()
+            cancel = self.send("PO-CHG-6", purpose="cancel", lines=[])
+            self.assertEqual(cancel.state, "failed")
+            self.assertIn(f"order cancelled: 8.0 shipped in {picking.name}", cancel.last_error)
+            self.assertEqual(order.state, "sale")
+
+            cancel.exception_ids.action_order_change_apply_possible()
+            self.run_jobs()
+            self.assertEqual(cancel.state, "processed", cancel.last_error)
+            self.assertEqual(order.state, "sale", "nothing of a shipped order can be cancelled")
+            (answer,) = self.answers(server)
+            self.assertEqual((answer["status"], answer["lines"]), ("rejected", []))
+
     def test_change_of_picked_lines_waits_for_a_decision_then_applies_what_still_can(self):
         with PartnerServer(statuses=(200,)) as server:
             self.endpoint.url = server.url
