@@ -135,7 +135,8 @@ class IntegrationOrderChange(models.AbstractModel):
             )
         applied = [] if decision == "reject" else [c for c in changes if not c["locked"]]
         self._apply(order, applied)
-        self._log_chatter(message, order, applied, [c for c in changes if c not in applied])
+        refused = [c for c in changes if c not in applied]
+        self._log_chatter(message, document, order, applied, refused)
         self._queue_answer(message, order)
         if decision == "reject":
             note = self.env._("%s left as it was: the change is rejected.", order.name)
@@ -322,14 +323,14 @@ class IntegrationOrderChange(models.AbstractModel):
         if header:
             order.write(header)
 
-    def _log_chatter(self, message, order, applied, refused):
+    def _log_chatter(self, message, document, order, applied, refused):
         items = Markup("").join(
             Markup("<li>%s</li>") % escape(change["text"]) for change in applied
         )
         body = Markup("%s<ul>%s</ul>") % (
             self.env._(
                 "%(what)s %(message)s of the customer (%(ref)s) applied:",
-                what=self.env._("Order change"),
+                what=self._purpose_label(document),
                 message=message.name,
                 ref=message._partner_reference(),
             ),
