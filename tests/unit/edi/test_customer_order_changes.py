@@ -8,6 +8,7 @@ from test_edifact_supplier import message_of, written
 from test_x12_documents import HEADER, canonical, rows
 
 from odoo.addons.integration_core.schemas import SchemaError, validate_document
+from odoo.addons.integration_core.schemas.openapi import component_schemas
 from odoo.addons.integration_edi import edifact, x12
 
 CHANGE_860 = [
@@ -217,3 +218,11 @@ def test_answer_to_a_change_goes_out_as_ordrsp_change_response():
     assert accepted.body[0].value(3) == "AP"
     original = written(edifact.ordrsp_message, {**ack, "purpose": "original"})
     assert original.body[0].value(3) == ""
+
+
+def test_the_openapi_document_describes_changes_and_their_answers():
+    schemas = component_schemas()
+    order = schemas["Order"]["properties"]
+    assert order["purpose"]["enum"] == ["original", "change", "cancel"]
+    assert order["lines_complete"]["default"] is False
+    assert schemas["OrderAck"]["properties"]["purpose"]["enum"] == ["original", "change"]
