@@ -32,6 +32,7 @@ from . import integration_connection_log
 from . import integration_mailbox_file
 from . import integration_processor
 from . import integration_processor_order
+from . import integration_order_change
 from . import integration_processor_functional_ack
 from . import integration_processor_return_request
 from . import integration_builder

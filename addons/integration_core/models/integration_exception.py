@@ -5,6 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..access import chatter_fields, checked_for, refuse_user_create, refuse_user_write
+from .integration_order_change import DECISIONS
 
 OPEN_STATES = ("new", "in_progress")  # what a person still has to work
 
@@ -127,6 +128,14 @@ class IntegrationException(models.Model):
     occurrences = fields.Integer(default=1, readonly=True)
     ignore_reason = fields.Text(readonly=True, tracking=True)
     resolved_at = fields.Datetime(readonly=True)
+    order_change_pending = fields.Boolean(
+        compute="_compute_order_change_pending",
+        help="A customer's order change that can no longer be applied in full waits for a "
+        "decision: Apply what still can, or Reject change.",
+    )
+    order_change_decision = fields.Selection(
+        DECISIONS, readonly=True, tracking=True, help="What a person decided for the change."
+    )
     age_hours = fields.Float(compute="_compute_age", string="Age (hours)")
     age_bucket = fields.Selection(
         [("lt1h", "< 1 hour"), ("lt1d", "< 1 day"), ("lt1w", "< 1 week"), ("old", "Older")],
@@ -433,6 +442,41 @@ class IntegrationException(models.Model):
             "res_id": self.message_id.id,
             "view_mode": "form",
         }
+
+    @api.depends("message_id.state", "category", "state")
+    def _compute_order_change_pending(self):
+        for exception in self:
+            # sudo: whether the failed message is a customer's change (its canonical purpose)
+            message = exception.message_id.sudo()
+            exception.order_change_pending = bool(
+                exception.state in OPEN_STATES
+                and exception.category == "business_rule"
+                and message.state == "failed"
+                and message.last_step == "process"
+                and message.document_type == "order"
+                and (message.canonical or {}).get("purpose") in ("change", "cancel")
+            )
+
+    def action_order_change_apply_possible(self):
+        """Apply the changes nothing picked or shipped stands in the way of; the answer to
+        the customer refuses the others."""
+        return self._order_change_decide("partial", self.env._("Applying what still can"))
+
+    def action_order_change_reject(self):
+        """Change nothing; the answer to the customer refuses the change."""
+        return self._order_change_decide("reject", self.env._("Rejecting an order change"))
+
+    def _order_change_decide(self, decision, action):
+        exceptions = self._checked_for(action)
+        self._check_open()
+        if not all(self.mapped("order_change_pending")):
+            raise UserError(self.env._("These exceptions are not about a customer's order change."))
+        # The sale orders the decisions change: the caller must be allowed to change them.
+        order_ids = [(m.sudo().mapped_values or {}).get("order_id") for m in self.message_id]
+        self.env["sale.order"].browse([i for i in order_ids if i]).check_access("write")
+        exceptions.write({"order_change_decision": decision, "state": "in_progress"})
+        self.message_id.action_retry()
+        return True
 
     @api.model
     def _open_domain(self):

@@ -63,6 +63,19 @@ class IntegrationMessage(models.Model):
     waiting = fields.Boolean(
         readonly=True, help="Held back by an earlier message of its sequential flow."
     )
+    awaiting = fields.Char(
+        readonly=True,
+        index="btree_not_null",
+        help="The document this message waits for (an order change for its order): it goes "
+        "on by itself once that document is processed.",
+    )
+    order_change_id = fields.Many2one(
+        "integration.message",
+        readonly=True,
+        index="btree_not_null",
+        string="Answers change",
+        help="The customer's order change or cancellation this acknowledgement answers.",
+    )
     rejected_at_receipt = fields.Boolean(
         readonly=True,
         help="The API answered 400: the sender knows it was refused and will send it again, so "
@@ -454,7 +467,7 @@ class IntegrationMessage(models.Model):
             "received_at": self.create_date,
             "error": self.last_error or None,
             "error_category": self.error_category or None,
-            "waiting": bool(blocker),
+            "waiting": bool(blocker) or bool(self.awaiting),
             "waiting_for": {"id": blocker.id, "name": blocker.name} if blocker else None,
             "record": {"model": record._name, "id": record.id, "name": record.display_name}
             if record

@@ -18,6 +18,7 @@ from .. import schemas
 from ..services import pipeline
 from ..services.backoff import retry_delay
 from ..services.errors import (
+    AwaitingDocument,
     BusinessRuleError,
     CircuitOpenError,
     ConfigurationError,
@@ -441,6 +442,9 @@ class IntegrationPipeline(models.AbstractModel):
         """``step`` failed with ``err`` (an IntegrationError): tried again later when that
         may help, else failed (or dead, retries exhausted) with an exception for a person.
         The builder may make a send's error clearer; the codec hears of the failure."""
+        if isinstance(err, AwaitingDocument):  # not a failure: it waits for that document
+            self._set_awaiting(step, err)
+            return
         if step == "send":
             err = self._hooks("builder")._on_send_failed(self, err) or err
         if isinstance(err, (CircuitOpenError, ConfigurationError)):
@@ -505,6 +509,45 @@ class IntegrationPipeline(models.AbstractModel):
                 "waiting", self.env._("Waiting for an earlier message of this sequential flow.")
             )
 
+    def _set_awaiting(self, step, err):
+        """``step`` needs a document not processed yet (``err``, an AwaitingDocument): the
+        message waits, not an attempt and without an exception, until ``_release_awaiting``
+        of that document's key lets it go on."""
+        text = self._redact(str(err))
+        self.write(
+            {
+                "attempts": self.attempts - 1,
+                "waiting": True,
+                "awaiting": err.awaited,
+                "last_error": text,
+                "error_category": False,
+            }
+        )
+        self._log(step, self.env._("Waiting: %s", text), kind="business")
+
+    @api.model
+    def _release_awaiting(self, key):
+        """Let the messages waiting for the document of ``key`` go on, as its record now
+        exists. Under an advisory lock the waiting side takes too, and read by a fresh cursor:
+        a message that decided to wait after this transaction began is not missed."""
+        self.env.cr.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (key,))
+        with self.env.registry.cursor() as fresh:
+            fresh.execute(
+                "SELECT id FROM integration_message WHERE awaiting = %s AND waiting", (key,)
+            )
+            ids = [row[0] for row in fresh.fetchall()]
+        # sudo: pipeline transition of the messages that waited for this record
+        Messages = self.sudo()
+        waiting = Messages.browse(ids) | Messages.search(
+            [("awaiting", "=", key), ("waiting", "=", True)]
+        )
+        if not waiting:
+            return waiting
+        waiting.write({"waiting": False, "awaiting": False})
+        waiting._log("release", self.env._("What it waited for is here: going on."))
+        waiting._enqueue()
+        return waiting
+
     def _set_duplicate(self, original):
         """A repeat of message ``original`` (its id) on receipt: nothing is done."""
         self.write(
@@ -545,6 +588,8 @@ class IntegrationPipeline(models.AbstractModel):
             values["correlation_id"] = result.correlation_id
         if values:
             self.write(values)
+        if result.releases:
+            self._release_awaiting(result.releases)
         note = result.note
         if note is None and result.record and not result.duplicate_of:
             note = self.env._("Created %s.", result.record.display_name)
@@ -620,7 +665,9 @@ class IntegrationPipeline(models.AbstractModel):
     def _set_cancelled(self, reason):
         """Nothing more happens to these messages (those not done yet), for ``reason``."""
         for message in self.filtered(lambda m: m.state not in pipeline.FINAL_STATES):
-            message.write({"state": "cancelled", "next_step": False, "waiting": False})
+            message.write(
+                {"state": "cancelled", "next_step": False, "waiting": False, "awaiting": False}
+            )
             message._log("cancel", reason, kind="business")
             message._release_sequential_flow()
 
@@ -634,6 +681,7 @@ class IntegrationPipeline(models.AbstractModel):
             "attempts": 0,
             "next_attempt_at": False,
             "waiting": False,
+            "awaiting": False,
         }
         if step == pipeline.first_step("inbound"):
             values.update(canonical=False, mapped_values=False)

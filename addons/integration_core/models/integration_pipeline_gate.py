@@ -32,6 +32,8 @@ class IntegrationPipelineGate(models.AbstractModel):
             ("id", "<", self.id),
             ("state", "not in", tuple(pipeline.RELEASING_STATES)),
             ("rejected_at_receipt", "=", False),
+            # A message waiting for a later document (a change for its order) holds nothing.
+            ("awaiting", "=", False),
         ]
 
     def _blocking_message(self):
@@ -53,6 +55,7 @@ class IntegrationPipelineGate(models.AbstractModel):
                     ("flow_id", "=", message.flow_id.id),
                     ("direction", "=", message.direction),
                     ("waiting", "=", True),
+                    ("awaiting", "=", False),
                 ],
                 order="id",
                 limit=1,

@@ -15,6 +15,8 @@ class IntegrationProcessorOrder(models.AbstractModel):
 
     # ------------------------------------------------------------------ map
     def _map(self, message, document):
+        if document.purpose != "original":
+            return self.env["integration.order.change"]._map(self, message, document)
         customer = self._map_customer(message, document.customer)
         ship_to = self._map_address(message, customer, document.ship_to, "delivery")
         bill_to = self._map_address(message, customer, document.bill_to, "invoice")
@@ -270,6 +272,10 @@ class IntegrationProcessorOrder(models.AbstractModel):
 
     # ------------------------------------------------------------------ process
     def _process(self, message, document, mapped):
+        """A new order becomes a sale order (and releases the changes that came before it);
+        a change or cancellation is applied to it (``integration.order.change``)."""
+        if document.purpose != "original":
+            return self.env["integration.order.change"]._process(self, message, document, mapped)
         company, warehouse = self._checked_target(message, mapped)
         # sudo: the process step (private); the company was checked by _checked_target
         SaleOrder = self.env["sale.order"].sudo().with_company(company)
@@ -289,7 +295,11 @@ class IntegrationProcessorOrder(models.AbstractModel):
             }
         )
         self._finish_order(message, order)
-        return ProcessResult(record=order)
+        customer = self.env["res.partner"].browse(mapped["customer_id"])
+        waiting = self.env["integration.order.change"]._awaited_key(
+            customer, document.order_ref, message.is_test
+        )
+        return ProcessResult(record=order, releases=waiting)
 
     def _process_test(self, message, document, mapped):
         """Test orders go through the same steps and end as tagged quotations."""

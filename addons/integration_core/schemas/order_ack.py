@@ -1,4 +1,5 @@
-"""Our answer to a customer's order: what we accept, change, back-order or reject (855, ORDRSP)."""
+"""Our answer to a customer's order: what we accept, change, back-order or reject (855, ORDRSP);
+with ``purpose`` change, our answer to their change or cancellation of it (865, ORDRSP)."""
 
 from datetime import date
 from typing import Literal
@@ -36,6 +37,7 @@ class OrderAck(CanonicalDocument):
     order_ref: Code
     ack_date: date
     status: Literal["accepted", "changed", "rejected", "partial"]
+    purpose: Literal["original", "change"] = "original"
     lines: list[AckLine] = []
     seller_order_ref: str | None = None
 

@@ -92,6 +92,18 @@ class DuplicateError(IntegrationError):
     category = "duplicate"
 
 
+class AwaitingDocument(IntegrationError):
+    """The document needs another one the hub has not processed yet (a customer's order
+    change sent before its order): the message waits, without an exception, until the
+    processor of that other document releases ``awaited`` (a key both sides build alike)."""
+
+    category = "business_rule"
+
+    def __init__(self, message, awaited, hint=None, **details):
+        super().__init__(message, hint=hint, **details)
+        self.awaited = awaited
+
+
 class CircuitOpenError(TransportError):
     """Raised instead of sending while the endpoint's circuit is open; retry after cool-down."""
 

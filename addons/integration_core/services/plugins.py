@@ -34,10 +34,13 @@ class ProcessResult(NamedTuple):
     ``note``: what the timeline says about it. Without a note, a new record is logged as
     "Created <record>"; an empty note logs nothing (the processor said it itself);
     ``correlation_id``: the business transaction the message turned out to belong to (a
-    supplier's acknowledgement of our purchase order joins the order's), when not its own.
+    supplier's acknowledgement of our purchase order joins the order's), when not its own;
+    ``releases``: the key of the messages waiting for this one's record (``AwaitingDocument``):
+    they go on now.
     """
 
     record: Any = None
     duplicate_of: Any = None
     note: str | None = None
     correlation_id: str | None = None
+    releases: str | None = None

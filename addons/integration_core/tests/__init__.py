@@ -23,3 +23,4 @@ from . import test_ftps_mailbox
 from . import test_readable_documents
 from . import test_carrier_milestones
 from . import test_returns
+from . import test_order_changes

@@ -17,7 +17,7 @@ from .errors import (
 )
 from .invoic import INVOIC_D96A, invoic_message, invoice_from_invoic
 from .invrpt import INVRPT_D96A, inventory_from_invrpt, invrpt_message
-from .ordchg import ORDCHG_D96A, ordchg_message
+from .ordchg import ORDCHG_D96A, order_from_ordchg, ordchg_message
 from .orders import ORDERS_D96A, order_from_orders, orders_message
 from .ordrsp import ORDRSP_D96A, order_ack_from_ordrsp, ordrsp_message
 from .reader import (
@@ -76,6 +76,7 @@ __all__ = [
     "inventory_from_invrpt",
     "invrpt_message",
     "order_ack_from_ordrsp",
+    "order_from_ordchg",
     "order_from_orders",
     "ordchg_message",
     "orders_message",

@@ -11,7 +11,7 @@ from typing import NamedTuple
 from .desadv import desadv_message, shipment_notice_from_desadv
 from .invoic import invoic_message, invoice_from_invoic
 from .invrpt import inventory_from_invrpt, invrpt_message
-from .ordchg import ordchg_message
+from .ordchg import ordchg_message, order_from_ordchg
 from .orders import order_from_orders, orders_message
 from .ordrsp import order_ack_from_ordrsp, ordrsp_message
 from .remadv import remittance_from_remadv
@@ -54,6 +54,7 @@ OUTBOUND = {
 # (purchase, warehouse) tells them apart.
 INBOUND = {
     "ORDERS": Inbound("order", order_from_orders),
+    "ORDCHG": Inbound("order", order_from_ordchg),
     "ORDRSP": Inbound("order_ack", order_ack_from_ordrsp),
     "DESADV": Inbound("shipment_notice", shipment_notice_from_desadv),
     "INVOIC": Inbound("invoice", invoice_from_invoic),

@@ -156,21 +156,20 @@ class _OrderReader:
 
     def document(self, message):
         self._close_line()
+        name = f"{message.message_type.type} {message.ref}"
         if "order_ref" not in self.order:
-            raise EdifactMappingError("BGM", None, f"ORDERS {message.ref} has no BGM", code="13")
+            raise EdifactMappingError("BGM", None, f"{name} has no BGM", code="13")
         if "order_date" not in self.order:
             raise EdifactMappingError(
                 "DTM",
                 "C507/2005",
-                f"ORDERS {message.ref} has no document date (DTM+137)",
+                f"{name} has no document date (DTM+137)",
                 code="13",
             )
         if "BY" not in self.parties:
-            raise EdifactMappingError(
-                "NAD", "3035", f"ORDERS {message.ref} has no buyer (NAD+BY)", code="13"
-            )
-        if not self.lines:
-            raise EdifactMappingError("LIN", None, f"ORDERS {message.ref} has no line", code="13")
+            raise EdifactMappingError("NAD", "3035", f"{name} has no buyer (NAD+BY)", code="13")
+        if not self.lines and self.order.get("purpose") != "cancel":
+            raise EdifactMappingError("LIN", None, f"{name} has no line", code="13")
         for segment, expected in self.controls:
             self._check_control(segment, expected)
         document = dict(self.order, customer=self._customer(), lines=self.lines)
@@ -197,8 +196,9 @@ class _OrderReader:
                 element_position=(3, 1),
             )
         self.order["order_ref"] = required(segment, 1, 0, "C106/1004")
-        if function == REPLACE:
+        if function == REPLACE:  # the whole order restated: lines it leaves out are cancelled
             self.order["purpose"] = "change"
+            self.order["lines_complete"] = True
 
     def _dtm(self, segment):
         if self.line or self.party:

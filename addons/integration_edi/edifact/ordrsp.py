@@ -29,18 +29,29 @@ _ORDER_FUNCTIONS = {"accepted": "29", "changed": "4", "partial": "4", "rejected"
 # LIN 1229 (action request) per line status. A back-ordered line is a change: the buyer
 # must learn that part of it comes later (QTY+83 and the new DTM+2 say how much and when).
 LINE_ACTIONS = {"accepted": "5", "changed": "3", "backordered": "3", "rejected": "7"}
+# The answer to a customer's ORDCHG (purpose change): BGM 1225 4 (change), and the verdict
+# as the response type (4343): accepted, conditionally accepted (in part), rejected.
+CHANGE_RESPONSE = "4"
+CHANGE_RESPONSE_TYPES = {"accepted": "AP", "changed": "CA", "partial": "CA", "rejected": "RE"}
 
 
 def ordrsp_message(ack, ref, *, message_type=ORDRSP_D96A, item_type="SA"):
     """The ORDRSP answering the order of ``ack`` (an OrderAck model or its dict).
 
     ``item_type`` qualifies our item number in PIA (SA supplier's article number, or the
-    buyer's IN/BP when the partner wants its own codes back).
+    buyer's IN/BP when the partner wants its own codes back). The answer to a change
+    (purpose change) is BGM 1225 4 with the verdict in 4343.
     """
     ack = document_data(ack)
-    function = code_for(_ORDER_FUNCTIONS, ack["status"], "BGM", "1225")
+    number = ack.get("seller_order_ref") or ack["order_ref"]
+    if ack.get("purpose") == "change":
+        response = code_for(CHANGE_RESPONSE_TYPES, ack["status"], "BGM", "4343")
+        bgm = Segment.build("BGM", "231", number, CHANGE_RESPONSE, response)
+    else:
+        function = code_for(_ORDER_FUNCTIONS, ack["status"], "BGM", "1225")
+        bgm = Segment.build("BGM", "231", number, function)
     body = [
-        Segment.build("BGM", "231", ack.get("seller_order_ref") or ack["order_ref"], function),
+        bgm,
         dtm("137", ack["ack_date"]),
         Segment.build("RFF", ("ON", ack["order_ref"])),
     ]

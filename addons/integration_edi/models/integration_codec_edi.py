@@ -5,6 +5,7 @@ from odoo import fields, models
 from odoo.addons.integration_core import schemas
 from odoo.addons.integration_core.schemas.shipment_notice import loose_lines
 from odoo.addons.integration_core.services.errors import (
+    AwaitingDocument,
     BusinessRuleError,
     IntegrationError,
     ParseError,
@@ -173,8 +174,10 @@ class IntegrationCodecEdi(models.AbstractModel):
                 data = flow._plugin("codec")._decode(probe, part.payload)
                 document = schemas.validate_document(part.document_type, data)
                 flow._plugin("processor")._map(probe, document)
+            except AwaitingDocument:
+                return None  # well formed: it waits for its order (a change sent first)
             except (IntegrationError, schemas.SchemaError) as err:
-                return str(err)
+                return None if getattr(err, "retryable", False) else str(err)
         return None
 
     # ------------------------------------------------------------------ resends

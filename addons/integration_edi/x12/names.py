@@ -528,6 +528,21 @@ SEGMENTS = {
             "Date",
         ),
     ),
+    "BCA": (
+        "Beginning Segment for Purchase Order Change Acknowledgment",
+        (
+            "Transaction Set Purpose Code",
+            "Acknowledgment Type",
+            "Purchase Order Number",
+            "Release Number",
+            "Change Order Sequence Number",
+            "Date",
+            "Request Reference Number",
+            "Contract Number",
+            "Reference Identification",
+            "Date",
+        ),
+    ),
     "BAK": (
         "Beginning Segment for Purchase Order Acknowledgment",
         (

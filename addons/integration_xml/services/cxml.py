@@ -134,8 +134,14 @@ def redact_secret(payload):
     return _SECRET.sub(rb"\1(removed)\3", payload)
 
 
+# OrderRequestHeader/@type → the canonical purpose: an update restates the whole order
+# (lines it leaves out are cancelled), a delete cancels it.
+ORDER_PURPOSES = {"new": "original", "update": "change", "delete": "cancel"}
+
+
 def order_document(root):
-    """A checked OrderRequest → the canonical order as a dict."""
+    """A checked OrderRequest → the canonical order as a dict (an update or delete of an
+    order sent before: its change or cancellation)."""
     check(root, "OrderRequest")
     header = root.find("Request/OrderRequest/OrderRequestHeader")
     items = root.findall("Request/OrderRequest/ItemOut")
@@ -143,7 +149,7 @@ def order_document(root):
     from_ = _credentials(root, "From")
     currency = header.find("Total/Money").get("currency")
     dates = sorted(d for d in (i.get("requestedDeliveryDate") for i in items) if d)
-    return {
+    order = {
         "order_ref": header.get("orderID").strip(),
         "order_date": header.get("orderDate")[:10],
         "currency": currency,
@@ -159,6 +165,13 @@ def order_document(root):
         "notes": text(header, "Comments"),
         "lines": [_line(item) for item in items],
     }
+    purpose = ORDER_PURPOSES[header.get("type") or "new"]
+    if purpose != "original":
+        order["purpose"] = purpose
+        order["lines_complete"] = purpose == "change"
+    if purpose == "cancel":
+        order["lines"] = []  # the whole order goes, whatever lines it restates
+    return order
 
 
 def _address(address):

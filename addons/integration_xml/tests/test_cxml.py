@@ -180,3 +180,46 @@ class TestCxml(HttpCase):
         )
         status = request.find("ConfirmationItem/ConfirmationStatus")
         self.assertEqual((status.get("type"), status.get("quantity")), ("accept", "10"))
+
+    def test_an_update_changes_the_order_and_a_delete_cancels_it(self):
+        flow = self.confirmation_flow()
+        original = fixture("cxml_order_request.xml")
+        self.assertEqual(self.post(original).status_code, 200)
+        run_jobs(self.env, self.since)
+        order = self.messages()._business_record()
+        self.assertEqual(order.order_line.product_uom_qty, 10)
+
+        update = (
+            original.replace(b'type="new"', b'type="update"')
+            .replace(b'quantity="10"', b'quantity="12"')
+            .replace(b"1732870000.4242@", b"1732870000.4243@")
+        )
+        response = self.post(update)
+        self.assertEqual(self.status(response)[0], 200, response.text)
+        run_jobs(self.env, self.since)
+        changed = self.messages().filtered(
+            lambda m: m.idempotency_key.startswith("1732870000.4243")
+        )
+        self.assertEqual(changed.state, "processed", changed.last_error)
+        self.assertEqual(changed._business_record(), order)
+        self.assertEqual(order.order_line.product_uom_qty, 12)
+        self.assertEqual(order.state, "sale")
+
+        delete = original.replace(b'type="new"', b'type="delete"').replace(
+            b"1732870000.4242@", b"1732870000.4244@"
+        )
+        self.assertEqual(self.status(self.post(delete))[0], 200)
+        run_jobs(self.env, self.since)
+        self.assertEqual(order.state, "cancel")
+
+        answers = self.env["integration.message"].search(
+            [("flow_id", "=", flow.id), ("order_change_id", "!=", False)], order="id"
+        )
+        self.assertEqual(len(answers), 2, "the update and the delete are each answered")
+        statuses = [
+            etree.fromstring(answer._payload())
+            .find("Request/ConfirmationRequest/ConfirmationHeader")
+            .get("type")
+            for answer in answers
+        ]
+        self.assertEqual(statuses, ["accept", "accept"])

@@ -126,6 +126,7 @@ def test_supplier_ordrsp_with_changed_rejected_backordered_and_substituted_lines
         "order_ref": "P00042",
         "ack_date": "2026-11-20",
         "status": "partial",
+        "purpose": "original",
         "seller_order_ref": "SO-88120",
         "lines": [
             {**line, "line_ref": "1", "product_code": "AC-1001", "quantity_ordered": "10",

@@ -68,10 +68,26 @@ def test_cxml_error_in_the_second_item_names_its_position():
     assert not [p for p in found if "ItemOut[1]" in p]
 
 
-def test_cxml_order_updates_are_refused_by_rule():
-    found = cxml_violations(CXML.replace(b'type="new"', b'type="update"'))
+def test_cxml_order_update_is_a_change_restating_the_whole_order():
+    order = validate_document(
+        "order", cxml.order_document(parse(CXML.replace(b'type="new"', b'type="update"')))
+    )
+    assert order.purpose == "change"
+    assert order.lines_complete, "lines an update leaves out are cancelled"
+    assert [(line.line_ref, line.quantity) for line in order.lines] == [("1", 10)]
+
+
+def test_cxml_order_delete_is_a_cancellation_without_lines():
+    order = validate_document(
+        "order", cxml.order_document(parse(CXML.replace(b'type="new"', b'type="delete"')))
+    )
+    assert (order.purpose, order.lines) == ("cancel", [])
+
+
+def test_cxml_order_request_types_other_than_new_update_delete_are_refused_by_rule():
+    found = cxml_violations(CXML.replace(b'type="new"', b'type="replace"'))
     rule = found["/cXML/Request/OrderRequest/OrderRequestHeader/@type"]
-    assert "update" in rule and "new" in rule
+    assert "update" in rule and "delete" in rule
 
 
 def test_cxml_elements_and_attributes_the_hub_does_not_read_pass():

@@ -13,7 +13,8 @@ from .inventory_846 import inventory_from_846, inventory_to_846
 from .invoice_810 import invoice_from_810, invoice_to_810
 from .order_850 import order_from_850, order_to_850
 from .order_ack_855 import order_ack_from_855, order_ack_to_855
-from .order_change_860 import order_change_to_860
+from .order_change_860 import order_change_from_860, order_change_to_860
+from .order_change_ack_865 import order_change_ack_to_865
 from .remittance_820 import remittance_from_820
 from .return_180 import return_request_from_180, return_request_to_180
 from .ship_notice_856 import shipment_notice_from_856, shipment_notice_to_856
@@ -47,10 +48,13 @@ class Inbound(NamedTuple):
 # Our purchase order's changes and cancellation: 860 (BCH01 04, 01), a Purchase Order
 # Change Request - Buyer Initiated (group PC), as retailers send them to their vendors.
 ORDER_CHANGE = Outbound("860", "PC", order_change_to_860)
+# Our answer to a customer's 860: 865, Purchase Order Change Acknowledgment/Request - Seller
+# Initiated (group CA).
+ORDER_CHANGE_ACK = Outbound("865", "CA", order_change_ack_to_865)
 
 OUTBOUND = {
     "order": Outbound("850", "PO", order_to_850, {"change": ORDER_CHANGE, "cancel": ORDER_CHANGE}),
-    "order_ack": Outbound("855", "PR", order_ack_to_855),
+    "order_ack": Outbound("855", "PR", order_ack_to_855, {"change": ORDER_CHANGE_ACK}),
     "shipment_notice": Outbound("856", "SH", shipment_notice_to_856),
     "invoice": Outbound("810", "IN", invoice_to_810),
     "inventory_snapshot": Outbound("846", "IB", inventory_to_846),
@@ -63,6 +67,7 @@ OUTBOUND = {
 # processor of the flow (purchase, warehouse) tells them apart.
 INBOUND = {
     "850": Inbound("order", order_from_850, ("sender_id", "product_qualifiers")),
+    "860": Inbound("order", order_change_from_860, ("sender_id", "product_qualifiers")),
     "855": Inbound("order_ack", order_ack_from_855, ("product_qualifiers", "sent_on")),
     "856": Inbound("shipment_notice", shipment_notice_from_856, ("product_qualifiers",)),
     "810": Inbound("invoice", invoice_from_810, ("product_qualifiers",)),
@@ -88,6 +93,8 @@ __all__ = [
     "invoice_to_810",
     "order_ack_from_855",
     "order_ack_to_855",
+    "order_change_ack_to_865",
+    "order_change_from_860",
     "order_change_to_860",
     "order_from_850",
     "order_to_850",

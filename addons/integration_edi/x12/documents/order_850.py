@@ -75,6 +75,8 @@ def order_from_850(segments, *, sender_id=None, product_qualifiers=DEFAULT_PRODU
         "lines": lines,
         "notes": _notes(header),
     }
+    if order["purpose"] == "change":  # a replacing 850: lines it does not list are cancelled
+        order["lines_complete"] = True
     if cur is not None and text(cur, 2):
         order["currency"] = text(cur, 2)
     seller = next((found[code] for code in SELLER_CODES if code in found), None)
@@ -84,10 +86,10 @@ def order_from_850(segments, *, sender_id=None, product_qualifiers=DEFAULT_PRODU
     return order
 
 
-def _split_header(segments):
-    """The segments before the first PO1 and the rest."""
+def _split_header(segments, detail_tag="PO1"):
+    """The segments before the first ``detail_tag`` (PO1, an 860's POC) and the rest."""
     for index, segment in enumerate(segments):
-        if segment.tag == "PO1":
+        if segment.tag == detail_tag:
             return segments[:index], segments[index:]
     return segments, []
 
