@@ -67,6 +67,24 @@ class IntegrationProcessor(models.AbstractModel):
                 ),
             )
 
+    def _unknown_product(self, message, line):
+        """The MappingError of a line whose product code maps to nothing: one wording and
+        one Fix cross-reference hint for every document that carries product lines."""
+        return MappingError(
+            self.env._(
+                "Line %(line)s: product code %(code)s of %(partner)s is not known.",
+                line=line.line_ref,
+                code=line.product_code,
+                partner=message.partner_id.name,
+            ),
+            hint=self.env._(
+                "Map %(code)s to a product (Fix cross-reference), then Retry.",
+                code=line.product_code,
+            ),
+            xref_kind="product",
+            external_code=line.product_code,
+        )
+
     def _check_tracked_parts(self, move, line_ref, parts, document, resend_hint):
         """Check the lots or serial numbers of what a partner says it shipped or received for
         ``move``: ``parts`` (dicts with ``quantity`` in the move's unit and ``lot_name``) are

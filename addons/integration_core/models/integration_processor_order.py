@@ -151,20 +151,7 @@ class IntegrationProcessorOrder(models.AbstractModel):
                 self.env["product.product"].sudo().search([("barcode", "=", line.gtin)], limit=1)
             )
         if not product:
-            raise MappingError(
-                self.env._(
-                    "Line %(line)s: product code %(code)s of %(partner)s is not known.",
-                    line=line.line_ref,
-                    code=line.product_code,
-                    partner=message.partner_id.name,
-                ),
-                hint=self.env._(
-                    "Map %(code)s to a product (Fix cross-reference), then Retry.",
-                    code=line.product_code,
-                ),
-                xref_kind="product",
-                external_code=line.product_code,
-            )
+            raise self._unknown_product(message, line)
         return product
 
     def _map_uom(self, message, code, product):

@@ -143,20 +143,7 @@ class IntegrationProcessorReturnRequest(models.AbstractModel):
         )
         for line in lines:
             if line.product_code not in products:
-                raise MappingError(
-                    self.env._(
-                        "Line %(line)s: product code %(code)s of %(partner)s is not known.",
-                        line=line.line_ref,
-                        code=line.product_code,
-                        partner=message.partner_id.name,
-                    ),
-                    hint=self.env._(
-                        "Map %(code)s to a product (Fix cross-reference), then Retry.",
-                        code=line.product_code,
-                    ),
-                    xref_kind="product",
-                    external_code=line.product_code,
-                )
+                raise self._unknown_product(message, line)
         return products
 
     def _returnable(self, deliveries):
