@@ -1,13 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 """Payment gateways' and shop payouts' webhooks, signed the Standard Webhooks way."""
 
-from odoo import SUPERUSER_ID, api
-from odoo.addons.integration_core.controllers.api import api_route, problem_of, unavailable
-from odoo.addons.integration_core.controllers.api_http import (
-    read_body,
-    refuse_headers,
-    refuse_size,
-)
+from odoo.addons.integration_core.controllers.api import api_route, problem_of
+from odoo.addons.integration_core.controllers.api_http import refuse_headers
 from odoo.addons.integration_core.services.errors import ConfigurationError
 from odoo.http import request
 
@@ -25,15 +20,7 @@ class ChannelPaymentWebhooks(ChannelWebhooks):
         events flow and processed. The answers are the order webhooks' (401 for any bad
         signature or unknown code, nothing stored; 200 for a repeat of the event or of the
         webhook-id, or a type that is no payment event; 202 otherwise)."""
-        env = api.Environment(request.cr, SUPERUSER_ID, {})
-        refused = unavailable(env)
-        if refused:
-            return refused
-        channels = env["integration.channel"].search([("code", "=", code)])
-        refused = refuse_size(self._size_limit(env, channels))
-        if refused:
-            return refused
-        body, refused = read_body()
+        env, channels, body, refused = self._channel_request(code)
         if refused:
             return refused
         if not channels:

@@ -39,15 +39,7 @@ class ChannelWebhooks(http.Controller):
         probed (the reason is logged); 413 above the flow's size limit, 503 while the
         server's encryption keys are unusable. Only the 202 and 400 store something.
         """
-        env = api.Environment(request.cr, SUPERUSER_ID, {})
-        refused = unavailable(env)
-        if refused:
-            return refused
-        channels = env["integration.channel"].search([("code", "=", code)])
-        refused = refuse_size(self._size_limit(env, channels))
-        if refused:
-            return refused
-        body, refused = read_body()
+        env, channels, body, refused = self._channel_request(code)
         if refused:
             return refused
         codec = channels[0]._codec() if channels else None  # an empty recordset: test "is None"
@@ -80,6 +72,21 @@ class ChannelWebhooks(http.Controller):
         if refused:
             return refused
         return self._receive(env, channel, flow, codec, headers, body)
+
+    def _channel_request(self, code):
+        """(env, channels of ``code``, body, refusal): the checks every channel webhook
+        makes before it reads a signature (server available, body within the size limit),
+        the same for all so that an unknown code cannot be told apart."""
+        env = api.Environment(request.cr, SUPERUSER_ID, {})
+        refused = unavailable(env)
+        if refused:
+            return env, None, None, refused
+        channels = env["integration.channel"].search([("code", "=", code)])
+        refused = refuse_size(self._size_limit(env, channels))
+        if refused:
+            return env, channels, None, refused
+        body, refused = read_body()
+        return env, channels, body, refused
 
     @staticmethod
     def _size_limit(env, channels):
