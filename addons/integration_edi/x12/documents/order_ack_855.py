@@ -2,6 +2,7 @@
 purchase order in."""
 
 from decimal import Decimal
+from functools import partial
 
 from ...canonical import ack_status
 from ..mapping import (
@@ -37,28 +38,48 @@ def order_ack_to_855(ack, *, product_qualifier="BP", uom_code="EA", order_date=N
     BAK04 is the purchase order's date, which the canonical ack does not carry: pass
     ``order_date``, else the ack date stands in. ``uom_code`` is the unit of PO103/ACK03.
     """
-    lines = ack.get("lines") or []
-    if ack["status"] == "rejected" and not lines:
-        ack_type = REJECTED_WITHOUT_DETAIL
-    else:
-        ack_type = coded(ACK_TYPES, ack["status"], "BAK", 2)
     bak = {
         1: "00",
-        2: ack_type,
+        2: ack_code(ack, "BAK"),
         3: ack["order_ref"],
         4: x12_date(order_date or ack["ack_date"]),
         8: ack.get("seller_order_ref"),
         9: x12_date(ack["ack_date"]),
     }
-    segments = [sparse("BAK", bak)]
+    return ack_body(sparse("BAK", bak), ack, partial(_line, product_qualifier, uom_code))
+
+
+def ack_code(ack, tag):
+    """BAK02 / BCA02 of an acknowledgment: the 855 and the 865 share the code list, and a
+    rejection that lists no line is a rejection of the whole order."""
+    if ack["status"] == "rejected" and not ack.get("lines"):
+        return REJECTED_WITHOUT_DETAIL
+    return coded(ACK_TYPES, ack["status"], tag, 2)
+
+
+def ack_body(header, ack, line_segments):
+    """An acknowledgment's body, the 855's and the 865's alike: the header segment, the
+    segments ``line_segments`` makes of each line, and CTT counting the lines, if any."""
+    lines = ack.get("lines") or []
+    segments = [header]
     for line in lines:
-        segments += _line(line, product_qualifier, uom_code)
+        segments += line_segments(line)
     if lines:
         segments.append(("CTT", str(len(lines))))
     return segments
 
 
-def _line(line, product_qualifier, uom_code):
+def line_ack(line, uom_code):
+    """A line's ACK (status, quantity accepted, unit), the same in the 855 and the 865."""
+    return [
+        "ACK",
+        coded(LINE_STATUSES, line["status"], "ACK", 1),
+        number(line["quantity_accepted"]),
+        uom_code,
+    ]
+
+
+def _line(product_qualifier, uom_code, line):
     price = line.get("unit_price")
     po1 = (
         "PO1",
@@ -70,12 +91,7 @@ def _line(line, product_qualifier, uom_code):
         product_qualifier,
         line["product_code"],
     )
-    ack = [
-        "ACK",
-        coded(LINE_STATUSES, line["status"], "ACK", 1),
-        number(line["quantity_accepted"]),
-        uom_code,
-    ]
+    ack = line_ack(line, uom_code)
     if line.get("scheduled_date"):
         ack += [CURRENT_SCHEDULE_SHIP, x12_date(line["scheduled_date"])]
     return [po1, tuple(ack)]

@@ -1,8 +1,10 @@
 """865 Purchase Order Change Acknowledgment - Seller Initiated out: our answer to a
 customer's 860 (canonical ``order_ack`` with purpose change)."""
 
-from ..mapping import coded, number, sparse, x12_date
-from .order_ack_855 import ACK_TYPES, LINE_STATUSES, REJECTED_WITHOUT_DETAIL
+from functools import partial
+
+from ..mapping import number, sparse, x12_date
+from .order_ack_855 import ack_body, ack_code, line_ack
 
 # BCA01: original transmission of this acknowledgment.
 ORIGINAL = "00"
@@ -18,28 +20,18 @@ def order_change_ack_to_865(ack, *, product_qualifier="BP", uom_code="EA", order
 
     ``order_date`` is the purchase order's date (the ack date stands in without it).
     """
-    lines = ack.get("lines") or []
-    if ack["status"] == "rejected" and not lines:
-        ack_type = REJECTED_WITHOUT_DETAIL
-    else:
-        ack_type = coded(ACK_TYPES, ack["status"], "BCA", 2)
     bca = {
         1: ORIGINAL,
-        2: ack_type,
+        2: ack_code(ack, "BCA"),
         3: ack["order_ref"],
         6: x12_date(order_date or ack["ack_date"]),
         9: ack.get("seller_order_ref"),
         10: x12_date(ack["ack_date"]),
     }
-    segments = [sparse("BCA", bca)]
-    for line in lines:
-        segments += _line(line, product_qualifier, uom_code)
-    if lines:
-        segments.append(("CTT", str(len(lines))))
-    return segments
+    return ack_body(sparse("BCA", bca), ack, partial(_line, product_qualifier, uom_code))
 
 
-def _line(line, product_qualifier, uom_code):
+def _line(product_qualifier, uom_code, line):
     price = line.get("unit_price")
     asked = line["quantity_ordered"]
     poc = (
@@ -54,10 +46,4 @@ def _line(line, product_qualifier, uom_code):
         product_qualifier,
         line["product_code"],
     )
-    ack = (
-        "ACK",
-        coded(LINE_STATUSES, line["status"], "ACK", 1),
-        number(line["quantity_accepted"]),
-        uom_code,
-    )
-    return [poc, ack]
+    return [poc, tuple(line_ack(line, uom_code))]
