@@ -36,6 +36,28 @@ def check_message_type(message, expected):
         )
 
 
+class SegmentReader:
+    """Reads a message's body in order, each segment by the handler its tag names in
+    ``handlers`` (other tags are skipped), then ``document`` makes the canonical dict of
+    what was read: what every EDIFACT reader does, so that one only names its handlers."""
+
+    handlers = None  # {tag: bound method}, set by each reader's __init__
+
+    def read(self, message, message_type):
+        check_message_type(message, message_type)
+        for segment in message.body:
+            self.take(segment)
+        return self.document(message)
+
+    def take(self, segment):
+        handler = self.handlers.get(segment.tag)
+        if handler is not None:
+            handler(segment)
+
+    def document(self, message):
+        raise NotImplementedError
+
+
 def required(segment, index, component, name):
     """A value the document cannot do without; ``name`` is the data element, e.g. 'C506/1154'."""
     value = segment.value(index, component)

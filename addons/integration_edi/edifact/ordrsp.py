@@ -8,9 +8,9 @@ from .envelope import MessageType
 from .errors import EdifactMappingError
 from .mapping import (
     LineItem,
+    SegmentReader,
     as_decimal,
     check_count,
-    check_message_type,
     code_for,
     decimal_value,
     document_data,
@@ -116,11 +116,7 @@ def order_ack_from_ordrsp(message):
     (RFF+ON third component, else LIN 1082) with its action (1229), QTY 21/113/83, the
     planned date (DTM+2), price (PRI AAA) and a substitute item (PIA+3).
     """
-    check_message_type(message, "ORDRSP")
-    reader = _ResponseReader()
-    for segment in message.body:
-        reader.take(segment)
-    return reader.document(message)
+    return _ResponseReader().read(message, "ORDRSP")
 
 
 class _ResponseLine(LineItem):
@@ -172,7 +168,7 @@ class _ResponseLine(LineItem):
         return line
 
 
-class _ResponseReader:
+class _ResponseReader(SegmentReader):
     """Reads the segments in order, knowing whether it is in the header or a line."""
 
     def __init__(self):
@@ -193,11 +189,6 @@ class _ResponseReader:
             "UNS": self._close_line,
             "CNT": self._cnt,
         }
-
-    def take(self, segment):
-        handler = self.handlers.get(segment.tag)
-        if handler is not None:
-            handler(segment)
 
     def document(self, message):
         self._close_line()

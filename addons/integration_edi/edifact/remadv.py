@@ -11,7 +11,7 @@ positive or negative, read as a deduction), FTX its text, RFF its reference.
 """
 
 from .errors import EdifactMappingError
-from .mapping import check_message_type, decimal_value, dtm_value, nad_party, required
+from .mapping import SegmentReader, decimal_value, dtm_value, nad_party, required
 
 PAYERS, PAYEE = ("PR", "BY"), "PE"
 PAYMENT_DATES = ("209", "202", "203")
@@ -25,14 +25,10 @@ PAYMENT_REFERENCE = "PQ"
 
 def remittance_from_remadv(message):
     """The canonical remittance of a REMADV (validate it with the remittance schema)."""
-    check_message_type(message, "REMADV")
-    reader = _RemittanceReader()
-    for segment in message.body:
-        reader.take(segment)
-    return reader.document(message)
+    return _RemittanceReader().read(message, "REMADV")
 
 
-class _RemittanceReader:
+class _RemittanceReader(SegmentReader):
     """Reads the segments in order: the header, then one DOC group after another, each with
     its AJT groups."""
 
@@ -58,11 +54,6 @@ class _RemittanceReader:
             "AJT": self._ajt,
             "FTX": self._ftx,
         }
-
-    def take(self, segment):
-        handler = self.handlers.get(segment.tag)
-        if handler is not None:
-            handler(segment)
 
     def document(self, message):
         self._close_line()
