@@ -26,11 +26,14 @@ class Outbound(NamedTuple):
     # Another entry per canonical ``purpose`` of the document (an order's change or
     # cancellation goes out as an ORDCHG), unless the partner wants the document re-sent.
     by_purpose: dict = {}
+    # Whether the partner option "Re-send changed orders" applies: to our orders only, a
+    # customer's flag must not turn our answer to its change into a plain acknowledgment.
+    resendable: bool = False
 
     def for_document(self, data, *, resend=False):
         """The entry that writes ``data``: the one of its purpose, or this one when the
         partner takes the same message again (``resend``: ORDERS with BGM 5 or 1)."""
-        if resend:
+        if resend and self.resendable:
             return self
         return self.by_purpose.get(data.get("purpose"), self)
 
@@ -43,7 +46,12 @@ class Inbound(NamedTuple):
 ORDER_CHANGE = Outbound("ORDCHG", ordchg_message)
 
 OUTBOUND = {
-    "order": Outbound("ORDERS", orders_message, {"change": ORDER_CHANGE, "cancel": ORDER_CHANGE}),
+    "order": Outbound(
+        "ORDERS",
+        orders_message,
+        {"change": ORDER_CHANGE, "cancel": ORDER_CHANGE},
+        resendable=True,
+    ),
     "order_ack": Outbound("ORDRSP", ordrsp_message),
     "shipment_notice": Outbound("DESADV", desadv_message),
     "invoice": Outbound("INVOIC", invoic_message),

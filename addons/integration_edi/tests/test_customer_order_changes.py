@@ -102,6 +102,19 @@ class TestX12OrderChanges(X12PartnerMixin, LocalPartnerMixin, TransactionCase):
             self.assertEqual(ack_messages.mapped("order_change_id"), change)
             self.assertEqual(ack_messages.mapped("state"), ["sent", "sent"])
 
+    def test_customer_flagged_to_resend_orders_still_gets_an_865(self):
+        """The option to re-send changed orders is about our purchase orders: a customer with it
+        gets the answer to its 860 as an 865, not as a second 855."""
+        self.partner.edi_resend_orders = True
+        with PartnerServer(statuses=(200,)) as server:
+            self.endpoint.url = server.url
+            self.receive(order_850(self.gadget_gtin, po="PO-860-3"))
+            change = self.receive(change_860(self.gadget_gtin, 1004, po="PO-860-3"))
+            self.assertEqual(change.state, "processed", change.last_error)
+            (answer,) = self.sent_sets(server, "865")
+            self.assertEqual(segments(answer, "BCA")[0][3], "PO-860-3")
+            self.assertEqual(len(self.sent_sets(server, "855")), 1, "the order's own 855")
+
     def test_860_after_the_delivery_is_done_is_refused_line_by_line(self):
         with PartnerServer(statuses=(200,)) as server:
             self.endpoint.url = server.url

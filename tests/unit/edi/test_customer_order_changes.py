@@ -160,6 +160,18 @@ def test_answer_to_a_change_goes_out_as_865():
     assert x12.OUTBOUND["order_ack"].for_document(original).set_type == "855"
 
 
+def test_resend_orders_option_leaves_the_865_alone():
+    """A customer flagged "Re-send changed orders" (meant for suppliers of our purchase
+    orders) still gets an 865, not an 855, when we answer its change; our orders to it
+    are re-sent as an 850 / ORDERS."""
+    ack = canonical("order_ack", CHANGE_ACK)
+    assert x12.OUTBOUND["order_ack"].for_document(ack, resend=True).set_type == "865"
+    change = {"purpose": "change"}
+    assert x12.OUTBOUND["order"].for_document(change, resend=True).set_type == "850"
+    assert edifact.OUTBOUND["order"].for_document(change, resend=True).message_type == "ORDERS"
+    assert x12.OUTBOUND["order"].for_document(change).set_type == "860"
+
+
 ORDCHG = (
     "UNA:+.? '"
     "UNB+UNOC:3+5412345000013:14+4012345000009:14+261120:1015+CHG1'"

@@ -30,11 +30,14 @@ class Outbound(NamedTuple):
     # Another entry per canonical ``purpose`` of the document (an order's change or
     # cancellation goes out as an 860), unless the partner wants the document re-sent.
     by_purpose: dict = {}
+    # Whether the partner option "Re-send changed orders" applies: to our orders only, a
+    # customer's flag must not turn our answer to its change into a plain acknowledgment.
+    resendable: bool = False
 
     def for_document(self, data, *, resend=False):
         """The entry that writes ``data``: the one of its purpose, or this one when the
         partner takes the same set again (``resend``: an 850 with BEG01 05 or 01)."""
-        if resend:
+        if resend and self.resendable:
             return self
         return self.by_purpose.get(data.get("purpose"), self)
 
@@ -53,7 +56,13 @@ ORDER_CHANGE = Outbound("860", "PC", order_change_to_860)
 ORDER_CHANGE_ACK = Outbound("865", "CA", order_change_ack_to_865)
 
 OUTBOUND = {
-    "order": Outbound("850", "PO", order_to_850, {"change": ORDER_CHANGE, "cancel": ORDER_CHANGE}),
+    "order": Outbound(
+        "850",
+        "PO",
+        order_to_850,
+        {"change": ORDER_CHANGE, "cancel": ORDER_CHANGE},
+        resendable=True,
+    ),
     "order_ack": Outbound("855", "PR", order_ack_to_855, {"change": ORDER_CHANGE_ACK}),
     "shipment_notice": Outbound("856", "SH", shipment_notice_to_856),
     "invoice": Outbound("810", "IN", invoice_to_810),
