@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from odoo import Command, fields, models
 from odoo.exceptions import UserError
@@ -136,16 +136,7 @@ class IntegrationException(models.Model):
             )
             for message in messages
         ]
-        head = Markup("").join(Markup("<th>%s</th>") % header for header in headers)
-        body = Markup("").join(
-            Markup("<tr>%s</tr>")
-            % Markup("").join(Markup("<td>%s</td>") % escape(str(cell)) for cell in row)
-            for row in rows
-        )
-        return Markup(
-            '<table class="table table-sm o_cash_evidence"><thead><tr>%s</tr></thead>'
-            "<tbody>%s</tbody></table>"
-        ) % (head, body)
+        return self._html_table("o_cash_evidence", headers, rows)
 
     def _cash_ack_label(self, message):
         """The functional acknowledgement (997, CONTRL) and AS2 MDN of ``message``, when the

@@ -1,6 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from datetime import timedelta
 
+from markupsafe import Markup, escape
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -477,6 +479,20 @@ class IntegrationException(models.Model):
         exceptions.write({"order_change_decision": decision, "state": "in_progress"})
         self.message_id.action_retry()
         return True
+
+    @api.model
+    def _html_table(self, css_class, headers, rows):
+        """An HTML table for an exception's explanation (figures compared, evidence): the
+        cells are escaped, so partner data cannot inject markup into the form."""
+        head = Markup("").join(Markup("<th>%s</th>") % header for header in headers)
+        body = Markup("").join(
+            Markup("<tr>%s</tr>")
+            % Markup("").join(Markup("<td>%s</td>") % escape(str(cell)) for cell in row)
+            for row in rows
+        )
+        return Markup(
+            '<table class="table table-sm %s"><thead><tr>%s</tr></thead><tbody>%s</tbody></table>'
+        ) % (css_class, head, body)
 
     @api.model
     def _open_domain(self):

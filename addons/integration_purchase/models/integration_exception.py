@@ -1,5 +1,4 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from markupsafe import Markup, escape
 
 from odoo import fields, models
 from odoo.exceptions import UserError
@@ -110,16 +109,7 @@ class IntegrationException(models.Model):
                 self.env._("Expected"),
                 self.env._("Invoiced"),
             )
-        head = Markup("").join(Markup("<th>%s</th>") % header for header in headers)
-        body = Markup("").join(
-            Markup("<tr>%s</tr>")
-            % Markup("").join(Markup("<td>%s</td>") % escape(str(cell)) for cell in row)
-            for row in rows
-        )
-        return Markup(
-            '<table class="table table-sm o_purchase_comparison"><thead><tr>%s</tr></thead>'
-            "<tbody>%s</tbody></table>"
-        ) % (head, body)
+        return self._html_table("o_purchase_comparison", headers, rows)
 
     # ------------------------------------------------------------------ actions
     def action_purchase_accept(self):
