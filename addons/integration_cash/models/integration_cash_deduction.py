@@ -1,6 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import api, fields, models
-from odoo.addons.integration_core.access import refuse_user_create, refuse_user_write
+from odoo import fields, models
 
 from ..services.reason_codes import KINDS, LIST_LABELS
 
@@ -10,6 +9,7 @@ class IntegrationCashDeduction(models.Model):
     code: what a person disputes or accepts, through the exception that lists it."""
 
     _name = "integration.cash.deduction"
+    _inherit = "integration.pipeline.mixin"
     _description = "Remittance deduction"
     _order = "id desc"
     _check_company_auto = True
@@ -35,12 +35,3 @@ class IntegrationCashDeduction(models.Model):
     amount = fields.Monetary(readonly=True, currency_field="currency_id")
     currency_id = fields.Many2one("res.currency", readonly=True)
     decision = fields.Selection(related="exception_id.cash_decision")
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        refuse_user_create(self)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        refuse_user_write(self, set(vals))
-        return super().write(vals)

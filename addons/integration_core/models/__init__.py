@@ -46,6 +46,7 @@ from . import integration_builder_carrier_status
 from . import integration_codec_easypost
 from . import integration_builder_return_request
 from . import integration_record_mixin
+from . import integration_pipeline_mixin
 from . import integration_monitor
 from . import sale_order
 from . import stock_picking

@@ -4,7 +4,6 @@ import logging
 from urllib.parse import urlsplit
 
 from odoo import api, fields, models
-from odoo.addons.integration_core.access import refuse_user_create, refuse_user_write
 from odoo.addons.integration_core.services.errors import (
     IntegrationError,
     PermanentTransportError,
@@ -59,6 +58,7 @@ class IntegrationAs2Message(models.Model):
     and the MDN as the proof of delivery. Written by the AS2 transport and route only."""
 
     _name = "integration.as2.message"
+    _inherit = "integration.pipeline.mixin"
     _description = "AS2 Message"
     _order = "id desc"
     _check_company_auto = True
@@ -117,15 +117,6 @@ class IntegrationAs2Message(models.Model):
     mdn_mic_matches = fields.Boolean(string="MIC matches", readonly=True)
     mdn_signer = fields.Char(string="MDN signer", readonly=True)
     mdn_sent = fields.Boolean(string="MDN delivered", readonly=True)
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        refuse_user_create(self)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        refuse_user_write(self, set(vals))
-        return super().write(vals)
 
     # ------------------------------------------------------------------ our side
     def _company_pairs(self, company):
