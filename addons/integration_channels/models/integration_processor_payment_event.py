@@ -152,15 +152,7 @@ class IntegrationProcessorPaymentEvent(models.AbstractModel):
                     "create it), then Retry."
                 ),
             )
-        payments = self._register_payment(channel, invoices, document, mapped)
-        return ProcessResult(
-            record=payments[:1],
-            note=self.env._(
-                "Payment %(payments)s registered and reconciled with %(invoices)s.",
-                payments=", ".join(payments.mapped("name")),
-                invoices=", ".join(invoices.mapped("name")),
-            ),
-        )
+        return self._settle(channel, invoices, document, mapped)
 
     def _process_refunded(self, message, channel, document, mapped):
         order = self._event_order(message, mapped)
@@ -169,15 +161,7 @@ class IntegrationProcessorPaymentEvent(models.AbstractModel):
             return earlier
         credit_notes = self._open_documents(order, "out_refund")
         if credit_notes:
-            payments = self._register_payment(channel, credit_notes, document, mapped)
-            return ProcessResult(
-                record=payments[:1],
-                note=self.env._(
-                    "Refund %(payments)s registered and reconciled with %(notes)s.",
-                    payments=", ".join(payments.mapped("name")),
-                    notes=", ".join(credit_notes.mapped("name")),
-                ),
-            )
+            return self._settle(channel, credit_notes, document, mapped)
         payment = self._refund_payment(channel, order, document, mapped)
         self._open_exception(
             message,
@@ -200,6 +184,19 @@ class IntegrationProcessorPaymentEvent(models.AbstractModel):
             ),
         )
         return ProcessResult(record=payment)
+
+    def _settle(self, channel, moves, document, mapped):
+        """Register the event's payment (a capture, a refund) against ``moves``, reconciled,
+        and the result that says so: captures and refunds settle the same way."""
+        payments = self._register_payment(channel, moves, document, mapped)
+        return ProcessResult(
+            record=payments[:1],
+            note=self.env._(
+                "Payment %(payments)s registered and reconciled with %(moves)s.",
+                payments=", ".join(payments.mapped("name")),
+                moves=", ".join(moves.mapped("name")),
+            ),
+        )
 
     def _process_failed(self, message, channel, document, mapped):
         order = self._event_order(message, mapped)
