@@ -9,6 +9,17 @@ from .common import job_watermark, order_payload, run_jobs
 SERIALS = ("SN-1", "SN-2", "SN-3")
 
 
+def serial_line(lot_name, line_ref="R1"):
+    """A return line bringing back one unit of the serial tracked product, by its serial:
+    what most return tests send."""
+    return {
+        "line_ref": line_ref,
+        "product_code": "SERIAL-1",
+        "quantity": 1,
+        "lots": [{"lot_name": lot_name, "quantity": 1}],
+    }
+
+
 def return_payload(rma_ref="RMA-1", order_ref="PO-1001", lines=None, **overrides):
     """A canonical return request as a customer would post it (bytes)."""
     document = {
@@ -17,16 +28,7 @@ def return_payload(rma_ref="RMA-1", order_ref="PO-1001", lines=None, **overrides
         "customer": {"external_id": "ACME", "name": "Acme Retail"},
         "reason_code": "damaged",
         "reason": "Dented on arrival",
-        "lines": lines
-        or [
-            {
-                "line_ref": "R1",
-                "product_code": "SERIAL-1",
-                "quantity": 1,
-                "lots": [{"lot_name": "SN-2", "quantity": 1}],
-                "reason_code": "damaged",
-            }
-        ],
+        "lines": lines or [{**serial_line("SN-2"), "reason_code": "damaged"}],
     }
     document.update(overrides)
     return json.dumps(document).encode()

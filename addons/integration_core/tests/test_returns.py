@@ -5,7 +5,7 @@ from odoo.tests import HttpCase, tagged
 
 from .common import AttackMixin, IntegrationCase, order_payload
 from .partner_server import PartnerServer
-from .returns_common import ReturnsSetup, return_payload
+from .returns_common import ReturnsSetup, return_payload, serial_line
 from .test_api import API
 
 
@@ -47,16 +47,7 @@ class TestReturns(ReturnsSetup, IntegrationCase):
         order, delivery, _invoice = self.ship_order(self.order_flow)
         shipped = delivery.move_line_ids.lot_id.mapped("name")
         message = self.receive(
-            return_payload(
-                lines=[
-                    {
-                        "line_ref": "R1",
-                        "product_code": "SERIAL-1",
-                        "quantity": 1,
-                        "lots": [{"lot_name": shipped[1], "quantity": 1}],
-                    }
-                ]
-            ),
+            return_payload(lines=[serial_line(shipped[1])]),
             flow=self.returns_flow,
         )
         self.run_jobs()
@@ -90,16 +81,7 @@ class TestReturns(ReturnsSetup, IntegrationCase):
         order, delivery, invoice = self.ship_order(self.order_flow)
         serial = delivery.move_line_ids.lot_id[:1].name
         self.receive(
-            return_payload(
-                lines=[
-                    {
-                        "line_ref": "R1",
-                        "product_code": "SERIAL-1",
-                        "quantity": 1,
-                        "lots": [{"lot_name": serial, "quantity": 1}],
-                    }
-                ]
-            ),
+            return_payload(lines=[serial_line(serial)]),
             flow=self.returns_flow,
         )
         self.run_jobs()
@@ -140,12 +122,7 @@ class TestReturns(ReturnsSetup, IntegrationCase):
         message = self.receive(
             return_payload(
                 lines=[
-                    {
-                        "line_ref": "R1",
-                        "product_code": "SERIAL-1",
-                        "quantity": 1,
-                        "lots": [{"lot_name": not_shipped, "quantity": 1}],
-                    },
+                    serial_line(not_shipped),
                     {"line_ref": "R2", "product_code": "WIDGET-1", "quantity": 1},
                 ]
             ),
