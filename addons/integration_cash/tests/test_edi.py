@@ -170,16 +170,7 @@ class TestEdifactRemittance(EdiCashMixin, CashCase):
 
     @classmethod
     def profile(cls):
-        return {
-            "edi_standard": "edifact",
-            "edi_version": "D96A",
-            "edi_our_qualifier": "ZZZ",
-            "edi_our_id": OURS,
-            "edi_their_qualifier": "ZZZ",
-            "edi_their_id": THEIRS,
-            "edi_expected_ack": "contrl",
-            "edi_send_ack": True,
-        }
+        return cls.edi.edifact_profile(OURS, THEIRS)
 
     def test_remadv_pays_one_invoice_and_leaves_a_damaged_goods_deduction(self):
         (_o1, _a1, paid), (_o2, asn, short) = self.shipped_and_invoiced(2, 3)

@@ -32,6 +32,22 @@ def x12_profile(ours, theirs, **values):
     }
 
 
+def edifact_profile(ours, theirs, **values):
+    """The EDI page of an EDIFACT partner: D.96A, mutually defined (ZZZ) IDs, CONTRL both
+    ways; ``values`` change or add fields."""
+    return {
+        "edi_standard": "edifact",
+        "edi_version": "D96A",
+        "edi_our_qualifier": "ZZZ",
+        "edi_our_id": ours,
+        "edi_their_qualifier": "ZZZ",
+        "edi_their_id": theirs,
+        "edi_expected_ack": "contrl",
+        "edi_send_ack": True,
+        **values,
+    }
+
+
 def x12_file(sender, receiver, control, functional_id, sets, version="004010", usage="P"):
     """An interchange from ``sender`` to ``receiver`` with one group holding ``sets``, each
     ``(ST01, ST02, body segments)``; ``control`` numbers the interchange and its group."""

@@ -6,7 +6,7 @@ from odoo.addons.integration_core.tests.partner_server import PartnerServer
 from odoo.tests import TransactionCase, tagged
 
 from .. import edifact
-from .common import EdiSetupMixin, edifact_file, gs1
+from .common import EdiSetupMixin, edifact_file, edifact_profile, gs1
 
 THEIRS, OURS = "BUYEREDF", "HUBEDF"
 Segment = edifact.Segment
@@ -66,17 +66,7 @@ class TestEdifact(EdiSetupMixin, LocalPartnerMixin, TransactionCase):
 
     @classmethod
     def profile_values(cls):
-        return {
-            "edi_standard": "edifact",
-            "edi_version": "D96A",
-            "edi_our_qualifier": "ZZZ",
-            "edi_our_id": OURS,
-            "edi_their_qualifier": "ZZZ",
-            "edi_their_id": THEIRS,
-            "edi_expected_ack": "contrl",
-            "edi_ack_minutes": 120,
-            "edi_send_ack": True,
-        }
+        return edifact_profile(OURS, THEIRS, edi_ack_minutes=120)
 
     def receive(self, payload):
         message = self.flows["in"]._receive(payload)
