@@ -7,6 +7,7 @@ from . import integration_endpoint
 from . import integration_flow_events
 from . import integration_flow
 from . import integration_masking_mixin
+from . import integration_pipeline_mixin
 from . import integration_pipeline_gate
 from . import integration_pipeline
 from . import integration_message_receipt
@@ -46,7 +47,6 @@ from . import integration_builder_carrier_status
 from . import integration_codec_easypost
 from . import integration_builder_return_request
 from . import integration_record_mixin
-from . import integration_pipeline_mixin
 from . import integration_monitor
 from . import sale_order
 from . import stock_picking

@@ -6,7 +6,7 @@ from markupsafe import Markup, escape
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..access import chatter_fields, checked_for, refuse_user_create, refuse_user_write
+from ..access import chatter_fields, checked_for
 from .integration_order_change import DECISIONS
 
 OPEN_STATES = ("new", "in_progress")  # what a person still has to work
@@ -64,7 +64,7 @@ class IntegrationException(models.Model):
 
     _name = "integration.exception"
     _description = "Integration Exception"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["integration.pipeline.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "priority desc, id desc"
 
     name = fields.Char(required=True, readonly=True)
@@ -172,15 +172,6 @@ class IntegrationException(models.Model):
         return domain
 
     # ------------------------------------------------------------------ storage
-    @api.model_create_multi
-    def create(self, vals_list):
-        refuse_user_create(self)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        refuse_user_write(self, set(vals) - self._user_writable_fields())
-        return super().write(vals)
-
     def _user_writable_fields(self):
         """What a user may write: the assignee, the chatter and activities. What failed and
         where the exception stands are the pipeline's, changed through the actions."""
