@@ -61,19 +61,15 @@ class IntegrationException(models.Model):
         by the remittance processor within the pipeline."""
         invoice = self.env["account.move"].browse(values.get("cash_invoice_id"))
         evidence = self._cash_evidence_messages(invoice)
-        values = {
-            "cash_kind": kind,
-            "cash_message_id": message.id,
-            "cash_evidence_ids": [Command.set(evidence.ids)],
-            "cash_evidence": self._cash_evidence_table(evidence),
-            "explanation": explanation,
-            "category": "business_rule",
-            "severity": "medium",
-            "flow_id": message.flow_id.id,
-            "partner_id": message.partner_id.id,
-            "company_id": message.company_id.id,
+        values = self._business_rule_values(
+            message,
+            explanation,
+            cash_kind=kind,
+            cash_message_id=message.id,
+            cash_evidence_ids=[Command.set(evidence.ids)],
+            cash_evidence=self._cash_evidence_table(evidence),
             **values,
-        }
+        )
         # sudo: private, for the remittance processor: exceptions are the pipeline's
         Exceptions = self.sudo()
         current = Exceptions.search([("cause", "=", cause), *self._open_domain()], limit=1)

@@ -391,19 +391,17 @@ class IntegrationProcessorPaymentEvent(models.AbstractModel):
             current.write({"explanation": explanation, "occurrences": current.occurrences + 1})
             return current
         return exceptions.create(
-            {
-                "name": f"{order.name}: {EXCEPTION_LABELS[cause]}",
-                "category": "business_rule",
-                "severity": "high",
-                "cause": cause,
-                "explanation": explanation,
-                "fix_hint": hint,
-                "flow_id": message.flow_id.id,
-                "partner_id": message.partner_id.id,
-                "company_id": order.company_id.id,
-                "sale_order_id": order.id,
-                "user_id": message.partner_id.user_id.id,
-            }
+            exceptions._business_rule_values(
+                message,
+                explanation,
+                name=f"{order.name}: {EXCEPTION_LABELS[cause]}",
+                severity="high",
+                cause=cause,
+                fix_hint=hint,
+                company_id=order.company_id.id,
+                sale_order_id=order.id,
+                user_id=message.partner_id.user_id.id,
+            )
         )
 
     def _payout_entry(self, channel, document, mapped, payments):

@@ -472,6 +472,21 @@ class IntegrationException(models.Model):
         return True
 
     @api.model
+    def _business_rule_values(self, message, explanation, **values):
+        """The values of an exception a processor opens on a business rule of ``message``
+        (a deduction, a supplier's figures that differ): medium, on the message's flow,
+        partner and company; ``values`` change or add fields."""
+        return {
+            "explanation": explanation,
+            "category": "business_rule",
+            "severity": "medium",
+            "flow_id": message.flow_id.id,
+            "partner_id": message.partner_id.id,
+            "company_id": message.company_id.id,
+            **values,
+        }
+
+    @api.model
     def _html_table(self, css_class, headers, rows):
         """An HTML table for an exception's explanation (figures compared, evidence): the
         cells are escaped, so partner data cannot inject markup into the form."""

@@ -56,18 +56,14 @@ class IntegrationException(models.Model):
         Private: called by the purchase processors within the pipeline."""
         cause = f"purchase:{kind}:{record._name}:{record.id}:{line_ref}"
         order = record.order_id if record._name == "purchase.order.line" else record
-        values = {
-            "purchase_kind": kind,
-            "purchase_message_id": message.id,
-            "purchase_comparison": self._purchase_table(kind, rows),
-            "explanation": explanation,
-            "category": "business_rule",
-            "severity": "medium",
-            "flow_id": message.flow_id.id,
-            "partner_id": message.partner_id.id,
-            "company_id": message.company_id.id,
+        values = self._business_rule_values(
+            message,
+            explanation,
+            purchase_kind=kind,
+            purchase_message_id=message.id,
+            purchase_comparison=self._purchase_table(kind, rows),
             **values,
-        }
+        )
         if record._name == "purchase.order.line":
             values.update(purchase_line_id=record.id, purchase_order_id=order.id)
         else:
