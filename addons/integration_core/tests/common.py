@@ -176,6 +176,21 @@ class IntegrationCase(LocalPartnerMixin, TransactionCase):
         )
 
     @classmethod
+    def http_endpoint(cls, **values):
+        """Acme's HTTP endpoint, at a port where nothing listens until a test points it at
+        its partner server; short timeouts. ``values`` change or add fields."""
+        return cls.env["integration.endpoint"].create(
+            {
+                "name": "Acme API",
+                "partner_id": cls.partner.id,
+                "url": "http://127.0.0.1:9/x",
+                "timeout_connect": 1.0,
+                "timeout_read": 2.0,
+                **values,
+            }
+        )
+
+    @classmethod
     def order_ack_flow(cls, endpoint=None, **values):
         """Acme's outbound order acknowledgements, one per confirmed order, through
         ``endpoint`` (a new manual mailbox by default); ``values`` change or add fields."""

@@ -12,16 +12,7 @@ class TestAcknowledgements(IntegrationCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.endpoint = cls.env["integration.endpoint"].create(
-            {
-                "name": "Acme API",
-                "partner_id": cls.partner.id,
-                "url": "http://127.0.0.1:9/x",
-                "timeout_connect": 1.0,
-                "timeout_read": 2.0,
-                "backoff_base": 1.0,
-            }
-        )
+        cls.endpoint = cls.http_endpoint(backoff_base=1.0)
         cls.ack_out = cls.env["integration.flow"].create(
             {
                 "name": "Receipts to Acme",

@@ -18,15 +18,7 @@ class TestReturns(ReturnsSetup, IntegrationCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.setup_returns()
-        cls.endpoint = cls.env["integration.endpoint"].create(
-            {
-                "name": "Acme API",
-                "partner_id": cls.partner.id,
-                "url": "http://127.0.0.1:9/x",
-                "timeout_connect": 1.0,
-                "timeout_read": 2.0,
-            }
-        )
+        cls.endpoint = cls.http_endpoint()
         cls.ack_flow = cls.env["integration.flow"].create(
             {
                 "name": "Acme returns acknowledged",
