@@ -70,19 +70,8 @@ class IntegrationException(models.Model):
             cash_evidence=self._cash_evidence_table(evidence),
             **values,
         )
-        # sudo: private, for the remittance processor: exceptions are the pipeline's
-        Exceptions = self.sudo()
-        current = Exceptions.search([("cause", "=", cause), *self._open_domain()], limit=1)
-        if current:
-            current.write({**values, "occurrences": current.occurrences + 1, "state": "new"})
-            return current
-        return Exceptions.create(
-            {
-                **values,
-                "name": invoice.name if invoice else message.name,
-                "cause": cause,
-                "user_id": message.partner_id.user_id.id,
-            }
+        return self._open_by_cause(
+            message, cause, invoice.name if invoice else message.name, values
         )
 
     def _cash_evidence_messages(self, invoice):

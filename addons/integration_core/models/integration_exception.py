@@ -211,6 +211,26 @@ class IntegrationException(models.Model):
         )
 
     @api.model
+    def _open_by_cause(self, message, cause, name, values):
+        """The open exception of ``cause`` written with ``values`` (one more occurrence,
+        new again), else a new one named ``name`` for the partner's user: a processor that
+        meets the same problem again (a remittance, a supplier's figures) bumps it."""
+        # sudo: private, for processors: exceptions are the pipeline's
+        exceptions = self.sudo()
+        current = exceptions.search([("cause", "=", cause), *self._open_domain()], limit=1)
+        if current:
+            current.write({**values, "occurrences": current.occurrences + 1, "state": "new"})
+            return current
+        return exceptions.create(
+            {
+                **values,
+                "name": name,
+                "cause": cause,
+                "user_id": message.partner_id.user_id.id,
+            }
+        )
+
+    @api.model
     def _open_for_endpoint(self, endpoint, err, explanation, flow=None):
         """Open, or bump, the endpoint's one open exception for the cause of ``err`` (a
         failed poll): repeats of one outage count occurrences, not exceptions."""

@@ -71,24 +71,12 @@ class IntegrationException(models.Model):
                 purchase_bill_id=record.id,
                 purchase_order_id=record.invoice_line_ids.purchase_order_id[:1].id,
             )
-        # sudo: private, for the purchase processors: exceptions are the pipeline's
-        Exceptions = self.sudo()
-        current = Exceptions.search([("cause", "=", cause), *self._open_domain()], limit=1)
-        if current:
-            current.write({**values, "occurrences": current.occurrences + 1, "state": "new"})
-            return current
-        return Exceptions.create(
-            {
-                **values,
-                "name": self.env._(
-                    "%(record)s, line %(line)s", record=order.display_name, line=line_ref
-                )
-                if line_ref
-                else order.display_name,
-                "cause": cause,
-                "user_id": message.partner_id.user_id.id,
-            }
+        name = (
+            self.env._("%(record)s, line %(line)s", record=order.display_name, line=line_ref)
+            if line_ref
+            else order.display_name
         )
+        return self._open_by_cause(message, cause, name, values)
 
     def _purchase_table(self, kind, rows):
         if kind == "ack":
