@@ -43,7 +43,7 @@ class SegmentReader:
 
     handlers = None  # {tag: bound method}, set by each reader's __init__
 
-    def read(self, message, message_type):
+    def parse(self, message, message_type):
         check_message_type(message, message_type)
         for segment in message.body:
             self.take(segment)

@@ -116,7 +116,7 @@ def order_ack_from_ordrsp(message):
     (RFF+ON third component, else LIN 1082) with its action (1229), QTY 21/113/83, the
     planned date (DTM+2), price (PRI AAA) and a substitute item (PIA+3).
     """
-    return _ResponseReader().read(message, "ORDRSP")
+    return _ResponseReader().parse(message, "ORDRSP")
 
 
 class _ResponseLine(LineItem):

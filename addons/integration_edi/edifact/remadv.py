@@ -25,7 +25,7 @@ PAYMENT_REFERENCE = "PQ"
 
 def remittance_from_remadv(message):
     """The canonical remittance of a REMADV (validate it with the remittance schema)."""
-    return _RemittanceReader().read(message, "REMADV")
+    return _RemittanceReader().parse(message, "REMADV")
 
 
 class _RemittanceReader(SegmentReader):
