@@ -288,7 +288,9 @@ class MailboxDeliveryCase(_MailboxCase):
         stop = threading.Event()
 
         def partner_reader():
-            while not stop.is_set():
+            # One last look after the jobs ended: the last file may land just before it.
+            while True:
+                last_look = stop.is_set()
                 for name in visible(self.outbox):
                     if not name.endswith(".json"):
                         continue  # a partner polling *.json never sees the temporary files
@@ -299,6 +301,8 @@ class MailboxDeliveryCase(_MailboxCase):
                     if len(data) != int(data[4:12] or 0):
                         partial.append((name, len(data)))
                     seen.add(name)
+                if last_look:
+                    return
 
         reader = threading.Thread(target=partner_reader)
         reader.start()
