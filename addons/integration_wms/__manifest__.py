@@ -19,6 +19,7 @@
         "views/integration_message_views.xml",
         "views/integration_wms_variance_views.xml",
         "views/integration_wms_menus.xml",
+        "wizards/integration_dashboard_views.xml",
     ],
     "demo": ["demo/integration_wms_demo.xml"],
 }

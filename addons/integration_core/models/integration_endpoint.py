@@ -322,6 +322,12 @@ class IntegrationEndpoint(models.Model):
             cooldown=float(self.cooldown_seconds),
         )
 
+    @api.model
+    def _open_circuit_domain(self):
+        """The endpoints whose circuit is open (sends refused): what ``/health`` and the
+        dashboard both count, so that they cannot disagree."""
+        return [("circuit_state", "=", "open")]
+
     @contextmanager
     def _behind_circuit(self, refused):
         """One exchange with the partner behind this endpoint's circuit breaker, whatever

@@ -36,8 +36,8 @@ class IntegrationMonitor(models.AbstractModel):
             (INTEGRATION_JOBS,),
         )
         queued = cr.fetchone()[0]
-        cr.execute("SELECT count(*) FROM integration_endpoint WHERE circuit_state = 'open'")
-        open_circuits = cr.fetchone()[0]
+        endpoints = self.env["integration.endpoint"]
+        open_circuits = endpoints.search_count(endpoints._open_circuit_domain())
         reasons = [
             reason for reason in [self.env["integration.endpoint"]._encryption_problem()] if reason
         ]

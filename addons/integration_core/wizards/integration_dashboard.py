@@ -33,9 +33,6 @@ class IntegrationDashboard(models.TransientModel):
     orders_not_in_odoo = fields.Integer(
         string="Orders received, not in Odoo", compute="_compute_figures"
     )
-    orders_not_released = fields.Integer(
-        string="Deliveries not released to the warehouse", compute="_compute_figures"
-    )
     shipments_late = fields.Integer(
         string="Shipments not confirmed within a day", compute="_compute_figures"
     )
@@ -69,7 +66,10 @@ class IntegrationDashboard(models.TransientModel):
                 "integration.log",
                 [("level", "=", "warning"), ("create_date", ">=", day)],
             ),
-            "open_circuits": ("integration.endpoint", [("circuit_state", "!=", "closed")]),
+            "open_circuits": (
+                "integration.endpoint",
+                self.env["integration.endpoint"]._open_circuit_domain(),
+            ),
             "orders_not_in_odoo": (
                 "integration.message",
                 [
@@ -78,7 +78,6 @@ class IntegrationDashboard(models.TransientModel):
                     ("state", "in", NOT_DONE_INBOUND),
                 ],
             ),
-            "orders_not_released": ("stock.picking", self._unreleased_domain()),
             "shipments_late": (
                 "stock.picking",
                 [
@@ -127,30 +126,6 @@ class IntegrationDashboard(models.TransientModel):
             }
         return figures
 
-    def _unreleased_domain(self):
-        """Ready deliveries a picking-ready flow should have sent but has not."""
-        flows = self.env["integration.flow"].search(
-            [("direction", "=", "outbound"), ("event", "=", "picking_ready")]
-        )
-        if not flows:
-            return [("id", "=", False)]
-        released = (
-            self.env["integration.message"]
-            .search(
-                [
-                    ("flow_id", "in", flows.ids),
-                    ("res_model", "=", "stock.picking"),
-                    ("state", "in", ("sent", "acknowledged")),
-                ]
-            )
-            .mapped("res_id")
-        )
-        return [
-            ("picking_type_code", "=", "outgoing"),
-            ("state", "=", "assigned"),
-            ("id", "not in", released),
-        ]
-
     def _overdue_deliveries_domain(self):
         """Carrier deliveries shipped more than N days ago with no delivered milestone."""
         days = self.env["ir.config_parameter"].sudo().get_param(OVERDUE_DAYS_PARAM)
@@ -177,7 +152,10 @@ class IntegrationDashboard(models.TransientModel):
         for dashboard in self:
             dashboard.update(
                 {
-                    name: self.env[model].search_count(domain)
+                    # A figure on records the user may not read (deliveries for a queue-only
+                    # user) shows 0 instead of refusing the whole dashboard.
+                    name: self.env[model].has_access("read")
+                    and self.env[model].search_count(domain)
                     for name, (model, domain) in dashboard._figures().items()
                 }
             )
@@ -216,9 +194,51 @@ class IntegrationDashboard(models.TransientModel):
             "queue_depth": self.env["integration.monitor"]._health()["queued_jobs"],
         }
 
+    def _figure_records(self):
+        """Each clickable figure by name, as (model, domain): the counted figures and the
+        messages behind the failure rate and the processing times."""
+        day = fields.Datetime.now() - timedelta(days=1)
+        production = [] if self[:1].include_test else PRODUCTION["integration.message"]
+        processed = ("integration.message", [("processed_at", ">", day), *production])
+        return {
+            **self._figures(),
+            "failure_rate": (
+                "integration.message",
+                [("create_date", ">", day), ("state", "in", ("failed", "dead")), *production],
+            ),
+            "latency_p50": processed,
+            "latency_p95": processed,
+        }
+
+    def _figure_filters(self):
+        """Hook: the search view filters (names) that show each figure's records as facets;
+        a module adds its figures' filters to ``super()``'s dict."""
+        return {
+            "throughput_hour": ["today"],
+            "retries_day": ["warning"],
+            "open_circuits": ["circuit_tripped"],
+            "orders_not_in_odoo": ["inbound", "orders", "not_in_odoo"],
+            "shipments_late": ["delivery", "available", "late"],
+            "deliveries_overdue": ["delivery", "carrier_not_delivered"],
+            "not_transmitted": ["outbound", "not_transmitted"],
+            "missing_acks": ["outbound", "awaiting_ack"],
+            "failure_rate": ["failed"],
+            "latency_p50": ["timed"],
+            "latency_p95": ["timed"],
+            "backlog_hour": ["open", "age_lt1h"],
+            "backlog_day": ["open", "age_lt1d"],
+            "backlog_week": ["open", "age_lt1w"],
+            "backlog_old": ["open", "age_old"],
+        }
+
     def action_open_figure(self):
+        """The records behind a figure; the search filters that make it up are shown as facets
+        (the domain keeps the exact records, time windows included)."""
         name = self.env.context["figure"]
-        model, domain = self._figures()[name]
+        model, domain = self._figure_records()[name]
+        context = {f"search_default_{flt}": 1 for flt in self._figure_filters().get(name, [])}
+        if not self[:1].include_test and model in ("integration.message", "integration.exception"):
+            context["search_default_production"] = 1
         return {
             "type": "ir.actions.act_window",
             "name": self._fields[name].string,
@@ -226,6 +246,7 @@ class IntegrationDashboard(models.TransientModel):
             "view_mode": "list,form",
             "views": [(False, "list"), (False, "form")],
             "domain": domain,
+            "context": context,
         }
 
     def action_open_jobs(self):
@@ -237,11 +258,29 @@ class IntegrationDashboard(models.TransientModel):
         action["context"] = {}
         return action
 
-    def action_refresh(self):
+    @api.depends("include_test")
+    def _compute_display_name(self):
+        for dashboard in self:
+            dashboard.display_name = self.env._("Integration dashboard")
+
+    @api.model
+    def action_open(self):
+        """The dashboard, computed as it opens: the user's own record, reused (made once, or
+        again after the transient vacuum took it), so that neither opening nor refreshing
+        stores a record each time."""
+        dashboard = self.search([("create_uid", "=", self.env.uid)], order="id desc", limit=1)
+        if not dashboard:
+            dashboard = self.create({})
         return {
             "type": "ir.actions.act_window",
+            "name": self.env._("Integration dashboard"),
             "res_model": self._name,
-            "res_id": self.create({"include_test": self[:1].include_test}).id,
+            "res_id": dashboard.id,
             "view_mode": "form",
-            "target": "main",
+            "views": [(False, "form")],
+            "target": "current",
         }
+
+    def action_refresh(self):
+        """The form reloads this very record after the button, which computes it again."""
+        return True

@@ -6,3 +6,4 @@ from . import test_views
 from . import test_edi
 from . import test_attacks
 from . import test_flat_files
+from . import test_dashboard
