@@ -242,7 +242,7 @@ class IntegrationException(models.Model):
             message,
             cause,
             f"{message.name}: {dict(CATEGORIES)[category]}",
-            {**values, "message_ids": [Command.link(message.id)]},
+            values,
         )
 
     @api.model
@@ -280,6 +280,8 @@ class IntegrationException(models.Model):
         meets the same problem again (a remittance, a supplier's figures) bumps it."""
         # sudo: private, for processors: exceptions are the pipeline's
         exceptions = self.sudo()
+        if values.get("message_id") and "message_ids" not in values:
+            values = {**values, "message_ids": [Command.link(values["message_id"])]}
         current = exceptions.search([("cause", "=", cause), *self._open_domain()], limit=1)
         if current:
             current.write({**values, "occurrences": current.occurrences + 1, "state": "new"})
