@@ -3,7 +3,7 @@
     "name": "Integration Hub",
     "summary": "Governed integration hub: partners, endpoints, flows, message store, "
     "queue_job pipeline and exception queue",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Productivity/Integrations",
     "website": "https://github.com/integration-hub/odoo-integration-hub",
     "author": "Integration Hub contributors",

@@ -119,6 +119,14 @@ class IntegrationCodec(models.AbstractModel):
             readable.add(Row(tag=str(number), number=number, raw=line))
         return readable
 
+    def _check_edited(self, message, payload):
+        """Whether a payload a person edited (bytes) can be read, before it is saved: raise
+        a ParseError naming where it is broken (line and column, segment, element). By
+        default what ``_readable`` could not read; codecs may check more."""
+        error = self._readable(message, payload).error
+        if error:
+            raise ParseError(self.env._("The edited payload cannot be read: %s", error))
+
     def _sends_acknowledgement(self, message):
         """Whether processed inbound messages go through the acknowledge step."""
         return bool(message.flow_id.ack_flow_id)

@@ -1,15 +1,20 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import re
 from datetime import timedelta
 
 from markupsafe import Markup, escape
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
 from ..access import chatter_fields, checked_for
+from ..services import pipeline
 from .integration_order_change import DECISIONS
 
 OPEN_STATES = ("new", "in_progress")  # what a person still has to work
+# Categories whose failures on one flow are one cause whatever their text (an outage of the
+# flow's endpoint, refused credentials, the server's set-up): one exception for all of them.
+CAUSE_BY_CATEGORY_ONLY = ("transport", "authentication", "configuration")
 
 CATEGORIES = [
     ("transport", "Transport"),
@@ -72,6 +77,17 @@ class IntegrationException(models.Model):
         "integration.message", ondelete="cascade", index=True, readonly=True
     )
     message_state = fields.Selection(related="message_id.state", string="Message state")
+    message_ids = fields.Many2many(
+        "integration.message",
+        "integration_exception_message_rel",
+        "exception_id",
+        "message_id",
+        string="Messages",
+        readonly=True,
+        help="Every message that failed for this cause while it was open; the latest is "
+        "Message. Retry retries those still failed.",
+    )
+    message_count = fields.Integer(compute="_compute_message_count", string="Messages failed")
     is_test = fields.Boolean(
         related="message_id.is_test",
         store=True,
@@ -145,6 +161,11 @@ class IntegrationException(models.Model):
         search="_search_age_bucket",
     )
 
+    @api.depends("message_ids")
+    def _compute_message_count(self):
+        for exception in self:
+            exception.message_count = len(exception.message_ids)
+
     @api.depends("severity")
     def _compute_priority(self):
         for exception in self:
@@ -177,13 +198,24 @@ class IntegrationException(models.Model):
         where the exception stands are the pipeline's, changed through the actions."""
         return {"user_id"} | chatter_fields(self.env)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        """An exception about a message lists it among its messages."""
+        for vals in vals_list:
+            if vals.get("message_id") and "message_ids" not in vals:
+                vals["message_ids"] = [Command.link(vals["message_id"])]
+        return super().create(vals_list)
+
     # ------------------------------------------------------------------ opening
     @api.model
     def _open_for(self, message, err, explanation):
-        """Open (or update) the message's exception for a failed step."""
+        """Open the exception for a failed step, or attach the failure to the open one of
+        the same cause on the message's flow (``_cause_of``): one outage, one exception,
+        counting its occurrences and naming the latest message."""
         category = err.category
         hint = message._redact(err.hint) or DEFAULT_HINTS.get(category, "")
         details = getattr(err, "details", {}) or {}
+        cause = self._cause_of(message, err)
         values = {
             "explanation": explanation,
             "fix_hint": hint,
@@ -191,22 +223,53 @@ class IntegrationException(models.Model):
             "severity": SEVERITY_BY_CATEGORY.get(category, "medium"),
             "xref_kind": details.get("xref_kind"),
             "external_code": message._redact(details.get("external_code")),
+            "message_id": message.id,
+            "flow_id": message.flow_id.id,
+            "partner_id": message.partner_id.id,
+            "company_id": message.company_id.id,
         }
         current = message.exception_ids._still_open().filtered(lambda e: e.category != "approval")[
             :1
         ]
-        if current:
-            current.write({**values, "occurrences": current.occurrences + 1, "state": "new"})
+        if current and (current.cause == cause or current.message_ids == message):
+            current.write(
+                {**values, "cause": cause, "occurrences": current.occurrences + 1, "state": "new"}
+            )
             return current
-        return self.create(
+        if current:  # failed again for another cause: it leaves the group of the first
+            current._detach(message)
+        return self._open_by_cause(
+            message,
+            cause,
+            f"{message.name}: {dict(CATEGORIES)[category]}",
+            values,
+        )
+
+    @api.model
+    def _cause_of(self, message, err):
+        """What makes failures of one flow one exception: their category and, unless the
+        category is the cause (an outage), the partner code not mapped, else their text with
+        numbers and ids stripped. Test traffic is grouped apart."""
+        details = getattr(err, "details", {}) or {}
+        if err.category in CAUSE_BY_CATEGORY_ONLY:
+            key = ""
+        elif details.get("external_code"):
+            key = f"{details.get('xref_kind')}={details['external_code']}"
+        else:
+            key = re.sub(r"\s+", " ", re.sub(r"\d+", "#", str(err).lower())).strip()
+        test = "test:" if message.is_test else ""
+        return message._redact(f"flow:{message.flow_id.id}:{test}{err.category}:{key}")[:512]
+
+    def _detach(self, message):
+        """``message`` no longer fails for this exception's cause: it leaves it, which then
+        names another of its messages."""
+        self.ensure_one()
+        remaining = self.message_ids - message
+        self.write(
             {
-                **values,
-                "name": f"{message.name}: {dict(CATEGORIES)[category]}",
-                "message_id": message.id,
-                "flow_id": message.flow_id.id,
-                "partner_id": message.partner_id.id,
-                "company_id": message.company_id.id,
-                "user_id": message.partner_id.user_id.id,
+                "message_ids": [Command.unlink(message.id)],
+                "message_id": remaining[-1:].id,
+                "occurrences": max(self.occurrences - 1, 1),
             }
         )
 
@@ -217,6 +280,8 @@ class IntegrationException(models.Model):
         meets the same problem again (a remittance, a supplier's figures) bumps it."""
         # sudo: private, for processors: exceptions are the pipeline's
         exceptions = self.sudo()
+        if values.get("message_id") and "message_ids" not in values:
+            values = {**values, "message_ids": [Command.link(values["message_id"])]}
         current = exceptions.search([("cause", "=", cause), *self._open_domain()], limit=1)
         if current:
             current.write({**values, "occurrences": current.occurrences + 1, "state": "new"})
@@ -379,10 +444,12 @@ class IntegrationException(models.Model):
         return checked_for(self, action)
 
     def action_retry(self):
+        """Retry every message of these exceptions that still needs it (a grouped outage
+        retries all its failed messages at once)."""
         exceptions = self._checked_for(self.env._("Retrying an exception"))
         self._check_open()
         exceptions.write({"state": "in_progress"})
-        self.message_id.action_retry()
+        (self.message_ids | self.message_id).action_retry()
         return True
 
     def action_approve(self):
@@ -531,6 +598,17 @@ class IntegrationException(models.Model):
     def _resolve(self):
         """Close those still open: their cause went away (processed, approved, cancelled)."""
         self._still_open().write({"state": "resolved", "resolved_at": fields.Datetime.now()})
+
+    def _resolve_settled(self, messages):
+        """``messages`` are done: close the exceptions none of whose other messages still
+        waits for a person (a grouped outage stays open while one of its messages fails)."""
+        self.filtered(
+            lambda e: (
+                not (e.message_ids - messages).filtered(
+                    lambda m: m.state in pipeline.NEEDS_PERSON_STATES
+                )
+            )
+        )._resolve()
 
     def _check_open(self):
         closed = self - self._still_open()

@@ -178,7 +178,14 @@ class IntegrationMessage(models.Model):
     ack_due_at = fields.Datetime(readonly=True, string="Acknowledgement due")
 
     log_ids = fields.One2many("integration.log", "message_id", string="Timeline")
-    exception_ids = fields.One2many("integration.exception", "message_id", string="Exceptions")
+    exception_ids = fields.Many2many(
+        "integration.exception",
+        "integration_exception_message_rel",
+        "message_id",
+        "exception_id",
+        string="Exceptions",
+        readonly=True,
+    )
     open_exception_count = fields.Integer(compute="_compute_open_exception_count")
     related_message_ids = fields.Many2many(
         "integration.message",
@@ -308,10 +315,11 @@ class IntegrationMessage(models.Model):
             message.record_name = record.display_name if record else False
 
     def _compute_open_exception_count(self):
+        exceptions = self.env["integration.exception"]
         counts = dict(
-            self.env["integration.exception"]._read_group(
-                [("message_id", "in", self.ids), *self.env["integration.exception"]._open_domain()],
-                ["message_id"],
+            exceptions._read_group(
+                [("message_ids", "in", self.ids), *exceptions._open_domain()],
+                ["message_ids"],
                 ["__count"],
             )
         )

@@ -706,7 +706,7 @@ class IntegrationPipeline(models.AbstractModel):
     def _close(self):
         """The message is done: close its exceptions and let the next one of its flow run."""
         # sudo: pipeline transition; the callers are jobs and actions that checked access
-        self.exception_ids.sudo()._resolve()
+        self.exception_ids.sudo()._resolve_settled(self)
         self._release_sequential_flow()
 
     def _attempt_limit(self, step):

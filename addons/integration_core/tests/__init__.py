@@ -25,3 +25,4 @@ from . import test_carrier_milestones
 from . import test_returns
 from . import test_order_changes
 from . import test_dashboard
+from . import test_exception_grouping
