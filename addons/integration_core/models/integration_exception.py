@@ -72,6 +72,7 @@ class IntegrationException(models.Model):
         "integration.message", ondelete="cascade", index=True, readonly=True
     )
     message_state = fields.Selection(related="message_id.state", string="Message state")
+    reference = fields.Char(related="message_id.reference", string="Business reference")
     is_test = fields.Boolean(
         related="message_id.is_test",
         store=True,

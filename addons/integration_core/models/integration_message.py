@@ -25,6 +25,11 @@ DISPLAY_LIMIT = 200_000  # characters of a payload shown in the form
 RAW = MANAGER_GROUP
 
 
+def _api_record(record):
+    """A business record as the API shows it: model, id and name, or None."""
+    return {"model": record._name, "id": record.id, "name": record.display_name} if record else None
+
+
 class IntegrationMessage(models.Model):
     """The exchange record: one document in or out, stored before anything can fail.
 
@@ -156,6 +161,14 @@ class IntegrationMessage(models.Model):
         index="btree_not_null",
         copy=False,
         help="The partner's own reference for this message (its control number or id).",
+    )
+    reference = fields.Char(
+        string="Business reference",
+        readonly=True,
+        index="trigram",
+        copy=False,
+        help="The document's own reference (order, invoice, shipment or return number), "
+        "set once the document is validated or built: what people search messages by.",
     )
     duplicate_of_id = fields.Many2one("integration.message", readonly=True, index="btree_not_null")
     parent_id = fields.Many2one(
@@ -462,6 +475,7 @@ class IntegrationMessage(models.Model):
         return {
             "id": self.id,
             "name": self.name,
+            "reference": self.reference or None,
             "state": self.state,
             "correlation_id": self.correlation_id,
             "received_at": self.create_date,
@@ -469,9 +483,22 @@ class IntegrationMessage(models.Model):
             "error_category": self.error_category or None,
             "waiting": bool(blocker) or bool(self.awaiting),
             "waiting_for": {"id": blocker.id, "name": blocker.name} if blocker else None,
-            "record": {"model": record._name, "id": record.id, "name": record.display_name}
-            if record
-            else None,
+            "record": _api_record(record),
+            "documents": [child._api_summary() for child in self.child_ids.sorted("id")],
+        }
+
+    def _api_summary(self):
+        """One line about a message in an API list: a file's documents, a reference search."""
+        self.ensure_one()
+        return {
+            "id": self.id,
+            "reference": self.reference or None,
+            "flow": self.flow_id.code,
+            "document_type": self.document_type,
+            "state": self.state,
+            "received_at": self.create_date,
+            # sudo: as in _api_status, the caller proved it is the message's partner
+            "record": _api_record(self.sudo()._business_record()),
         }
 
     # ------------------------------------------------------------------ actions
