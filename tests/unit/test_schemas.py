@@ -356,3 +356,10 @@ def test_signed_amounts_and_changes_are_bounded_both_ways():
     assert error.errors == [
         "changes[0].quantity_change: Input should be greater than or equal to -1000000000"
     ]
+
+
+def test_business_reference_is_the_most_specific_reference_present():
+    invoice = validate_document("invoice", invoice_data(order_ref="PO-1001"))
+    assert invoice.business_reference() == "INV/2024/0001"
+    assert validate_document("shipment_notice", shipment_data()).business_reference() == "ASN-7"
+    assert validate_document("order", order_data()).business_reference() == "PO-1001"

@@ -32,6 +32,7 @@ from .api_http import (
 
 FORWARDED_HEADERS = ("Content-Type", "User-Agent", "X-Correlation-Id", "Idempotency-Key")
 UNLIMITED = 128 * 1024 * 1024  # bytes read for a flow without a size limit of its own
+SEARCH_LIMIT = 50  # messages a reference search answers
 
 __all__ = ["PREFIX", "api_route", "json_response", "problem", "received_answer", "unavailable"]
 
@@ -238,6 +239,26 @@ class IntegrationApi(http.Controller):
         if not message or message.partner_id != caller.endpoint.partner_id:
             return problem_of("not-found", f"No message {message_id} of yours.")
         return json_response(200, message._api_status())
+
+    @api_route("/messages")
+    def find_messages(self, **_kwargs):
+        """The caller's messages carrying business ``reference`` (exact), newest first."""
+        env = self._env()
+        refused = unavailable(env)
+        if refused:
+            return refused
+        caller, refused = self._authenticate(env, None, b"")
+        if refused:
+            return refused
+        reference = request.httprequest.args.get("reference", "").strip()
+        if not reference:
+            return problem_of("bad-request", "Give the business reference: ?reference=PO-123.")
+        messages = env["integration.message"].search(
+            [("partner_id", "=", caller.endpoint.partner_id.id), ("reference", "=", reference)],
+            order="create_date desc, id desc",
+            limit=SEARCH_LIMIT,
+        )
+        return json_response(200, {"messages": [message._api_summary() for message in messages]})
 
     @api_route("/health")
     def health(self, **_kwargs):

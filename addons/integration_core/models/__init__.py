@@ -11,6 +11,7 @@ from . import integration_pipeline_mixin
 from . import integration_pipeline_gate
 from . import integration_pipeline
 from . import integration_message_receipt
+from . import integration_message_api
 from . import integration_message
 from . import integration_log
 from . import integration_exception

@@ -88,6 +88,7 @@ class IntegrationException(models.Model):
         "Message. Retry retries those still failed.",
     )
     message_count = fields.Integer(compute="_compute_message_count", string="Messages failed")
+    reference = fields.Char(related="message_id.reference", string="Business reference")
     is_test = fields.Boolean(
         related="message_id.is_test",
         store=True,

@@ -41,6 +41,7 @@ class IntegrationMessage(models.Model):
         "integration.masking.mixin",
         "integration.pipeline",
         "integration.message.receipt",
+        "integration.message.api",
     ]
     _order = "id desc"
 
@@ -156,6 +157,14 @@ class IntegrationMessage(models.Model):
         index="btree_not_null",
         copy=False,
         help="The partner's own reference for this message (its control number or id).",
+    )
+    reference = fields.Char(
+        string="Business reference",
+        readonly=True,
+        index="trigram",
+        copy=False,
+        help="The document's own reference (order, invoice, shipment or return number), "
+        "set once the document is validated or built: what people search messages by.",
     )
     duplicate_of_id = fields.Many2one("integration.message", readonly=True, index="btree_not_null")
     parent_id = fields.Many2one(
@@ -459,28 +468,6 @@ class IntegrationMessage(models.Model):
                 message._log(
                     "purge", self.env._("Payload purged after %s days.", flow.retention_days)
                 )
-
-    # ------------------------------------------------------------------ API
-    def _api_status(self):
-        """What the API tells a caller about its message."""
-        self.ensure_one()
-        # sudo: the API's caller proved it is the message's partner; a name and an id
-        record = self.sudo()._business_record()
-        blocker = self._blocking_message()
-        return {
-            "id": self.id,
-            "name": self.name,
-            "state": self.state,
-            "correlation_id": self.correlation_id,
-            "received_at": self.create_date,
-            "error": self.last_error or None,
-            "error_category": self.error_category or None,
-            "waiting": bool(blocker) or bool(self.awaiting),
-            "waiting_for": {"id": blocker.id, "name": blocker.name} if blocker else None,
-            "record": {"model": record._name, "id": record.id, "name": record.display_name}
-            if record
-            else None,
-        }
 
     # ------------------------------------------------------------------ actions
     # What people do to a message. Each checks the caller (an integration user allowed to

@@ -571,7 +571,13 @@ class IntegrationPipeline(models.AbstractModel):
 
     def _set_document(self, document):
         """Store the validated ``document`` (canonical JSON) and keep the object for the job."""
-        self.write({"canonical": schemas.dump(document), "doc_version": document.schema_version})
+        self.write(
+            {
+                "canonical": schemas.dump(document),
+                "doc_version": document.schema_version,
+                "reference": document.business_reference(),
+            }
+        )
         scope = _JOBS.get(self.env.cr)
         if scope:
             scope.documents[self.id] = document

@@ -104,6 +104,28 @@ class CanonicalDocument(CanonicalModel):
 
     schema_version: SchemaVersion = "1.0"
 
+    # The fields naming the document for people, most specific first (an invoice's number
+    # before the order it bills); a schema with other names overrides this.
+    reference_fields: ClassVar[tuple[str, ...]] = (
+        "invoice_number",
+        "rma_ref",
+        "shipment_ref",
+        "order_ref",
+        "ack_ref",
+        "tracking_number",
+        "delivery_ref",
+        "external_id",
+    )
+
+    def business_reference(self):
+        """The reference people search the document by (PO, invoice, ASN, RMA number...):
+        the first of ``reference_fields`` the document has, else None."""
+        for name in self.reference_fields:
+            value = getattr(self, name, None)
+            if value:
+                return str(value)
+        return None
+
 
 class Address(CanonicalModel):
     """A postal address; only the name is required because partners often send little else."""

@@ -21,11 +21,42 @@ PROBLEM = {
     "required": ["type", "title", "status", "detail"],
 }
 
+RECORD = {
+    "type": ["object", "null"],
+    "description": "The business record the message created or was built from.",
+    "properties": {
+        "model": {"type": "string"},
+        "id": {"type": "integer"},
+        "name": {"type": "string"},
+    },
+}
+
+REFERENCE = {
+    "type": ["string", "null"],
+    "description": "The document's business reference (order, invoice, shipment or return "
+    "number), known once the document is validated.",
+}
+
+MESSAGE_SUMMARY = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "integer"},
+        "reference": REFERENCE,
+        "flow": {"type": "string", "description": "Code of the message's flow."},
+        "document_type": {"type": "string"},
+        "state": {"type": "string"},
+        "received_at": {"type": ["string", "null"], "format": "date-time"},
+        "record": RECORD,
+    },
+    "required": ["id", "reference", "flow", "document_type", "state", "record"],
+}
+
 MESSAGE_STATUS = {
     "type": "object",
     "properties": {
         "id": {"type": "integer"},
         "name": {"type": "string"},
+        "reference": REFERENCE,
         "state": {"type": "string"},
         "correlation_id": {"type": ["string", "null"]},
         "received_at": {"type": ["string", "null"], "format": "date-time"},
@@ -41,13 +72,12 @@ MESSAGE_STATUS = {
             "description": "The earlier message it waits for.",
             "properties": {"id": {"type": "integer"}, "name": {"type": "string"}},
         },
-        "record": {
-            "type": ["object", "null"],
-            "properties": {
-                "model": {"type": "string"},
-                "id": {"type": "integer"},
-                "name": {"type": "string"},
-            },
+        "record": RECORD,
+        "documents": {
+            "type": "array",
+            "description": "The documents a file was split into (an X12 interchange's "
+            "transaction sets...), each a message of its own; empty for a single document.",
+            "items": {"$ref": REF.format(model="MessageSummary")},
         },
     },
     "required": ["id", "name", "state"],
@@ -62,6 +92,7 @@ def component_schemas():
     components = dict(top.get("$defs", {}))
     components["Problem"] = PROBLEM
     components["MessageStatus"] = MESSAGE_STATUS
+    components["MessageSummary"] = MESSAGE_SUMMARY
     return components
 
 
@@ -197,6 +228,46 @@ def openapi_document(server_url):
                         "200": _status("The message."),
                         **auth_errors,
                         "404": _problem("No such message of yours."),
+                        **server_errors,
+                    },
+                }
+            },
+            "/messages": {
+                "get": {
+                    "operationId": "findMessages",
+                    "summary": "Your messages with a business reference",
+                    "description": "Exact match on the reference; newest first, at most 50.",
+                    "parameters": [
+                        {
+                            "name": "reference",
+                            "in": "query",
+                            "required": True,
+                            "description": "A PO, invoice, shipment or return number.",
+                            "schema": {"type": "string"},
+                        }
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "The matching messages (possibly none).",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "properties": {
+                                            "messages": {
+                                                "type": "array",
+                                                "items": {
+                                                    "$ref": REF.format(model="MessageSummary")
+                                                },
+                                            }
+                                        },
+                                        "required": ["messages"],
+                                    }
+                                }
+                            },
+                        },
+                        "400": _problem("No reference given."),
+                        **auth_errors,
                         **server_errors,
                     },
                 }

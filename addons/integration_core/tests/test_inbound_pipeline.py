@@ -114,6 +114,11 @@ class TestInboundPipeline(IntegrationCase):
         self.assertEqual((exception.xref_kind, exception.external_code), ("product", "ACME-404"))
         self.assertIn("ACME-404", exception.explanation)
         self.assertFalse(self.env["sale.order"].search([("client_order_ref", "=", "PO-1001")]))
+        # Found by the PO number, as the search views of messages and exceptions do.
+        self.assertEqual(message.reference, "PO-1001")
+        by_reference = [("reference", "ilike", "PO-1001")]
+        self.assertEqual(self.env["integration.exception"].search(by_reference), exception)
+        self.assertEqual(self.env["integration.message"].search(by_reference), message)
         # The person fixes the cross-reference and retries.
         action = exception.action_fix_xref()
         self.assertEqual(action["context"]["default_external_code"], "ACME-404")

@@ -13,3 +13,4 @@ from . import test_readable_edi
 from . import test_x12_carrier_status
 from . import test_x12_returns
 from . import test_customer_order_changes
+from . import test_api_documents
