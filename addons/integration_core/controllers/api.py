@@ -33,6 +33,7 @@ from .api_http import (
 FORWARDED_HEADERS = ("Content-Type", "User-Agent", "X-Correlation-Id", "Idempotency-Key")
 UNLIMITED = 128 * 1024 * 1024  # bytes read for a flow without a size limit of its own
 SEARCH_LIMIT = 50  # messages a reference search answers
+REFERENCE_LIMIT = 256  # characters of a searched reference
 
 __all__ = ["PREFIX", "api_route", "json_response", "problem", "received_answer", "unavailable"]
 
@@ -253,6 +254,12 @@ class IntegrationApi(http.Controller):
         reference = request.httprequest.args.get("reference", "").strip()
         if not reference:
             return problem_of("bad-request", "Give the business reference: ?reference=PO-123.")
+        if len(reference) > REFERENCE_LIMIT or not reference.isprintable():
+            return problem_of(
+                "bad-request",
+                f"A reference is at most {REFERENCE_LIMIT} printable characters (no control"
+                " characters).",
+            )
         messages = env["integration.message"].search(
             [("partner_id", "=", caller.endpoint.partner_id.id), ("reference", "=", reference)],
             order="create_date desc, id desc",

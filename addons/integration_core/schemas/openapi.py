@@ -243,7 +243,7 @@ def openapi_document(server_url):
                             "in": "query",
                             "required": True,
                             "description": "A PO, invoice, shipment or return number.",
-                            "schema": {"type": "string"},
+                            "schema": {"type": "string", "minLength": 1, "maxLength": 256},
                         }
                     ],
                     "responses": {
@@ -266,7 +266,7 @@ def openapi_document(server_url):
                                 }
                             },
                         },
-                        "400": _problem("No reference given."),
+                        "400": _problem("No reference, or a control character or too long."),
                         **auth_errors,
                         **server_errors,
                     },

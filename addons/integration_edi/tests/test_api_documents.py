@@ -83,6 +83,9 @@ class TestApiDocumentsOfAFile(X12PartnerMixin, LocalPartnerMixin, HttpCase):
         self.assertEqual(theirs.status_code, 200)
         self.assertEqual(theirs.json()["messages"], [], "another partner sees none of ours")
         self.assertEqual(self.get("/messages").status_code, 400)
+        # PostgreSQL refuses a NUL byte in a query: the caller is told, the server does not fail
+        self.assertEqual(self.get("/messages?reference=PO%00-API-77").status_code, 400)
+        self.assertEqual(self.get("/messages?reference=" + "P" * 257).status_code, 400)
         self.assertEqual(self.url_open(f"{API}/messages?reference=PO-API-77").status_code, 401)
 
         spec = self.url_open(f"{API}/openapi.json").json()
