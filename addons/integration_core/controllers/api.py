@@ -227,13 +227,19 @@ class IntegrationApi(http.Controller):
             )
         return received_answer(message)
 
-    @api_route("/messages/<int:message_id>")
-    def get_message(self, message_id, **_kwargs):
+    def _reader(self):
+        """(env, caller, refusal) of a request that reads the caller's messages: the hub
+        must be able to answer and the caller authenticated, as for a POST without a body."""
         env = self._env()
         refused = unavailable(env)
         if refused:
-            return refused
+            return env, None, refused
         caller, refused = self._authenticate(env, None, b"")
+        return env, caller, refused
+
+    @api_route("/messages/<int:message_id>")
+    def get_message(self, message_id, **_kwargs):
+        env, caller, refused = self._reader()
         if refused:
             return refused
         message = env["integration.message"].browse(message_id).exists()
@@ -244,11 +250,7 @@ class IntegrationApi(http.Controller):
     @api_route("/messages")
     def find_messages(self, **_kwargs):
         """The caller's messages carrying business ``reference`` (exact), newest first."""
-        env = self._env()
-        refused = unavailable(env)
-        if refused:
-            return refused
-        caller, refused = self._authenticate(env, None, b"")
+        env, caller, refused = self._reader()
         if refused:
             return refused
         reference = request.httprequest.args.get("reference", "").strip()
