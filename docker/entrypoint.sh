@@ -1,47 +1,117 @@
 #!/bin/bash
-# Entry point of the "odoo" service of docker-compose.yml (image odoo:18.0, user odoo).
-#  1. pip-installs, for the odoo user, what the image lacks: OCA queue_job (without its
-#     dependencies, which the image has) and pydantic;
-#  2. writes the effective config /var/lib/odoo/odoo.conf from /etc/odoo/odoo.conf
-#     (docker/odoo.conf), adding queue_job's directory to addons_path and a Fernet key
-#     generated once into /var/lib/odoo/encryption.key;
-#  3. hands over to the image's /entrypoint.sh, which waits for PostgreSQL and starts Odoo on
-#     database $INTEGRATION_DB (default integration_demo), creating it with every module
-#     mounted under /mnt/extra-addons installed (with demo data) and installing new ones.
-# Extra arguments (the service's "command") are passed to Odoo, e.g. -u integration_core.
+# Entry point of the integration-hub image (Dockerfile). Its first argument is the role:
+#   init       creates the database $INTEGRATION_DB with every module under
+#              /opt/integration/addons installed (with demo data unless INTEGRATION_DEMO=0),
+#              or updates them and installs new ones; writes the Fernet key once into the shared
+#              /var/lib/odoo/encryption.key (unless INTEGRATION_ENCRYPTION_KEYS is set); exits.
+#   web        an HTTP node: $ODOO_WORKERS HTTP workers (default 2), $ODOO_CRON_THREADS cron
+#              workers (default 1), the websocket process (port 8072); no job runner.
+#   jobrunner  OCA queue_job's runner alone (one per database: it holds an advisory lock); it
+#              reads the queue and asks a node to run each job at
+#              http://$ODOO_QUEUE_JOB_HOST:$ODOO_QUEUE_JOB_PORT/queue_job/runjob (the proxy),
+#              with the channels of $ODOO_QUEUE_JOB_CHANNELS.
+# Any other first argument is run as a command. Arguments after web or init go to Odoo.
+#
+# Database: PGHOST, PGPORT, PGUSER, PGPASSWORD. Each process opens at most $ODOO_DB_MAXCONN
+# connections (default 8); see README "Sizing".
 set -euo pipefail
 
+ROLE="${1:-web}"
+[ "$#" -gt 0 ] && shift
 DB="${INTEGRATION_DB:-integration_demo}"
-DATA=/var/lib/odoo
-USER_SITE="$(python3 -m site --user-site)"
-export PATH="${HOME:-$DATA}/.local/bin:$PATH"
+KEY_FILE=/var/lib/odoo/encryption.key
+CONF=/tmp/integration-odoo.conf
+ADDONS=/opt/integration/addons
 
-if [ ! -d "$USER_SITE/odoo/addons/queue_job" ]; then
-    pip install --user --break-system-packages --no-cache-dir --no-deps \
-        'odoo-addon-queue-job==18.0.3.1.2'
-fi
-if ! python3 -c 'import pydantic, sys; sys.exit(int(pydantic.VERSION.split(".")[0]) != 2)' 2>/dev/null; then
-    pip install --user --break-system-packages --no-cache-dir 'pydantic>=2.6,<3'
-fi
+log() {
+    printf 'integration-entrypoint (%s): %s\n' "$ROLE" "$*" >&2
+}
 
-if [ ! -s "$DATA/encryption.key" ]; then
-    (umask 077 && python3 -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())' \
-        >"$DATA/encryption.key")
-fi
-sed -e "s|^addons_path = .*|&,$USER_SITE/odoo/addons|" \
-    -e "s|^integration_encryption_keys = .*|integration_encryption_keys = $(cat "$DATA/encryption.key")|" \
-    /etc/odoo/odoo.conf >"$DATA/odoo.conf"
-export ODOO_RC="$DATA/odoo.conf"
+die() {
+    log "error: $*"
+    exit 1
+}
 
-modules=()
-for manifest in /mnt/extra-addons/*/__manifest__.py; do
-    [ -f "$manifest" ] || continue
-    dir="${manifest%/__manifest__.py}"
-    modules+=("${dir##*/}")
-done
-init_args=()
-if [ "${#modules[@]}" -gt 0 ]; then
-    init_args=(-i "$(IFS=,; printf '%s' "${modules[*]}")")
-fi
+# The Fernet keys: INTEGRATION_ENCRYPTION_KEYS, else the key init generated once.
+encryption_keys() {
+    if [ -n "${INTEGRATION_ENCRYPTION_KEYS:-}" ]; then
+        printf '%s' "$INTEGRATION_ENCRYPTION_KEYS"
+        return 0
+    fi
+    if [ ! -s "$KEY_FILE" ]; then
+        [ "$ROLE" = init ] || die "no Fernet key: set INTEGRATION_ENCRYPTION_KEYS or run the init role first (it writes $KEY_FILE)"
+        log "generating the Fernet key $KEY_FILE"
+        (umask 077 && python3 -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())' \
+            >"$KEY_FILE.tmp" && mv "$KEY_FILE.tmp" "$KEY_FILE")
+    fi
+    cat "$KEY_FILE"
+}
 
-exec /entrypoint.sh odoo -d "$DB" --db-filter "^${DB}\$" "${init_args[@]}" "$@"
+# /etc/odoo/odoo.conf with its placeholders filled: $1 workers, $2 cron threads.
+write_config() {
+    local keys admin="${ODOO_ADMIN_PASSWD:-}"
+    keys="$(encryption_keys)"
+    # Without ODOO_ADMIN_PASSWD the master password is random (list_db = False anyway).
+    [ -n "$admin" ] || admin="$(python3 -c 'import secrets; print(secrets.token_urlsafe(24))')"
+    ADMIN_PASSWD="$admin" \
+        DB_HOST="${PGHOST:-db}" DB_PORT="${PGPORT:-5432}" DB_USER="${PGUSER:-odoo}" \
+        DB_PASSWORD="${PGPASSWORD:-odoo}" DB_NAME="$DB" DB_FILTER="^${DB}\$" \
+        DB_MAXCONN="${ODOO_DB_MAXCONN:-8}" WORKERS="$1" CRON_THREADS="$2" ENCRYPTION_KEYS="$keys" \
+        QUEUE_CHANNELS="${ODOO_QUEUE_JOB_CHANNELS:-root:2,root.integration:2}" \
+        python3 - /etc/odoo/odoo.conf "$CONF" <<'PY'
+import os
+import re
+import sys
+
+names = "ADMIN_PASSWD DB_HOST DB_PORT DB_USER DB_PASSWORD DB_NAME DB_FILTER DB_MAXCONN WORKERS CRON_THREADS ENCRYPTION_KEYS QUEUE_CHANNELS"
+with open(sys.argv[1]) as f:
+    text = f.read()
+for name in names.split():
+    text = re.sub(rf"^(\w+) = {name}$", lambda m, v=os.environ[name]: f"{m[1]} = {v}", text, flags=re.M)
+fd = os.open(sys.argv[2], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+with os.fdopen(fd, "w") as f:
+    f.write(text)
+PY
+}
+
+wait_for_db() {
+    wait-for-psql.py --db_host "${PGHOST:-db}" --db_port "${PGPORT:-5432}" --db_user "${PGUSER:-odoo}" \
+        --db_password "${PGPASSWORD:-odoo}" --timeout=60 || die "PostgreSQL at ${PGHOST:-db} does not answer"
+}
+
+case "$ROLE" in
+    init)
+        write_config 0 0
+        wait_for_db
+        modules=""
+        for manifest in "$ADDONS"/*/__manifest__.py; do
+            dir="${manifest%/__manifest__.py}"
+            modules="${modules:+$modules,}${dir##*/}"
+        done
+        [ -n "$modules" ] || die "no module under $ADDONS"
+        args=(-i "$modules")
+        if psql -h "${PGHOST:-db}" -p "${PGPORT:-5432}" -U "${PGUSER:-odoo}" -d "$DB" -tAc \
+                "select 1 from ir_module_module limit 1" >/dev/null 2>&1; then
+            log "updating $modules in database $DB"
+            args+=(-u "$modules")
+        else
+            log "creating database $DB with $modules"
+            [ "${INTEGRATION_DEMO:-1}" = 0 ] && args+=(--without-demo=all)
+        fi
+        exec odoo -c "$CONF" "${args[@]}" --stop-after-init --no-http "$@"
+        ;;
+    web)
+        write_config "${ODOO_WORKERS:-2}" "${ODOO_CRON_THREADS:-1}"
+        wait_for_db
+        exec odoo -c "$CONF" "$@"
+        ;;
+    jobrunner)
+        write_config 0 0
+        wait_for_db
+        [ -n "${ODOO_QUEUE_JOB_HOST:-}" ] || die "set ODOO_QUEUE_JOB_HOST (and ODOO_QUEUE_JOB_PORT): where the web nodes answer, the proxy"
+        exec python3 -m odoo.addons.queue_job.jobrunner -c "$CONF"
+        ;;
+    *)
+        exec "$ROLE" "$@"
+        ;;
+esac
