@@ -93,7 +93,8 @@ ensure_python() {
         log "$PYTHON does not import Odoo 18: using the virtual environment ${VENV_DIR#"$ROOT"/}"
     fi
     provision_venv "${1:-}"
-    PYTHON="$VENV_DIR/bin/python"
+    # Exported: what the scripts start (pytest's end-to-end tests, their servers) runs on it too.
+    export PYTHON="$VENV_DIR/bin/python"
     if ! _imports_odoo18 "$PYTHON"; then
         "$PYTHON" -c 'import odoo.release' 2>&1 | tail -n 3 >&2
         die "$PYTHON does not import Odoo 18 (above): remove ${VENV_DIR#"$ROOT"/} and run again"
