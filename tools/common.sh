@@ -95,7 +95,8 @@ ensure_python() {
     provision_venv "${1:-}"
     # Exported: what the scripts start (pytest's end-to-end tests, their servers) runs on it too.
     export PYTHON="$VENV_DIR/bin/python"
-    if ! _imports_odoo18 "$PYTHON"; then
+    # Checked after a change only: with every stamp up to date it imported Odoo 18 last time.
+    if [ "$_steps_run" -gt 0 ] && ! _imports_odoo18 "$PYTHON"; then
         "$PYTHON" -c 'import odoo.release' 2>&1 | tail -n 3 >&2
         die "$PYTHON does not import Odoo 18 (above): remove ${VENV_DIR#"$ROOT"/} and run again"
     fi
@@ -113,6 +114,8 @@ _fingerprint() {
     done | sha256sum | cut -c1-64
 }
 
+_steps_run=0
+
 # Run a provisioning step unless its stamp holds the same fingerprint as the last successful run:
 #   _step <number/total> <name> <fingerprint> <description> <command...>
 _step() {
@@ -124,6 +127,7 @@ _step() {
         return 0
     fi
     log "[$number] $what"
+    _steps_run=$((_steps_run + 1))
     "$@" || die "$what failed (see above)"
     mkdir -p "$VENV_DIR/.stamps"
     printf '%s\n' "$key" >"$stamp"
@@ -298,26 +302,45 @@ suite_modules() {
     printf '%s' "${names[*]}"
 }
 
-check_queue_job() {
-    if ! "$PYTHON" -c 'import odoo.addons.queue_job' >/dev/null 2>&1; then
-        die "OCA queue_job is not importable by $PYTHON (odoo.addons.queue_job):" \
-            "pip install --no-deps '$QUEUE_JOB_PIN'"
-    fi
+# Stop with the message of the first of "$@" $PYTHON cannot import: "module=message" or
+# "module>=version=message" (its VERSION or __version__). One interpreter start for all (each
+# costs seconds on a busy machine).
+require_python_modules() {
+    local missing
+    missing="$("$PYTHON" - "$@" 2>/dev/null <<'EOF'
+import importlib
+import sys
+
+
+def number(version):
+    return tuple(int(part) for part in version.split(".")[:2])
+
+
+for pair in sys.argv[1:]:
+    spec, _, message = pair.partition("=")
+    if spec.endswith(">"):  # "module>=version=message"
+        version, _, message = message.partition("=")
+        spec = spec[:-1]
+    else:
+        version = None
+    try:
+        module = importlib.import_module(spec)
+        found = str(getattr(module, "VERSION", getattr(module, "__version__", "0")))
+        assert version is None or number(found) >= number(version)
+    except Exception:
+        print(message)
+        break
+EOF
+)" || die "$PYTHON cannot run: set PYTHON to a Python 3 interpreter"
+    [ -z "$missing" ] || die "$missing"
 }
 
+# OCA queue_job and the suite's own requirements.
 check_python_deps() {
-    if ! "$PYTHON" - >/dev/null 2>&1 <<'EOF'
-import cryptography.fernet  # noqa: F401
-import pydantic
-import requests  # noqa: F401
-
-major, minor = (int(x) for x in pydantic.VERSION.split(".")[:2])
-assert major == 2 and minor >= 6
-EOF
-    then
-        die "the suite's Python dependencies (pydantic>=2.6,<3, requests, cryptography) are missing:" \
-            "pip install -r requirements.txt"
-    fi
+    local deps="the suite's Python dependencies (pydantic>=2.6,<3, requests, cryptography) are missing: pip install -r requirements.txt"
+    require_python_modules \
+        "odoo.addons.queue_job=OCA queue_job is not importable by $PYTHON (odoo.addons.queue_job): pip install --no-deps '$QUEUE_JOB_PIN'" \
+        "cryptography.fernet=$deps" "requests=$deps" "pydantic>=2.6=$deps"
 }
 
 _pg_server_installed() {
@@ -498,7 +521,6 @@ EOF
 # tools/serve; see ensure_python).
 prepare_odoo() {
     ensure_python "${1:-}"
-    check_queue_job
     check_python_deps
     ensure_postgres
     ensure_role
