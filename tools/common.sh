@@ -259,7 +259,8 @@ provision_venv() {
 
     # 3. Odoo 18 from ODOO_SOURCE (unset: the source linked before, else Odoo's 18.0 archive).
     local source="${ODOO_SOURCE:-}" source_dir
-    if [ -z "$source" ] && [ -s "$VENV_DIR/.odoo-source" ] && _imports_odoo18 "$VENV_DIR/bin/python"; then
+    if [ -z "$source" ] && [ -s "$VENV_DIR/.odoo-source" ] \
+            && [ -f "$(cat "$VENV_DIR/.odoo-source")/odoo/release.py" ]; then
         source_dir="$(cat "$VENV_DIR/.odoo-source")"
     else
         source_dir="$(resolve_odoo_source "${source:-$ODOO_SOURCE_DEFAULT}")" || exit 1
