@@ -21,7 +21,9 @@ class IntegrationProcessorOrder(models.AbstractModel):
         ship_to = self._map_address(message, customer, document.ship_to, "delivery")
         bill_to = self._map_address(message, customer, document.bill_to, "invoice")
         lines = self._map_lines(message, document.lines)
-        self._check_duplicate(document, customer, test=message.is_test)
+        self._check_duplicate(
+            document, customer, test=message.is_test, own=message._business_record()
+        )
         company, warehouse = self._route(message, customer, ship_to, lines)
         return {
             "customer_id": customer.id,
@@ -157,8 +159,9 @@ class IntegrationProcessorOrder(models.AbstractModel):
     def _map_uom(self, message, code, product):
         return self.env["integration.xref"]._resolve_uom(message.partner_id, code) or product.uom_id
 
-    def _check_duplicate(self, document, customer, test=False):
-        """Refuse a purchase order already in Odoo; test orders count only for test traffic."""
+    def _check_duplicate(self, document, customer, test=False, own=None):
+        """Refuse a purchase order already in Odoo; test orders count only for test traffic.
+        The order the message made itself (``own``, when it is replayed) is no repeat."""
         existing = (
             self.env["sale.order"]
             # sudo: a pipeline step (private): is this purchase order already in Odoo
@@ -169,6 +172,7 @@ class IntegrationProcessorOrder(models.AbstractModel):
                     ("partner_id", "child_of", customer.commercial_partner_id.id),
                     ("state", "!=", "cancel"),
                     ("integration_test", "=", bool(test)),
+                    ("id", "not in", own.ids if own else []),
                 ],
                 limit=1,
             )
@@ -256,6 +260,75 @@ class IntegrationProcessorOrder(models.AbstractModel):
             )
         elif message.flow_id.confirm_orders:
             order.action_confirm()
+
+    def _replay_values(self, message, mapped, record):
+        """The order as a person checks it: customer, addresses, company, warehouse and each
+        line by its reference (product, quantity, unit, unit price, discount); read from the
+        sale order when there is one (its current lines), else from the mapped values."""
+        if record is not None and record._name == "sale.order":
+            header = (
+                record.partner_id,
+                record.partner_invoice_id,
+                record.partner_shipping_id,
+                record.company_id,
+                record.warehouse_id,
+            )
+            lines = [
+                (
+                    line.integration_line_ref or str(line.sequence),
+                    line.product_id,
+                    line.product_uom_qty,
+                    line.product_uom,
+                    line.price_unit,
+                    line.discount,
+                )
+                for line in record.order_line.filtered(lambda line: not line.display_type)
+            ]
+        elif record is None and mapped and "customer_id" in mapped:
+            Partner, Product, Uom = (
+                self.env[m] for m in ("res.partner", "product.product", "uom.uom")
+            )
+            header = (
+                Partner.browse(mapped["customer_id"]),
+                Partner.browse(mapped["bill_to_id"]),
+                Partner.browse(mapped["ship_to_id"]),
+                self.env["res.company"].browse(mapped["company_id"]),
+                self.env["stock.warehouse"].browse(mapped["warehouse_id"]),
+            )
+            lines = [
+                (
+                    line["line_ref"],
+                    Product.browse(line["product_id"]),
+                    line["quantity"],
+                    Uom.browse(line["uom_id"]) or Product.browse(line["product_id"]).uom_id,
+                    line["price_unit"],
+                    line["discount"],
+                )
+                for line in mapped["lines"]
+            ]
+        else:
+            return super()._replay_values(message, mapped, record)
+        return self._order_values(header, lines)
+
+    def _order_values(self, header, lines):
+        labels = (
+            self.env._("Customer"),
+            self.env._("Invoice address"),
+            self.env._("Delivery address"),
+            self.env._("Company"),
+            self.env._("Warehouse"),
+        )
+        values = {
+            label: record.display_name or None for label, record in zip(labels, header, strict=True)
+        }
+        for ref, product, quantity, uom, price, discount in lines:
+            line = self.env._("Line %s", ref)
+            values[f"{line}: {self.env._('product')}"] = product.display_name
+            values[f"{line}: {self.env._('quantity')}"] = quantity
+            values[f"{line}: {self.env._('unit')}"] = uom.display_name
+            values[f"{line}: {self.env._('unit price')}"] = price
+            values[f"{line}: {self.env._('discount %')}"] = discount
+        return values
 
     # ------------------------------------------------------------------ process
     def _process(self, message, document, mapped):
