@@ -266,51 +266,61 @@ class IntegrationProcessorOrder(models.AbstractModel):
         line by its reference (product, quantity, unit, unit price, discount); read from the
         sale order when there is one (its current lines), else from the mapped values."""
         if record is not None and record._name == "sale.order":
-            header = (
-                record.partner_id,
-                record.partner_invoice_id,
-                record.partner_shipping_id,
-                record.company_id,
-                record.warehouse_id,
+            return self._order_values(*self._order_read(record))
+        if record is None and mapped and "customer_id" in mapped:
+            return self._order_values(*self._order_mapped(mapped))
+        return super()._replay_values(message, mapped, record)
+
+    def _order_read(self, order):
+        """(header records, line tuples) of a sale order, as ``_order_values`` takes them."""
+        header = (
+            order.partner_id,
+            order.partner_invoice_id,
+            order.partner_shipping_id,
+            order.company_id,
+            order.warehouse_id,
+        )
+        lines = [
+            (
+                line.integration_line_ref or str(line.sequence),
+                line.product_id,
+                line.product_uom_qty,
+                line.product_uom,
+                line.price_unit,
+                line.discount,
             )
-            lines = [
-                (
-                    line.integration_line_ref or str(line.sequence),
-                    line.product_id,
-                    line.product_uom_qty,
-                    line.product_uom,
-                    line.price_unit,
-                    line.discount,
-                )
-                for line in record.order_line.filtered(lambda line: not line.display_type)
-            ]
-        elif record is None and mapped and "customer_id" in mapped:
-            Partner, Product, Uom = (
-                self.env[m] for m in ("res.partner", "product.product", "uom.uom")
-            )
-            header = (
-                Partner.browse(mapped["customer_id"]),
-                Partner.browse(mapped["bill_to_id"]),
-                Partner.browse(mapped["ship_to_id"]),
-                self.env["res.company"].browse(mapped["company_id"]),
-                self.env["stock.warehouse"].browse(mapped["warehouse_id"]),
-            )
-            lines = [
+            for line in order.order_line.filtered(lambda line: not line.display_type)
+        ]
+        return header, lines
+
+    def _order_mapped(self, mapped):
+        """(header records, line tuples) of mapped values; what they name may be gone."""
+        Partner, Product = self.env["res.partner"], self.env["product.product"]
+        header = (
+            Partner.browse(mapped["customer_id"]).exists(),
+            Partner.browse(mapped["bill_to_id"]).exists(),
+            Partner.browse(mapped["ship_to_id"]).exists(),
+            self.env["res.company"].browse(mapped["company_id"]).exists(),
+            self.env["stock.warehouse"].browse(mapped["warehouse_id"]).exists(),
+        )
+        lines = []
+        for line in mapped["lines"]:
+            product = Product.browse(line["product_id"]).exists()
+            uom = self.env["uom.uom"].browse(line["uom_id"]).exists() or product.uom_id
+            lines.append(
                 (
                     line["line_ref"],
-                    Product.browse(line["product_id"]),
+                    product,
                     line["quantity"],
-                    Uom.browse(line["uom_id"]) or Product.browse(line["product_id"]).uom_id,
+                    uom,
                     line["price_unit"],
                     line["discount"],
                 )
-                for line in mapped["lines"]
-            ]
-        else:
-            return super()._replay_values(message, mapped, record)
-        return self._order_values(header, lines)
+            )
+        return header, lines
 
     def _order_values(self, header, lines):
+        """The flat ``{label: value}`` of an order's header records and line tuples."""
         labels = (
             self.env._("Customer"),
             self.env._("Invoice address"),
@@ -323,11 +333,11 @@ class IntegrationProcessorOrder(models.AbstractModel):
         }
         for ref, product, quantity, uom, price, discount in lines:
             line = self.env._("Line %s", ref)
-            values[f"{line}: {self.env._('product')}"] = product.display_name
+            values[f"{line}: {self.env._('product')}"] = product.display_name or None
             values[f"{line}: {self.env._('quantity')}"] = quantity
-            values[f"{line}: {self.env._('unit')}"] = uom.display_name
+            values[f"{line}: {self.env._('unit')}"] = uom.display_name or None
             values[f"{line}: {self.env._('unit price')}"] = price
-            values[f"{line}: {self.env._('discount %')}"] = discount
+            values[f"{line}: {self.env._('discount')}"] = discount
         return values
 
     # ------------------------------------------------------------------ process

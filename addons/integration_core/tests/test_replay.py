@@ -72,11 +72,14 @@ class TestReplay(IntegrationCase):
         self.xref.product_id = self.gadget
         before = row_counts(self.env)
         postcommit = set(self.env.cr.postcommit.data)
+        numbering = self.env.ref("sale.seq_sale_order").number_next_actual
 
         wizard = self.replay(flow_id=self.order_flow.id, limit=ORDERS)
 
         self.assertEqual(row_counts(self.env), before, "the dry run wrote nothing")
         self.assertEqual(set(self.env.cr.postcommit.data), postcommit, "no bus, no mail after")
+        self.env.ref("sale.seq_sale_order").invalidate_recordset()
+        self.assertEqual(self.env.ref("sale.seq_sale_order").number_next_actual, numbering)
         self.assertEqual(len(wizard.line_ids), ORDERS)
         changed = wizard.line_ids.filtered(lambda line: line.verdict == "changed")
         via_xref = self.messages.filtered(lambda m: int(m.reference[-3:]) in VIA_XREF)

@@ -12,6 +12,7 @@ from odoo.exceptions import UserError
 
 from .. import schemas
 from ..access import MANAGER_GROUP, check_group
+from ..models.ir_sequence import DRY_RUN
 from ..services import replay
 from ..services.errors import DocumentValidationError
 from ..services.plugins import ProcessResult
@@ -171,15 +172,17 @@ class IntegrationReplay(models.TransientModel):
     def _replay(self, message):
         """The values of the result line of ``message`` (the pipeline's record)."""
         line = {"message_id": message.id}
-        message = message.with_context(mail_notify_force_send=False)  # nothing sent at once
+        # Nothing sent at once, no sequence number drawn (see ir_sequence.DRY_RUN).
+        message = message.with_context(mail_notify_force_send=False, **{DRY_RUN: True})
         if message.direction != "inbound":
             return {**line, "verdict": replay.SKIPPED, "error": self.env._("Not inbound.")}
-        processor = message._hooks("processor")
-        then_values = processor._replay_values(
-            message, message.mapped_values, message._business_record()
-        )
-        found = {"step": "parse"}
+        found = {"step": "compare"}
         try:
+            # What was processed then: read before the dry run, nothing to undo.
+            then_values = message._hooks("processor")._replay_values(
+                message, message.mapped_values, message._business_record()
+            )
+            found["step"] = "parse"
             with self._dry_run(message):
                 skipped = self._replay_steps(message, found)
         except OperationalError:
@@ -255,4 +258,4 @@ class IntegrationReplay(models.TransientModel):
                 hook._funcs.extend(funcs)
                 hook.data.clear()
                 hook.data.update(data)
-            self.env.invalidate_all()
+            self.env.invalidate_all(flush=False)
