@@ -154,6 +154,21 @@ class TestReplay(IntegrationCase):
         self.assertIn("row 2, column 7 (Price)", line.error)
         self.assertEqual(message.state, "processed")
 
+        # The column read as a discount instead: the document and the order both change.
+        layout.decimal_separator = "."
+        layout.column_ids.filtered(lambda c: c.header == "Price").path = "lines.discount_percent"
+        line = self.replay(message_ids=[Command.set(message.ids)]).line_ids
+        self.assertEqual(line.verdict, "changed")
+        self.assertEqual(
+            line.changes,
+            [
+                ["canonical", "lines[1].unit_price", "12.5", None],
+                ["canonical", "lines[1].discount_percent", None, "12.5"],
+                ["values", "Line 1: unit price", 12.5, 10.0],
+                ["values", "Line 1: discount", 0.0, 12.5],
+            ],
+        )
+
 
 @tagged("post_install", "-at_install")
 class TestReplayRights(AttackMixin, HttpCase, IntegrationCase):
