@@ -243,12 +243,12 @@ class IntegrationReplay(models.TransientModel):
         back, and what the block asked to run at commit or rollback (mail sending, bus
         notifications, tracking) is forgotten, so nothing leaves the transaction."""
         cr = self.env.cr
-        self.env.flush_all()
+        # What is due before the commit is done now (as any savepoint would): kept, not undone.
+        cr.flush()
         hooks = (cr.precommit, cr.postcommit, cr.postrollback)
-        # Callbacks keep their functions in _funcs; their data one level deep is copied.
-        saved = [
-            (list(hook._funcs), {k: copy.copy(v) for k, v in hook.data.items()}) for hook in hooks
-        ]
+        # Callbacks keep their functions in _funcs; their data (sets of bus channels, tracked
+        # values: recordsets deep-copy as themselves) is copied whole.
+        saved = [(list(hook._funcs), copy.deepcopy(hook.data)) for hook in hooks]
         try:
             with message._trial():
                 yield
