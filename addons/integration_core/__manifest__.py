@@ -38,6 +38,7 @@
         "wizards/integration_payload_edit_wizard_views.xml",
         "wizards/integration_api_key_wizard_views.xml",
         "wizards/integration_dashboard_views.xml",
+        "wizards/integration_replay_views.xml",
         "views/integration_menus.xml",
         "views/integration_delivery_milestone_views.xml",
         "report/integration_message_reports.xml",

@@ -4,6 +4,7 @@ from odoo.tools import float_compare
 
 from ..services.errors import BusinessRuleError, MappingError
 from ..services.plugins import ProcessResult
+from ..services.replay import flatten
 
 
 class IntegrationProcessor(models.AbstractModel):
@@ -45,6 +46,18 @@ class IntegrationProcessor(models.AbstractModel):
         return ProcessResult(
             note=self.env._("Test traffic: validated and mapped; nothing was changed in Odoo.")
         )
+
+    def _replay_values(self, message, mapped, record):
+        """The business values a person compares when a message is replayed (the replay
+        wizard, ``integration.replay``): a flat ``{label: value}`` of JSON-able values, for
+        both sides alike: what was processed then (the stored ``mapped`` values and the
+        record the message made, as it is now) and what the current code gives (the values
+        ``_map`` returns now and the record ``_process`` made in the rolled-back dry run).
+
+        Read-only; ``record`` is None when there is none. By default the mapped values;
+        processors whose records a person knows better (an order's lines) override it.
+        """
+        return flatten(mapped or {})
 
     def _check_company(self, message, records, allowed=None):
         """Refuse to touch ``records`` of a company other than the message's (or ``allowed``):

@@ -21,7 +21,9 @@ class IntegrationProcessorOrder(models.AbstractModel):
         ship_to = self._map_address(message, customer, document.ship_to, "delivery")
         bill_to = self._map_address(message, customer, document.bill_to, "invoice")
         lines = self._map_lines(message, document.lines)
-        self._check_duplicate(document, customer, test=message.is_test)
+        self._check_duplicate(
+            document, customer, test=message.is_test, own=message._business_record()
+        )
         company, warehouse = self._route(message, customer, ship_to, lines)
         return {
             "customer_id": customer.id,
@@ -157,8 +159,9 @@ class IntegrationProcessorOrder(models.AbstractModel):
     def _map_uom(self, message, code, product):
         return self.env["integration.xref"]._resolve_uom(message.partner_id, code) or product.uom_id
 
-    def _check_duplicate(self, document, customer, test=False):
-        """Refuse a purchase order already in Odoo; test orders count only for test traffic."""
+    def _check_duplicate(self, document, customer, test=False, own=None):
+        """Refuse a purchase order already in Odoo; test orders count only for test traffic.
+        The order the message made itself (``own``, when it is replayed) is no repeat."""
         existing = (
             self.env["sale.order"]
             # sudo: a pipeline step (private): is this purchase order already in Odoo
@@ -169,6 +172,7 @@ class IntegrationProcessorOrder(models.AbstractModel):
                     ("partner_id", "child_of", customer.commercial_partner_id.id),
                     ("state", "!=", "cancel"),
                     ("integration_test", "=", bool(test)),
+                    ("id", "not in", own.ids if own else []),
                 ],
                 limit=1,
             )
@@ -256,6 +260,85 @@ class IntegrationProcessorOrder(models.AbstractModel):
             )
         elif message.flow_id.confirm_orders:
             order.action_confirm()
+
+    def _replay_values(self, message, mapped, record):
+        """The order as a person checks it: customer, addresses, company, warehouse and each
+        line by its reference (product, quantity, unit, unit price, discount); read from the
+        sale order when there is one (its current lines), else from the mapped values."""
+        if record is not None and record._name == "sale.order":
+            return self._order_values(*self._order_read(record))
+        if record is None and mapped and "customer_id" in mapped:
+            return self._order_values(*self._order_mapped(mapped))
+        return super()._replay_values(message, mapped, record)
+
+    def _order_read(self, order):
+        """(header records, line tuples) of a sale order, as ``_order_values`` takes them."""
+        header = (
+            order.partner_id,
+            order.partner_invoice_id,
+            order.partner_shipping_id,
+            order.company_id,
+            order.warehouse_id,
+        )
+        lines = [
+            (
+                line.integration_line_ref or str(line.sequence),
+                line.product_id,
+                line.product_uom_qty,
+                line.product_uom,
+                line.price_unit,
+                line.discount,
+            )
+            for line in order.order_line.filtered(lambda line: not line.display_type)
+        ]
+        return header, lines
+
+    def _order_mapped(self, mapped):
+        """(header records, line tuples) of mapped values; what they name may be gone."""
+        Partner, Product = self.env["res.partner"], self.env["product.product"]
+        header = (
+            Partner.browse(mapped["customer_id"]).exists(),
+            Partner.browse(mapped["bill_to_id"]).exists(),
+            Partner.browse(mapped["ship_to_id"]).exists(),
+            self.env["res.company"].browse(mapped["company_id"]).exists(),
+            self.env["stock.warehouse"].browse(mapped["warehouse_id"]).exists(),
+        )
+        lines = []
+        for line in mapped["lines"]:
+            product = Product.browse(line["product_id"]).exists()
+            uom = self.env["uom.uom"].browse(line["uom_id"]).exists() or product.uom_id
+            lines.append(
+                (
+                    line["line_ref"],
+                    product,
+                    line["quantity"],
+                    uom,
+                    line["price_unit"],
+                    line["discount"],
+                )
+            )
+        return header, lines
+
+    def _order_values(self, header, lines):
+        """The flat ``{label: value}`` of an order's header records and line tuples."""
+        labels = (
+            self.env._("Customer"),
+            self.env._("Invoice address"),
+            self.env._("Delivery address"),
+            self.env._("Company"),
+            self.env._("Warehouse"),
+        )
+        values = {
+            label: record.display_name or None for label, record in zip(labels, header, strict=True)
+        }
+        for ref, product, quantity, uom, price, discount in lines:
+            line = self.env._("Line %s", ref)
+            values[f"{line}: {self.env._('product')}"] = product.display_name or None
+            values[f"{line}: {self.env._('quantity')}"] = quantity
+            values[f"{line}: {self.env._('unit')}"] = uom.display_name or None
+            values[f"{line}: {self.env._('unit price')}"] = price
+            values[f"{line}: {self.env._('discount')}"] = discount
+        return values
 
     # ------------------------------------------------------------------ process
     def _process(self, message, document, mapped):
