@@ -109,7 +109,10 @@ case "$ROLE" in
         write_config 0 0
         wait_for_db
         [ -n "${ODOO_QUEUE_JOB_HOST:-}" ] || die "set ODOO_QUEUE_JOB_HOST (and ODOO_QUEUE_JOB_PORT): where the web nodes answer, the proxy"
-        exec python3 -m odoo.addons.queue_job.jobrunner -c "$CONF"
+        # The runner inside an Odoo process that serves no HTTP and runs no cron: queue_job's
+        # standalone module (python3 -m odoo.addons.queue_job.jobrunner) ignores the
+        # configuration file and would serve every database of the server.
+        exec odoo -c "$CONF" --no-http --workers 0 --max-cron-threads 0 --load base,web,queue_job "$@"
         ;;
     *)
         exec "$ROLE" "$@"

@@ -5,23 +5,17 @@ Environment:
     INTEGRATION_E2E_KEEP   set to 1 to keep the database after the run (for a post-mortem)
 """
 
-import os
-import secrets
 import time
 
 import pytest
-from e2e_support import Hub, OdooServer, create_database, drop_database, prepare_odoo, setup_data
-
-DB = os.environ.get("INTEGRATION_E2E_DB", "integration_e2e")
+from e2e_support import E2E_DB as DB
+from e2e_support import Hub, OdooServer, discard_database, prepare_hub_database
 
 
 @pytest.fixture(scope="session")
 def hub():
     started = time.monotonic()
-    prepare_odoo()
-    create_database(DB)
-    admin_password = secrets.token_urlsafe(16)
-    data = setup_data(DB, admin_password, hmac_key="e2e-hmac-" + secrets.token_hex(8))
+    data, admin_password = prepare_hub_database(DB)
     # Two HTTP workers and the config's queue_job channels (root:2, root.integration:2);
     # crons are off (--max-cron-threads 0), so nothing but the job runner moves messages.
     server = OdooServer(DB, workers=2)
@@ -31,5 +25,4 @@ def hub():
         yield Hub(server, data, admin_password)
     finally:
         server.stop()
-        if os.environ.get("INTEGRATION_E2E_KEEP") != "1":
-            drop_database(DB)
+        discard_database(DB)

@@ -11,6 +11,7 @@ import importlib.util
 import json
 import os
 import random
+import secrets
 import shutil
 import signal
 import socket
@@ -34,6 +35,8 @@ RUN_DIR = LOCAL_DIR / "e2e"  # server logs (.local/ is git-ignored)
 API_PREFIX = "/api/integration/v1"
 PYTHON = os.environ.get("PYTHON", sys.executable)
 RESULT_MARK = "E2E-RESULT:"
+# The end-to-end tests' database (see conftest.py).
+E2E_DB = os.environ.get("INTEGRATION_E2E_DB", "integration_e2e")
 
 # Message states a job still has to move, and the job states that are still to run.
 OPEN_MESSAGE_STATES = ("received", "parsed", "validated", "mapped")
@@ -235,10 +238,124 @@ def shell_params(**values):
     return f"params = __import__('json').loads({json.dumps(json.dumps(values))})\n"
 
 
-# ---------------------------------------------------------------------- server
-class OdooServer:
-    """The multi-process Odoo server (HTTP workers, gevent process, queue_job runner) as a
-    subprocess in its own process group, so that it can be SIGKILLed as a whole."""
+# ---------------------------------------------------------------------- processes
+class ManagedProcess:
+    """A subprocess in its own process group (so that it can be SIGKILLed as a whole, children
+    included), its output appended to ``log_path``. Subclasses say how to start it
+    (``command``, ``environment``) and when it is ready (``is_ready``)."""
+
+    def __init__(self, log_path):
+        self.log_path = Path(log_path)
+        self.proc = None
+        self.starts = 0
+        self.start_offset = 0  # size of the log when the last start began
+
+    def command(self):
+        raise NotImplementedError
+
+    def environment(self):
+        return dict(os.environ)
+
+    def is_ready(self):
+        raise NotImplementedError
+
+    def launch(self):
+        """Start the process without waiting for it to be ready."""
+        if self.running:
+            raise RuntimeError(f"{self.log_path.stem} is already running")
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        self.starts += 1
+        with open(self.log_path, "a") as log:
+            log.write(f"\n===== start #{self.starts}: {' '.join(self.command())}\n")
+            log.flush()
+            self.start_offset = log.tell()
+            self.proc = subprocess.Popen(
+                self.command(),
+                cwd=ROOT,
+                env=self.environment(),
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+
+    def start(self, timeout=180):
+        self.launch()
+        self.wait_ready(timeout)
+
+    @property
+    def running(self):
+        return self.proc is not None and self.proc.poll() is None
+
+    def wait_ready(self, timeout=180):
+        def ready():
+            if not self.running:
+                raise RuntimeError(f"{self.log_path.stem} exited; log:\n{self.log_tail()}")
+            return self.is_ready()
+
+        wait_until(ready, timeout, message=lambda: f"{self.log_path}; log:\n{self.log_tail()}")
+
+    def log_tail(self, lines=40):
+        return tail(self.log_path, lines)
+
+    def log_since_start(self):
+        try:
+            with open(self.log_path, errors="replace") as f:
+                f.seek(self.start_offset)
+                return f.read()
+        except OSError:
+            return ""
+
+    def _group_alive(self, pgid):
+        """Whether a process of group ``pgid`` is alive (zombies excepted)."""
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[2]) == pgid and fields[0] != "Z":
+                return True
+        return False
+
+    def _wait_group_gone(self, pgid, timeout):
+        with contextlib.suppress(AssertionError):
+            wait_until(lambda: not self._group_alive(pgid), timeout, interval=0.1)
+        return not self._group_alive(pgid)
+
+    def kill9(self):
+        """SIGKILL every process of the group at once, like a power cut."""
+        pgid = self.proc.pid
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(pgid, signal.SIGKILL)
+        self.proc.wait(30)
+        if not self._wait_group_gone(pgid, 30):
+            raise RuntimeError(f"processes of the killed {self.log_path.stem} are still alive")
+
+    def stop(self, timeout=60):
+        """Stop gracefully (SIGTERM: Odoo lets running jobs finish), then kill what is left."""
+        if self.proc is None:
+            return
+        pgid = self.proc.pid
+        if self.running:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.proc.pid, signal.SIGTERM)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.proc.wait(timeout)
+        if self._group_alive(pgid):
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(pgid, signal.SIGKILL)
+            self._wait_group_gone(pgid, 30)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.proc.wait(10)
+
+    def restart(self, timeout=180):
+        self.stop()
+        self.start(timeout)
+
+
+class OdooServer(ManagedProcess):
+    """The multi-process Odoo server (HTTP workers, gevent process and, unless ``extra_args``
+    change the server-wide modules, the queue_job runner)."""
 
     def __init__(
         self,
@@ -250,15 +367,13 @@ class OdooServer:
         log_path=None,
         extra_args=(),
     ):
+        super().__init__(log_path or RUN_DIR / f"{db}-server.log")
         self.db = db
         self.workers = workers
         self.channels = channels
         self.http_port = http_port or free_port()
         self.gevent_port = gevent_port or free_port()
-        self.log_path = Path(log_path or RUN_DIR / f"{db}-server.log")
         self.extra_args = list(extra_args)
-        self.proc = None
-        self.starts = 0
 
     @property
     def base_url(self):
@@ -291,91 +406,17 @@ class OdooServer:
             *self.extra_args,
         ]
 
-    def start(self, timeout=180):
-        if self.running:
-            raise RuntimeError("the server is already running")
-        RUN_DIR.mkdir(parents=True, exist_ok=True)
+    def environment(self):
         env = {**os.environ, "ODOO_QUEUE_JOB_HOST": "127.0.0.1"}
         if self.channels:
             env["ODOO_QUEUE_JOB_CHANNELS"] = self.channels
-        self.starts += 1
-        with open(self.log_path, "a") as log:
-            log.write(f"\n===== start #{self.starts}: {' '.join(self.command())}\n")
-            log.flush()
-            self.proc = subprocess.Popen(
-                self.command(),
-                cwd=ROOT,
-                env=env,
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        self.wait_ready(timeout)
+        return env
 
-    @property
-    def running(self):
-        return self.proc is not None and self.proc.poll() is None
-
-    def wait_ready(self, timeout=180):
-        def ready():
-            if not self.running:
-                raise RuntimeError(f"the server exited; log {self.log_path}:\n{self.log_tail()}")
-            try:
-                return requests.get(f"{self.api_url}/health", timeout=5).status_code == 200
-            except requests.RequestException:
-                return False
-
-        wait_until(ready, timeout, message=lambda: f"/health; log:\n{self.log_tail()}")
-
-    def log_tail(self, lines=40):
-        return tail(self.log_path, lines)
-
-    def _group_alive(self, pgid):
-        """Whether a process of group ``pgid`` is alive (zombies excepted)."""
-        for stat in Path("/proc").glob("[0-9]*/stat"):
-            try:
-                fields = stat.read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[2]) == pgid and fields[0] != "Z":
-                return True
-        return False
-
-    def _wait_group_gone(self, pgid, timeout):
-        with contextlib.suppress(AssertionError):
-            wait_until(lambda: not self._group_alive(pgid), timeout, interval=0.1)
-        return not self._group_alive(pgid)
-
-    def kill9(self):
-        """SIGKILL every process of the server at once, like a power cut."""
-        pgid = self.proc.pid
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(pgid, signal.SIGKILL)
-        self.proc.wait(30)
-        if not self._wait_group_gone(pgid, 30):
-            raise RuntimeError("processes of the killed server are still alive")
-
-    def stop(self, timeout=60):
-        """Stop gracefully (SIGTERM lets running jobs finish), then kill what is left."""
-        if self.proc is None:
-            return
-        pgid = self.proc.pid
-        if self.running:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(self.proc.pid, signal.SIGTERM)
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                self.proc.wait(timeout)
-        if self._group_alive(pgid):
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(pgid, signal.SIGKILL)
-            self._wait_group_gone(pgid, 30)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self.proc.wait(10)
-
-    def restart(self, timeout=180):
-        self.stop()
-        self.start(timeout)
+    def is_ready(self):
+        try:
+            return requests.get(f"{self.api_url}/health", timeout=5).status_code == 200
+        except requests.RequestException:
+            return False
 
 
 # ---------------------------------------------------------------------- test data
@@ -469,6 +510,21 @@ result = {
 PRODUCT_CODES = [f"E2E-P{i:02d}" for i in range(1, 11)]
 
 
+def prepare_hub_database(db):
+    """A fresh database ``db`` with the hub and the data above; (data, admin password)."""
+    prepare_odoo()
+    create_database(db)
+    admin_password = secrets.token_urlsafe(16)
+    data = setup_data(db, admin_password, hmac_key="e2e-hmac-" + secrets.token_hex(8))
+    return data, admin_password
+
+
+def discard_database(db):
+    """Drop ``db`` unless INTEGRATION_E2E_KEEP=1 asks to keep it for a post-mortem."""
+    if os.environ.get("INTEGRATION_E2E_KEEP") != "1":
+        drop_database(db)
+
+
 def setup_data(db, admin_password, hmac_key, rate_limit=3):
     return run_shell(
         db,
@@ -512,23 +568,27 @@ def run_id():
 
 # ---------------------------------------------------------------------- the hub handle
 class Hub:
-    """What the tests get: the live server, its database and the data set up for them."""
+    """What the tests get: the live server, its database and the data set up for them.
 
-    def __init__(self, server, data, admin_password):
+    ``base_url`` is where HTTP goes when it is not the server's own (a proxy in front of it).
+    """
+
+    def __init__(self, server, data, admin_password, base_url=None):
         self.server = server
         self.db = Database(server.db)
         self.data = data
         self.admin_password = admin_password
+        self._base_url = base_url
         self._uid = None
 
     # server
     @property
     def base_url(self):
-        return self.server.base_url
+        return self._base_url or self.server.base_url
 
     @property
     def api_url(self):
-        return self.server.api_url
+        return self.base_url + API_PREFIX
 
     @property
     def key(self):

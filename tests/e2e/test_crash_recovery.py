@@ -1,9 +1,8 @@
 """A power cut in the middle of processing: SIGKILL the whole server while jobs run, restart
 it, and every order must still be processed exactly once."""
 
-from concurrent.futures import ThreadPoolExecutor
-
-from e2e_support import order_body, run_id
+from e2e_support import run_id
+from storms import assert_processed_once, order_items, post_all
 
 ORDERS = 200
 CLIENTS = 4
@@ -21,17 +20,8 @@ def test_crash_recovery(hub):
             (since, hub.data["flow_id"]),
         )
 
-    def post(n):
-        response = hub.post(
-            hub.data["flow"],
-            order_body(f"{prefix}{n:03d}", lines=2),
-            headers={"Idempotency-Key": f"crash-{tag}-{n:03d}"},
-        )
-        return response.status_code
-
-    with ThreadPoolExecutor(CLIENTS) as pool:
-        statuses = list(pool.map(post, range(ORDERS)))
-    assert statuses == [202] * ORDERS, statuses
+    answers = post_all(hub, order_items(prefix, f"crash-{tag}-", ORDERS), CLIENTS)
+    assert [a.status for a in answers] == [202] * ORDERS, answers
 
     # Kill once 20 % are processed (at once if the runner is already past that).
     hub.wait_until(lambda: processed() >= ORDERS * 0.2, 300, interval=0.2)
@@ -55,41 +45,9 @@ def test_crash_recovery(hub):
     # queue_job requeues jobs left 'started'/'enqueued' by a dead worker after ~10 s.
     hub.wait_drained(480)
 
-    states = dict(
-        hub.query(
-            "SELECT state, count(*) FROM integration_message WHERE id > %s AND flow_id = %s"
-            " GROUP BY 1",
-            (since, hub.data["flow_id"]),
-        )
-    )
+    states = assert_processed_once(hub, since, prefix, ORDERS)
     print(f"[crash] after restart, messages by state: {states}")
     assert states == {"processed": ORDERS}, states
-    orders = hub.query(
-        "SELECT client_order_ref, count(*) FROM sale_order WHERE client_order_ref LIKE %s"
-        " GROUP BY 1",
-        (prefix + "%",),
-    )
-    assert len(orders) == ORDERS
-    duplicated = [ref for ref, count in orders if count != 1]
-    assert not duplicated, f"sale orders created twice: {duplicated}"
-    # Each message is linked to its own sale order, and no step ran twice to completion.
-    assert (
-        hub.scalar(
-            "SELECT count(DISTINCT m.res_id) FROM integration_message m"
-            " JOIN sale_order s ON s.id = m.res_id AND m.res_model = 'sale.order'"
-            " WHERE m.id > %s AND m.flow_id = %s AND s.client_order_ref LIKE %s",
-            (since, hub.data["flow_id"], prefix + "%"),
-        )
-        == ORDERS
-    )
-    twice = hub.query(
-        "SELECT message_id, event, count(*) FROM integration_log"
-        " WHERE message_id > %s AND event IN ('parse', 'validate', 'map', 'process')"
-        " AND level = 'info' AND description LIKE 'Step %%'"
-        " GROUP BY 1, 2 HAVING count(*) > 1 LIMIT 5",
-        (since,),
-    )
-    assert not twice, f"steps logged as done twice: {twice}"
     # queue_job counts each run in ``retry``: a job run again after the kill has retry > 1.
     requeued = hub.scalar(
         "SELECT count(*) FROM queue_job WHERE channel LIKE 'root.integration%%' AND retry > 1"
