@@ -70,10 +70,7 @@ def test_the_one_job_runner_dispatches_through_the_proxy(services):
     assert "ports" not in runner
     proxy = services["proxy"]
     assert runner["environment"]["ODOO_QUEUE_JOB_HOST"] == "proxy"
-    assert (
-        runner["environment"]["ODOO_QUEUE_JOB_PORT"]
-        == proxy["environment"]["RUNJOB_LISTEN"]
-    )
+    assert runner["environment"]["ODOO_QUEUE_JOB_PORT"] == proxy["environment"]["RUNJOB_LISTEN"]
     # The runner's listener is internal: only the public one is published.
     assert [str(port["target"]) for port in proxy["ports"]] == [
         proxy["environment"]["PROXY_LISTEN"]
@@ -83,4 +80,3 @@ def test_the_one_job_runner_dispatches_through_the_proxy(services):
     assert f"{TEMPLATE}:{template}:ro" in [
         v if isinstance(v, str) else f"{v['source']}:{v['target']}:ro" for v in proxy["volumes"]
     ]
-
