@@ -39,6 +39,7 @@
         "wizards/integration_api_key_wizard_views.xml",
         "wizards/integration_dashboard_views.xml",
         "views/integration_menus.xml",
+        "wizards/integration_onboarding_views.xml",
         "views/integration_delivery_milestone_views.xml",
         "report/integration_message_reports.xml",
     ],

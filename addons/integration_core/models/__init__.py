@@ -55,3 +55,5 @@ from . import integration_delivery_milestone
 from . import stock_picking_return
 from . import account_move
 from . import ir_attachment
+from . import integration_onboarding_document
+from . import integration_partner_template
