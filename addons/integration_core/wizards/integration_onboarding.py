@@ -169,6 +169,21 @@ class IntegrationOnboarding(models.TransientModel):
             values["sla_minutes"] = self.sla_minutes
         return values
 
+    def _onboarding_flows(self, partner, endpoint):
+        """Hook: create and return the partner's flows. Default: one per checked document
+        (``_onboarding_flow_values``) and the extra ones (``_onboarding_extra_flows``), in
+        the SFTP directories when the transport is SFTP."""
+        Flow = self.env["integration.flow"]
+        flows = Flow.create(
+            [self._onboarding_flow_values(partner, endpoint, doc) for doc in self.document_ids]
+        )
+        flows |= Flow.create(self._onboarding_extra_flows(partner, endpoint))
+        if self.transport == "sftp":
+            directories = {"inbound": self.inbox_directory, "outbound": self.outbox_directory}
+            for flow in flows:
+                flow.remote_directory = directories[flow.direction]
+        return flows
+
     def _onboarding_extra_flows(self, partner, endpoint):
         """Hook: values of flows no checkbox stands for, which the others need (EDI's
         functional acknowledgements both ways). Default: none."""
@@ -203,10 +218,11 @@ class IntegrationOnboarding(models.TransientModel):
         return json.dumps(document, indent=2).encode()
 
     def _onboarding_sample_product(self):
-        """A product of ours a test order can name by its internal reference."""
+        """Goods of ours a test order can name by their internal reference."""
         return self.env["product.product"].search(
             [
                 ("sale_ok", "=", True),
+                ("type", "=", "consu"),
                 ("default_code", "!=", False),
                 ("company_id", "in", (False, self.company_id.id)),
             ],
@@ -235,15 +251,7 @@ class IntegrationOnboarding(models.TransientModel):
         endpoint = self.env["integration.endpoint"].create(
             self._onboarding_endpoint_values(partner)
         )
-        Flow = self.env["integration.flow"]
-        flows = Flow.create(
-            [self._onboarding_flow_values(partner, endpoint, doc) for doc in self.document_ids]
-        )
-        flows |= Flow.create(self._onboarding_extra_flows(partner, endpoint))
-        if self.transport == "sftp":
-            directories = {"inbound": self.inbox_directory, "outbound": self.outbox_directory}
-            for flow in flows:
-                flow.remote_directory = directories[flow.direction]
+        flows = self._onboarding_flows(partner, endpoint)
         self._onboarding_done(partner, endpoint, flows)
         test_flow = self._onboarding_test_flow(flows)
         plain = None
