@@ -313,6 +313,21 @@ class IntegrationPartner(models.Model):
             )
         return True
 
+    def action_issue_api_key(self):
+        """The key wizard for one of this saved partner's endpoints (the first by default)."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Issue an API key"),
+            "res_model": "integration.api.key.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_partner_id": self.id,
+                "default_endpoint_id": self.endpoint_ids[:1].id,
+            },
+        }
+
     def action_export_template(self):
         """This partner's profile as a new template, opened to be named and downloaded."""
         self.ensure_one()
