@@ -75,6 +75,9 @@ class TestOnboardingTour(AttackMixin, HttpCase):
         self.assertRefused(
             self.integration_user, "integration.onboarding", "action_create", [wizard.id]
         )
+        self.assertRefused(
+            self.integration_user, "integration.onboarding", "action_send_test", [wizard.id]
+        )
         self.assertFalse(self.env["integration.partner"].search([("name", "=", "Intruder")]))
 
 
