@@ -14,6 +14,7 @@
         "security/integration_channels_rules.xml",
         "data/ir_cron_data.xml",
         "data/queue_job_function_data.xml",
+        "data/integration_onboarding_document_data.xml",
         "views/integration_channel_views.xml",
         "views/integration_channel_stock_views.xml",
         "views/integration_flow_views.xml",
@@ -21,6 +22,10 @@
         "views/payment_event_views.xml",
         "views/account_move_views.xml",
         "views/integration_channels_menus.xml",
+        "wizards/integration_onboarding_views.xml",
     ],
     "demo": ["demo/integration_channels_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["integration_channels/static/tests/tours/*.js"],
+    },
 }

@@ -40,6 +40,7 @@
         "wizards/integration_dashboard_views.xml",
         "wizards/integration_replay_views.xml",
         "views/integration_menus.xml",
+        "wizards/integration_onboarding_views.xml",
         "views/integration_delivery_milestone_views.xml",
         "report/integration_message_reports.xml",
     ],

@@ -14,6 +14,9 @@
         "security/ir.model.access.csv",
         "security/integration_edi_rules.xml",
         "data/ir_cron_data.xml",
+        "data/integration_onboarding_document_data.xml",
+        "data/integration_partner_template_retail_x12.xml",
+        "data/integration_partner_template_retail_edifact.xml",
         "views/integration_edi_interchange_views.xml",
         "views/integration_edi_group_views.xml",
         "views/integration_edi_transaction_views.xml",
@@ -21,6 +24,10 @@
         "views/integration_message_views.xml",
         "views/integration_edi_menus.xml",
         "views/integration_as2_views.xml",
+        "wizards/integration_onboarding_views.xml",
     ],
     "demo": ["demo/integration_edi_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["integration_edi/static/tests/tours/*.js"],
+    },
 }

@@ -14,12 +14,18 @@
         "security/ir.model.access.csv",
         "security/integration_wms_rules.xml",
         "data/ir_cron_data.xml",
+        "data/integration_onboarding_document_data.xml",
+        "data/integration_partner_template_3pl.xml",
         "views/stock_warehouse_views.xml",
         "views/stock_picking_views.xml",
         "views/integration_message_views.xml",
         "views/integration_wms_variance_views.xml",
         "views/integration_wms_menus.xml",
         "wizards/integration_dashboard_views.xml",
+        "wizards/integration_onboarding_views.xml",
     ],
     "demo": ["demo/integration_wms_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["integration_wms/static/tests/tours/*.js"],
+    },
 }

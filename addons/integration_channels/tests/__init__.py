@@ -7,3 +7,4 @@ from . import test_attacks
 from . import test_channel_contract
 from . import test_payment_events
 from . import test_shop_returns
+from . import test_onboarding

@@ -56,3 +56,5 @@ from . import stock_picking_return
 from . import account_move
 from . import ir_attachment
 from . import ir_sequence
+from . import integration_onboarding_document
+from . import integration_partner_template

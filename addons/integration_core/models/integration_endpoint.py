@@ -246,7 +246,7 @@ class IntegrationEndpoint(models.Model):
             "res_model": "integration.api.key.wizard",
             "view_mode": "form",
             "target": "new",
-            "context": {"default_endpoint_id": self.id},
+            "context": {"default_endpoint_id": self.id, "integration_endpoint_fixed": True},
         }
 
     def action_clear_secrets(self):

@@ -313,6 +313,34 @@ class IntegrationPartner(models.Model):
             )
         return True
 
+    def action_issue_api_key(self):
+        """The key wizard for one of this saved partner's endpoints (the first by default)."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Issue an API key"),
+            "res_model": "integration.api.key.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_partner_id": self.id,
+                "default_endpoint_id": self.endpoint_ids[:1].id,
+            },
+        }
+
+    def action_export_template(self):
+        """This partner's profile as a new template, opened to be named and downloaded."""
+        self.ensure_one()
+        if self.kind not in dict(self.env["integration.onboarding"]._fields["kind"].selection):
+            raise UserError(self.env._("No onboarding kind stands for partners of this kind."))
+        template = self.env["integration.partner.template"]._from_partner(self)
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": template._name,
+            "res_id": template.id,
+            "view_mode": "form",
+        }
+
     def action_view_messages(self):
         return self._open_related("integration_core.action_integration_message")
 

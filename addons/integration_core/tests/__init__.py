@@ -28,3 +28,4 @@ from . import test_dashboard
 from . import test_exception_grouping
 from . import test_replay
 from . import test_replay_tour
+from . import test_partner_form_tour

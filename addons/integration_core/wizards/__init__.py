@@ -5,3 +5,4 @@ from . import integration_api_key_wizard
 from . import integration_dashboard
 from . import integration_replay
 from . import integration_replay_line
+from . import integration_onboarding

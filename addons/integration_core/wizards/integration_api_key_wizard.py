@@ -8,7 +8,12 @@ class IntegrationApiKeyWizard(models.TransientModel):
     _name = "integration.api.key.wizard"
     _description = "Issue an integration API key"
 
-    endpoint_id = fields.Many2one("integration.endpoint", required=True)
+    partner_id = fields.Many2one("integration.partner", help="Whose endpoints are offered.")
+    endpoint_id = fields.Many2one(
+        "integration.endpoint",
+        required=True,
+        domain="[('partner_id', '=', partner_id)] if partner_id else []",
+    )
     name = fields.Char(required=True, default="Production")
     expires_at = fields.Datetime(
         default=lambda self: fields.Datetime.add(fields.Datetime.now(), days=365)

@@ -9,6 +9,16 @@ class ResCompany(models.Model):
         string="AS2 identifier",
         help="Our AS2 name (AS2-From of what we send, AS2-To of what partners send us).",
     )
+    edi_our_qualifier = fields.Char(
+        string="Our EDI ID qualifier",
+        help="What new trading partners know us by (X12 ISA07 / EDIFACT UNB 0007): the "
+        "onboarding wizard's default, set by the first partner onboarded.",
+    )
+    edi_our_id = fields.Char(
+        string="Our EDI interchange ID",
+        help="X12 ISA08 / EDIFACT UNB 0010 of new trading partners: the onboarding wizard's "
+        "default, set by the first partner onboarded.",
+    )
     as2_certificate_ids = fields.One2many(
         "integration.as2.certificate",
         "company_id",

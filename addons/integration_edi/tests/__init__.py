@@ -14,3 +14,4 @@ from . import test_x12_carrier_status
 from . import test_x12_returns
 from . import test_customer_order_changes
 from . import test_api_documents
+from . import test_onboarding

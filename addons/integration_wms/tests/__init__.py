@@ -7,3 +7,4 @@ from . import test_edi
 from . import test_attacks
 from . import test_flat_files
 from . import test_dashboard
+from . import test_onboarding

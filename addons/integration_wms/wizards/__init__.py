@@ -1,1 +1,2 @@
 from . import integration_dashboard
+from . import integration_onboarding
