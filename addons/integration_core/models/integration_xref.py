@@ -64,6 +64,32 @@ class IntegrationXref(models.Model):
         ),
     ]
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        xrefs = super().create(vals_list)
+        xrefs._note_on_exceptions()
+        return xrefs
+
+    def write(self, vals):
+        result = super().write(vals)
+        if vals.keys() & {"kind", "external_code", *TARGET_FIELDS}:
+            self._note_on_exceptions()
+        return result
+
+    def _note_on_exceptions(self):
+        """The open exceptions that miss these codes note who mapped them, and to what."""
+        Exceptions = self.env["integration.exception"]
+        for xref in self:
+            # sudo: which open exceptions miss this code, to note the fix on them
+            Exceptions.sudo().search(
+                [
+                    ("partner_id", "=", xref.partner_id.id),
+                    ("xref_kind", "=", xref.kind),
+                    ("external_code", "=", xref.external_code),
+                    *Exceptions._open_domain(),
+                ]
+            ).with_env(self.env)._note_xref_fixed(xref)
+
     @api.depends("kind", *TARGET_FIELDS)
     def _compute_target_display(self):
         for xref in self:
