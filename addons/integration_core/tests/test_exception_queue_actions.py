@@ -197,7 +197,7 @@ class TestQueueUserOpensBusinessRecords(LocalPartnerMixin, HttpCase):
         finally:
             self.env.invalidate_all()
 
-    def test_queue_user_reads_the_order_and_its_delivery_but_writes_nothing(self):
+    def test_queue_user_reads_the_order_delivery_and_invoice_but_writes_nothing(self):
         env = self.env
         user = new_test_user(env, "queue_only", password="queue_only-Pw-2026", groups=USER_GROUP)
         product = env["product.product"].create(
@@ -236,7 +236,9 @@ class TestQueueUserOpensBusinessRecords(LocalPartnerMixin, HttpCase):
         self.authenticate("queue_only", "queue_only-Pw-2026")
         action = self.rpc("integration.exception", "action_open_record", [exception.id])
         self.assertEqual((action["res_model"], action["res_id"]), ("sale.order", order.id))
-        for record in (order, order.picking_ids):
+        invoice = order._create_invoices()
+        self.assertTrue(order.picking_ids and invoice)
+        for record in (order, order.picking_ids, invoice):
             # What the form view reads when it opens, read by the user as the browser does.
             spec = Form(record.with_user(user))._view["fields_spec"]
             [values] = self.rpc(record._name, "web_read", [record.id], specification=spec)
