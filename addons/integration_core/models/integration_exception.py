@@ -575,6 +575,11 @@ class IntegrationException(models.Model):
     def action_approve(self):
         self._checked_for(self.env._("Approving a message"))
         self._check_open()
+        not_approvals = self.filtered(lambda e: e.category != "approval")
+        if not_approvals:
+            raise UserError(
+                self.env._("Not waiting for approval: %s", ", ".join(not_approvals.mapped("name")))
+            )
         self.message_id.action_approve()
         return self._notify_done(self.env._("%s exception(s) approved", len(self)))
 
@@ -699,7 +704,7 @@ class IntegrationException(models.Model):
             description=f" ({xref.description})" if xref.description else "",
             target=xref.target_display,
         )
-        # sudo: a note on the pipeline's records, for the user who just changed the mapping
+        # sudo: a note on the pipeline's records, by the user who just changed the mapping
         for exception in self.sudo():
             exception.message_post(body=text, subtype_xmlid="mail.mt_note")
         self.sudo().message_ids._log("xref", text, kind="business")

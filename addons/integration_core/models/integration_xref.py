@@ -79,16 +79,21 @@ class IntegrationXref(models.Model):
     def _note_on_exceptions(self):
         """The open exceptions that miss these codes note who mapped them, and to what."""
         Exceptions = self.env["integration.exception"]
+        # sudo: which open exceptions miss these codes, to note the fix on them
+        missing = Exceptions.sudo().search(
+            [
+                ("partner_id", "in", self.partner_id.ids),
+                ("external_code", "in", self.mapped("external_code")),
+                *Exceptions._open_domain(),
+            ]
+        )
         for xref in self:
-            # sudo: which open exceptions miss this code, to note the fix on them
-            Exceptions.sudo().search(
-                [
-                    ("partner_id", "=", xref.partner_id.id),
-                    ("xref_kind", "=", xref.kind),
-                    ("external_code", "=", xref.external_code),
-                    *Exceptions._open_domain(),
-                ]
-            ).with_env(self.env)._note_xref_fixed(xref)
+            missing.filtered(
+                lambda e, x=xref: (
+                    (e.partner_id, e.xref_kind, e.external_code)
+                    == (x.partner_id, x.kind, x.external_code)
+                )
+            )._note_xref_fixed(xref)
 
     @api.depends("kind", *TARGET_FIELDS)
     def _compute_target_display(self):

@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from lxml import etree
 
+from odoo.exceptions import UserError
 from odoo.tests import Form, HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools.safe_eval import safe_eval
@@ -64,6 +65,18 @@ class TestExceptionQueueActions(IntegrationCase):
             .run()
         )
         self.assertEqual(bulk["tag"], "display_notification", "the list's Retry too")
+        wizard = (
+            self.env["integration.ignore.wizard"]
+            .with_user(self.user)
+            .with_context(active_ids=exceptions.ids)
+            .create({"reason": "sent twice"})
+        )
+        ignored = wizard.action_ignore()
+        self.assertIn("2 exception(s) ignored", ignored["params"]["message"])
+        self.assertEqual(ignored["params"]["next"]["type"], "ir.actions.act_window_close")
+        self.assertEqual(exceptions.mapped("state"), ["ignored"] * 2)
+        with self.assertRaisesRegex(UserError, "Not waiting for approval"):
+            self.failed("NOPE-9").with_user(self.user).action_approve()
 
     def test_next_exception_follows_the_list_order_and_wraps(self):
         exceptions = self.failed("NOPE-3", "NOPE-4", "NOPE-5")
@@ -145,7 +158,7 @@ class TestExceptionQueueActions(IntegrationCase):
         self.assertEqual(exception.line_description, "Widget, 12 pack, red")
         action = exception.action_fix_xref()
         self.assertEqual(action["context"]["default_description"], "Widget, 12 pack, red")
-        Xref = self.env["integration.xref"].with_user(self.user).with_context(action["context"])
+        Xref = self.env["integration.xref"].with_user(self.user).with_context(**action["context"])
         with Form(Xref) as form:
             form.product_id = self.product
         self.assertEqual(form.record.description, "Widget, 12 pack, red")
