@@ -173,6 +173,12 @@ class IntegrationException(models.Model):
         index=True,
     )
     occurrences = fields.Integer(default=1, readonly=True)
+    retried_by_id = fields.Many2one(
+        "res.users",
+        readonly=True,
+        string="Retried by",
+        help="Who retried or approved it last: told through the bus when it is settled.",
+    )
     ignore_reason = fields.Text(readonly=True, tracking=True)
     resolved_at = fields.Datetime(readonly=True)
     order_change_pending = fields.Boolean(
@@ -325,6 +331,42 @@ class IntegrationException(models.Model):
             if vals.get("message_id") and "message_ids" not in vals:
                 vals["message_ids"] = [Command.link(vals["message_id"])]
         return super().create(vals_list)
+
+    def write(self, vals):
+        """An exception someone retried or approved that the pipeline settles (resolved,
+        or failed again: new) tells them through the bus (``_tell_settled``)."""
+        settled = self.browse()
+        if vals.get("state") in ("resolved", "new"):
+            settled = self.filtered(lambda e: e.retried_by_id and e.state == "in_progress")
+        result = super().write(vals)
+        if settled:
+            settled._tell_settled()
+        return result
+
+    def _tell_settled(self):
+        """A notification, through the bus, to whoever retried or approved these exceptions:
+        resolved, or failed again and why; they are told once."""
+        for exception in self:
+            resolved = exception.state == "resolved"
+            text = (
+                self.env._("%s is resolved.", exception.name)
+                if resolved
+                else self.env._(
+                    "%(name)s failed again: %(why)s",
+                    name=exception.name,
+                    why=exception.explanation or "",
+                )
+            )
+            exception.retried_by_id._bus_send(
+                "simple_notification",
+                {
+                    "title": self.env._("Exception queue"),
+                    "message": text,
+                    "type": "success" if resolved else "warning",
+                    "sticky": not resolved,
+                },
+            )
+        self.write({"retried_by_id": False})
 
     # ------------------------------------------------------------------ opening
     @api.model
@@ -568,18 +610,19 @@ class IntegrationException(models.Model):
         retries all its failed messages at once); the caller is told and the view reloads."""
         exceptions = self._checked_for(self.env._("Retrying an exception"))
         self._check_open()
-        exceptions.write({"state": "in_progress"})
+        exceptions.write({"state": "in_progress", "retried_by_id": self.env.uid})
         (self.message_ids | self.message_id).action_retry()
         return self._notify_done(self.env._("Retry started for %s exception(s)", len(self)))
 
     def action_approve(self):
-        self._checked_for(self.env._("Approving a message"))
+        exceptions = self._checked_for(self.env._("Approving a message"))
         self._check_open()
         not_approvals = self.filtered(lambda e: e.category != "approval")
         if not_approvals:
             raise UserError(
                 self.env._("Not waiting for approval: %s", ", ".join(not_approvals.mapped("name")))
             )
+        exceptions.write({"retried_by_id": self.env.uid})
         self.message_id.action_approve()
         return self._notify_done(self.env._("%s exception(s) approved", len(self)))
 

@@ -1,4 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import json
+
 from lxml import etree
 
 from odoo.exceptions import UserError
@@ -77,6 +79,38 @@ class TestExceptionQueueActions(IntegrationCase):
         self.assertEqual(exceptions.mapped("state"), ["ignored"] * 2)
         with self.assertRaisesRegex(UserError, "Not waiting for approval"):
             self.failed("NOPE-9").with_user(self.user).action_approve()
+
+    def bus_notifications(self, user):
+        """The simple notifications sent to ``user`` through the bus (as committed)."""
+        self.env.cr.precommit.run()
+        channel = [self.env.cr.dbname, "res.partner", user.partner_id.id]
+        rows = self.env["bus.bus"].search([("channel", "=", json.dumps(channel, separators=",:"))])
+        messages = [json.loads(row.message) for row in rows]
+        return [m["payload"] for m in messages if m["type"] == "simple_notification"]
+
+    def test_who_retried_is_told_through_the_bus_how_it_ended(self):
+        unfixed, fixed = self.failed("NOPE-10", "NOPE-11")
+        (unfixed | fixed).with_user(self.user).action_retry()
+        self.env["integration.xref"].create(
+            {
+                "partner_id": self.partner.id,
+                "kind": "product",
+                "external_code": "NOPE-11",
+                "product_id": self.product.id,
+            }
+        )
+        self.assertFalse(self.bus_notifications(self.user), "nothing settled yet")
+        self.run_jobs()
+        self.assertEqual((unfixed.state, fixed.state), ("new", "resolved"))
+        told = {n["message"]: (n["type"], n["sticky"]) for n in self.bus_notifications(self.user)}
+        self.assertEqual(
+            told,
+            {
+                f"{fixed.name} is resolved.": ("success", False),
+                f"{unfixed.name} failed again: {unfixed.explanation}": ("warning", True),
+            },
+        )
+        self.assertFalse((unfixed | fixed).retried_by_id, "told once")
 
     def test_next_exception_follows_the_list_order_and_wraps(self):
         exceptions = self.failed("NOPE-3", "NOPE-4", "NOPE-5")
