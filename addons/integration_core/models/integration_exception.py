@@ -177,7 +177,7 @@ class IntegrationException(models.Model):
         "res.users",
         readonly=True,
         string="Retried by",
-        help="Who retried or approved it last: told through the bus when it is settled.",
+        help="Who retried it last: told through the bus when the pipeline settles it.",
     )
     ignore_reason = fields.Text(readonly=True, tracking=True)
     resolved_at = fields.Datetime(readonly=True)
@@ -250,7 +250,9 @@ class IntegrationException(models.Model):
             total += amount or 0.0
             rows.append(
                 (
-                    f"[{code}] {product.display_name}" if product else f"{code} (not mapped)",
+                    f"[{code}] {product.display_name}"
+                    if product
+                    else self.env._("%s (not mapped)", code),
                     line.get("description") or "",
                     f"{line.get('quantity') or ''} {line.get('uom_code') or ''}".strip(),
                     "" if price is None else f"{price:.2f}",
@@ -333,8 +335,8 @@ class IntegrationException(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        """An exception someone retried or approved that the pipeline settles (resolved,
-        or failed again: new) tells them through the bus (``_tell_settled``)."""
+        """An exception someone retried that the pipeline settles (resolved, or failed
+        again: new) tells them through the bus (``_tell_settled``)."""
         settled = self.browse()
         if vals.get("state") in ("resolved", "new"):
             settled = self.filtered(lambda e: e.retried_by_id and e.state == "in_progress")
@@ -344,8 +346,8 @@ class IntegrationException(models.Model):
         return result
 
     def _tell_settled(self):
-        """A notification, through the bus, to whoever retried or approved these exceptions:
-        resolved, or failed again and why; they are told once."""
+        """A notification, through the bus, to whoever retried these exceptions: resolved,
+        or failed again and why; they are told once."""
         for exception in self:
             resolved = exception.state == "resolved"
             text = (
@@ -615,15 +617,14 @@ class IntegrationException(models.Model):
         return self._notify_done(self.env._("Retry started for %s exception(s)", len(self)))
 
     def action_approve(self):
-        exceptions = self._checked_for(self.env._("Approving a message"))
+        self._checked_for(self.env._("Approving a message"))
         self._check_open()
         not_approvals = self.filtered(lambda e: e.category != "approval")
         if not_approvals:
             raise UserError(
                 self.env._("Not waiting for approval: %s", ", ".join(not_approvals.mapped("name")))
             )
-        exceptions.write({"retried_by_id": self.env.uid})
-        self.message_id.action_approve()
+        self.message_id.action_approve()  # resolves them at once
         return self._notify_done(self.env._("%s exception(s) approved", len(self)))
 
     def _notify_done(self, text):
@@ -797,7 +798,13 @@ class IntegrationException(models.Model):
         # The sale orders the decisions change: the caller must be allowed to change them.
         order_ids = [(m.sudo().mapped_values or {}).get("order_id") for m in self.message_id]
         self.env["sale.order"].browse([i for i in order_ids if i]).check_access("write")
-        exceptions.write({"order_change_decision": decision, "state": "in_progress"})
+        exceptions.write(
+            {
+                "order_change_decision": decision,
+                "state": "in_progress",
+                "retried_by_id": self.env.uid,
+            }
+        )
         self.message_id.action_retry()
         return True
 
