@@ -11,6 +11,7 @@
     "depends": ["integration_core", "purchase_stock", "product_expiry"],
     "external_dependencies": {"python": ["pydantic"]},
     "data": [
+        "security/ir.model.access.csv",
         "views/integration_partner_views.xml",
         "views/integration_flow_views.xml",
         "views/integration_exception_views.xml",

@@ -64,6 +64,15 @@ DEFAULT_HINTS = {
 }
 
 
+def _number(value):
+    """A canonical quantity or amount (JSON keeps decimals as text) as a float; None when
+    absent or masked."""
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
 class IntegrationException(models.Model):
     """A problem a person must look at: what failed, why, and what to do about it."""
 
@@ -95,6 +104,14 @@ class IntegrationException(models.Model):
         index=True,
         string="Test traffic",
         help="About a message of test traffic: kept out of the queue's default view.",
+    )
+    rejected_at_receipt = fields.Boolean(
+        related="message_id.rejected_at_receipt",
+        store=True,
+        index=True,
+        string="Rejected by the API",
+        help="About a payload the API refused at receipt: its sender was told and sends it "
+        "again, so it is kept out of the working queue.",
     )
     flow_id = fields.Many2one("integration.flow", index=True, readonly=True)
     endpoint_id = fields.Many2one(
@@ -128,6 +145,17 @@ class IntegrationException(models.Model):
     fix_hint = fields.Text(string="How to fix", readonly=True)
     xref_kind = fields.Char(readonly=True, help="The kind of cross-reference that is missing.")
     external_code = fields.Char(readonly=True, help="The partner's code that is not mapped.")
+    line_description = fields.Char(
+        compute="_compute_line_description",
+        string="Partner's description",
+        help="How the partner's document describes the item of the unmapped code.",
+    )
+    order_html = fields.Html(
+        compute="_compute_order_html",
+        sanitize=False,
+        string="Order",
+        help="The order waiting for approval: customer, lines and amounts.",
+    )
     res_model = fields.Char(related="message_id.res_model")
     res_id = fields.Many2oneReference(related="message_id.res_id", model_field="res_model")
     user_id = fields.Many2one("res.users", string="Assignee", tracking=True, index=True)
@@ -145,6 +173,12 @@ class IntegrationException(models.Model):
         index=True,
     )
     occurrences = fields.Integer(default=1, readonly=True)
+    retried_by_id = fields.Many2one(
+        "res.users",
+        readonly=True,
+        string="Retried by",
+        help="Who retried it last: told through the bus when the pipeline settles it.",
+    )
     ignore_reason = fields.Text(readonly=True, tracking=True)
     resolved_at = fields.Datetime(readonly=True)
     order_change_pending = fields.Boolean(
@@ -166,6 +200,99 @@ class IntegrationException(models.Model):
     def _compute_message_count(self):
         for exception in self:
             exception.message_count = len(exception.message_ids)
+
+    @api.depends("message_id", "xref_kind", "external_code")
+    @api.depends_context("uid")
+    def _compute_line_description(self):
+        for exception in self:
+            canonical = exception.message_id and exception.message_id._shown_canonical()
+            lines = canonical.get("lines") if isinstance(canonical, dict) else None
+            exception.line_description = next(
+                (
+                    line.get("description")
+                    for line in lines or ()
+                    if isinstance(line, dict)
+                    and exception.xref_kind == "product"
+                    and line.get("product_code") == exception.external_code
+                    and line.get("description")
+                ),
+                False,
+            )
+
+    @api.depends("message_id", "category")
+    @api.depends_context("uid")
+    def _compute_order_html(self):
+        for exception in self:
+            message = exception.message_id
+            canonical = (
+                message._shown_canonical()
+                if exception.category == "approval" and message.document_type == "order"
+                else None
+            )
+            exception.order_html = (
+                self._order_table(message, canonical) if isinstance(canonical, dict) else False
+            )
+
+    @api.model
+    def _order_table(self, message, order):
+        """The order a person approves, as it will be processed: customer, each line with
+        the Odoo product its code stands for, quantity and price, and the amounts."""
+        lines = [line for line in order.get("lines") or () if isinstance(line, dict)]
+        products = self.env["integration.xref"]._resolve_products(
+            message.partner_id, [line.get("product_code") for line in lines]
+        )
+        rows, total = [], 0.0
+        for line in lines:
+            code = line.get("product_code") or ""
+            product = products.get(code)
+            quantity, price = _number(line.get("quantity")), _number(line.get("unit_price"))
+            amount = quantity * price if quantity is not None and price is not None else None
+            total += amount or 0.0
+            rows.append(
+                (
+                    f"[{code}] {product.display_name}"
+                    if product
+                    else self.env._("%s (not mapped)", code),
+                    line.get("description") or "",
+                    f"{line.get('quantity') or ''} {line.get('uom_code') or ''}".strip(),
+                    "" if price is None else f"{price:.2f}",
+                    "" if amount is None else f"{amount:.2f}",
+                )
+            )
+        amounts = [(self.env._("Lines"), total)]
+        shipping = _number((order.get("shipping") or {}).get("amount"))
+        discount = _number(order.get("discount_amount"))
+        if shipping:
+            amounts.append((self.env._("Shipping"), shipping))
+        if discount:
+            amounts.append((self.env._("Discount"), -discount))
+        amounts.append((self.env._("Total"), sum(value for _label, value in amounts)))
+        customer = order.get("customer") or {}
+        header = Markup("<p><strong>%s</strong> %s &#8212; %s %s</p>") % (
+            self.env._("Customer:"),
+            customer.get("name") or "",
+            self.env._("order"),
+            order.get("order_ref") or "",
+        )
+        return (
+            header
+            + self._html_table(
+                "o_integration_order_lines",
+                [
+                    self.env._("Product"),
+                    self.env._("Description"),
+                    self.env._("Quantity"),
+                    self.env._("Unit price"),
+                    self.env._("Amount"),
+                ],
+                rows,
+            )
+            + self._html_table(
+                "o_integration_order_amounts w-auto",
+                [self.env._("Amounts"), order.get("currency") or ""],
+                [(label, f"{value:.2f}") for label, value in amounts],
+            )
+        )
 
     @api.depends("severity")
     def _compute_priority(self):
@@ -206,6 +333,42 @@ class IntegrationException(models.Model):
             if vals.get("message_id") and "message_ids" not in vals:
                 vals["message_ids"] = [Command.link(vals["message_id"])]
         return super().create(vals_list)
+
+    def write(self, vals):
+        """An exception someone retried that the pipeline settles (resolved, or failed
+        again: new) tells them through the bus (``_tell_settled``)."""
+        settled = self.browse()
+        if vals.get("state") in ("resolved", "new"):
+            settled = self.filtered(lambda e: e.retried_by_id and e.state == "in_progress")
+        result = super().write(vals)
+        if settled:
+            settled._tell_settled()
+        return result
+
+    def _tell_settled(self):
+        """A notification, through the bus, to whoever retried these exceptions: resolved,
+        or failed again and why; they are told once."""
+        for exception in self:
+            resolved = exception.state == "resolved"
+            text = (
+                self.env._("%s is resolved.", exception.name)
+                if resolved
+                else self.env._(
+                    "%(name)s failed again: %(why)s",
+                    name=exception.name,
+                    why=exception.explanation or "",
+                )
+            )
+            exception.retried_by_id._bus_send(
+                "simple_notification",
+                {
+                    "title": self.env._("Exception queue"),
+                    "message": text,
+                    "type": "success" if resolved else "warning",
+                    "sticky": not resolved,
+                },
+            )
+        self.write({"retried_by_id": False})
 
     # ------------------------------------------------------------------ opening
     @api.model
@@ -446,18 +609,75 @@ class IntegrationException(models.Model):
 
     def action_retry(self):
         """Retry every message of these exceptions that still needs it (a grouped outage
-        retries all its failed messages at once)."""
+        retries all its failed messages at once); the caller is told and the view reloads."""
         exceptions = self._checked_for(self.env._("Retrying an exception"))
         self._check_open()
-        exceptions.write({"state": "in_progress"})
+        exceptions.write({"state": "in_progress", "retried_by_id": self.env.uid})
         (self.message_ids | self.message_id).action_retry()
-        return True
+        return self._notify_done(self.env._("Retry started for %s exception(s)", len(self)))
 
     def action_approve(self):
         self._checked_for(self.env._("Approving a message"))
         self._check_open()
-        self.message_id.action_approve()
-        return True
+        not_approvals = self.filtered(lambda e: e.category != "approval")
+        if not_approvals:
+            raise UserError(
+                self.env._("Not waiting for approval: %s", ", ".join(not_approvals.mapped("name")))
+            )
+        self.message_id.action_approve()  # resolves them at once
+        return self._notify_done(self.env._("%s exception(s) approved", len(self)))
+
+    def _notify_done(self, text):
+        """A notification saying what was done to these exceptions, then the current view
+        reloaded in place (list rows or form), without reloading the page."""
+        names = ", ".join(self[:5].mapped("name")) + (", ..." if len(self) > 5 else "")
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "message": f"{text}: {names}",
+                "type": "success",
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    def _queue_domain(self):
+        """The queue this exception is worked in: the open ones of its kind of traffic (the
+        working queue, test traffic, or payloads the API rejected)."""
+        return [
+            *self._open_domain(),
+            ("is_test", "=", self.is_test),
+            ("rejected_at_receipt", "=", self.rejected_at_receipt),
+        ]
+
+    def action_next_exception(self):
+        """Open the exception after this one in its queue, in the list's order (priority,
+        then newest first); after the last, the first."""
+        self.ensure_one()
+        after = [
+            "|",
+            ("priority", "<", self.priority),
+            "&",
+            ("priority", "=", self.priority),
+            ("id", "<", self.id),
+        ]
+        queue = self._queue_domain()
+        following = self.search([*queue, *after], limit=1) or self.search(
+            [*queue, ("id", "!=", self.id)], limit=1
+        )
+        if not following:
+            return {
+                "type": "ir.actions.client",
+                "tag": "display_notification",
+                "params": {"message": self.env._("No other open exception."), "type": "info"},
+            }
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": following.id,
+            "views": [(False, "form")],
+            "target": "current",
+        }
 
     def action_take(self):
         exceptions = self._checked_for(self.env._("Taking an exception"))
@@ -491,7 +711,8 @@ class IntegrationException(models.Model):
         return self.message_id.action_edit_payload()
 
     def action_fix_xref(self):
-        """Open a cross-reference pre-filled with the partner's unmapped code."""
+        """Open a cross-reference pre-filled with the partner's unmapped code and how the
+        partner's document describes it."""
         self.ensure_one()
         existing = self.env["integration.xref"].search(
             [
@@ -512,8 +733,25 @@ class IntegrationException(models.Model):
                 "default_partner_id": self.partner_id.id,
                 "default_kind": self.xref_kind,
                 "default_external_code": self.external_code,
+                "default_description": self.line_description,
             },
         }
+
+    def _note_xref_fixed(self, xref):
+        """``xref`` now maps the code these exceptions miss: who mapped what to what, in
+        their chatter and on their messages' timelines."""
+        text = self.env._(
+            "%(user)s mapped %(kind)s code %(code)s%(description)s to %(target)s.",
+            user=self.env.user.name,
+            kind=dict(xref._fields["kind"]._description_selection(self.env))[xref.kind],
+            code=xref.external_code,
+            description=f" ({xref.description})" if xref.description else "",
+            target=xref.target_display,
+        )
+        # sudo: a note on the pipeline's records, by the user who just changed the mapping
+        for exception in self.sudo():
+            exception.message_post(body=text, subtype_xmlid="mail.mt_note")
+        self.sudo().message_ids._log("xref", text, kind="business")
 
     def action_open_message(self):
         self.ensure_one()
@@ -523,6 +761,11 @@ class IntegrationException(models.Model):
             "res_id": self.message_id.id,
             "view_mode": "form",
         }
+
+    def action_open_record(self):
+        """The business record of the exception's message (the sale order, picking...)."""
+        self.ensure_one()
+        return self.message_id.action_open_record()
 
     @api.depends("message_id.state", "category", "state")
     def _compute_order_change_pending(self):
@@ -555,7 +798,13 @@ class IntegrationException(models.Model):
         # The sale orders the decisions change: the caller must be allowed to change them.
         order_ids = [(m.sudo().mapped_values or {}).get("order_id") for m in self.message_id]
         self.env["sale.order"].browse([i for i in order_ids if i]).check_access("write")
-        exceptions.write({"order_change_decision": decision, "state": "in_progress"})
+        exceptions.write(
+            {
+                "order_change_decision": decision,
+                "state": "in_progress",
+                "retried_by_id": self.env.uid,
+            }
+        )
         self.message_id.action_retry()
         return True
 

@@ -64,6 +64,37 @@ class IntegrationXref(models.Model):
         ),
     ]
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        xrefs = super().create(vals_list)
+        xrefs._note_on_exceptions()
+        return xrefs
+
+    def write(self, vals):
+        result = super().write(vals)
+        if vals.keys() & {"kind", "external_code", *TARGET_FIELDS}:
+            self._note_on_exceptions()
+        return result
+
+    def _note_on_exceptions(self):
+        """The open exceptions that miss these codes note who mapped them, and to what."""
+        Exceptions = self.env["integration.exception"]
+        # sudo: which open exceptions miss these codes, to note the fix on them
+        missing = Exceptions.sudo().search(
+            [
+                ("partner_id", "in", self.partner_id.ids),
+                ("external_code", "in", self.mapped("external_code")),
+                *Exceptions._open_domain(),
+            ]
+        )
+        for xref in self:
+            missing.filtered(
+                lambda e, x=xref: (
+                    (e.partner_id, e.xref_kind, e.external_code)
+                    == (x.partner_id, x.kind, x.external_code)
+                )
+            )._note_xref_fixed(xref)
+
     @api.depends("kind", *TARGET_FIELDS)
     def _compute_target_display(self):
         for xref in self:

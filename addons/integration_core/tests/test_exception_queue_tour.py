@@ -48,3 +48,43 @@ class TestExceptionQueueTour(LocalPartnerMixin, HttpCase):
         run_jobs(env, since)
         self.assertEqual(message.state, "processed")
         self.assertEqual(message._business_record().order_line.product_id, product)
+
+    def test_user_retries_several_exceptions_from_the_list(self):
+        env = self.env
+        user = new_test_user(
+            env, "bulk_user", password="bulk_user", groups="integration_core.group_integration_user"
+        )
+        Exceptions = env["integration.exception"]
+        Exceptions.search(Exceptions._open_domain())._resolve()  # the demo data's are not ours
+        customer = env["res.partner"].create({"name": "Bulk Retail"})
+        partner = env["integration.partner"].create(
+            {"name": "Bulk EDI", "code": "bulk", "partner_id": customer.id}
+        )
+        flow = env["integration.flow"].create(
+            {
+                "name": "Bulk retail purchase orders received over AS2",
+                "code": "bulk-orders",
+                "partner_id": partner.id,
+                "direction": "inbound",
+                "document_type": "order",
+            }
+        )
+        since = job_watermark(env)
+        messages = {
+            code: flow._receive(order_payload(f"PO-{code}", product_code=code))
+            for code in ("ACME-RED", "ACME-BLUE", "ACME-GREEN")
+        }
+        run_jobs(env, since)
+        # Jobs are not run by the retry here: the rows show the retry under way.
+        self.start_tour(
+            "/odoo/action-integration_core.action_integration_exception",
+            "integration_exception_bulk_retry_tour",
+            login="bulk_user",
+        )
+        env.invalidate_all()
+        states = {code: message.exception_ids.state for code, message in messages.items()}
+        self.assertEqual(
+            states, {"ACME-RED": "in_progress", "ACME-BLUE": "in_progress", "ACME-GREEN": "new"}
+        )
+        retry = messages["ACME-RED"].log_ids.filtered(lambda log: log.event == "retry")
+        self.assertEqual(retry.description, f"Retry requested by {user.name}.")

@@ -21,5 +21,9 @@ class IntegrationIgnoreWizard(models.TransientModel):
             wizard.exception_count = len(wizard.exception_ids)
 
     def action_ignore(self):
-        self.exception_ids._still_open()._ignore(self.reason)
-        return {"type": "ir.actions.act_window_close"}
+        """Ignore, tell the user, close the dialog: the view under it reloads in place."""
+        exceptions = self.exception_ids._still_open()
+        exceptions._ignore(self.reason)
+        action = exceptions._notify_done(self.env._("%s exception(s) ignored", len(exceptions)))
+        action["params"]["next"] = {"type": "ir.actions.act_window_close"}
+        return action

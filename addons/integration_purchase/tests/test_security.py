@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo.addons.integration_core.tests.common import AttackMixin
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import Form, HttpCase, new_test_user, tagged
 
 from .common import PurchaseCase
 
@@ -59,6 +59,19 @@ class TestSupplierSecurity(PurchaseCase):
             with self.assertRaises(AccessError):
                 self.order.order_line[0].with_user(user).write({"integration_line_ref": "7"})
         self.assertEqual(self.order.integration_ack_state, "disputed")
+
+    def test_queue_only_user_opens_the_purchase_order_read_only(self):
+        """Integration User alone (no purchase group): the order of a supplier's exception
+        opens in its form, as the browser reads it, and stays theirs to read only."""
+        queue_user = new_test_user(
+            self.env, "t-queue-only", groups="integration_core.group_integration_user"
+        )
+        self.disputed()
+        order = self.order.with_user(queue_user)
+        [values] = order.web_read(Form(order)._view["fields_spec"])
+        self.assertEqual(values["name"], self.order.name)
+        with self.assertRaises(AccessError):
+            order.write({"notes": "changed"})
 
     def test_integration_user_decides(self):
         exception = self.disputed()
