@@ -21,6 +21,7 @@
         "views/integration_message_views.xml",
         "views/integration_edi_menus.xml",
         "views/integration_as2_views.xml",
+        "wizards/integration_dashboard_views.xml",
     ],
     "demo": ["demo/integration_edi_demo.xml"],
 }

@@ -55,3 +55,4 @@ from . import integration_delivery_milestone
 from . import stock_picking_return
 from . import account_move
 from . import ir_attachment
+from . import integration_threshold
