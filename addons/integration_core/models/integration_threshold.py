@@ -23,8 +23,8 @@ LEVEL_RANK = {"success": 0, "warning": 1, "danger": 2}
 
 
 class IntegrationThreshold(models.Model):
-    """When a figure turns amber or red: set on a flow, else its partner, else hub-wide
-    (neither), else the defaults above."""
+    """When a figure turns amber or red: set on a flow, else its partner (its alert levels
+    by default), else hub-wide (neither), else the defaults above."""
 
     _name = "integration.threshold"
     _description = "Integration figure threshold"
@@ -89,6 +89,14 @@ class IntegrationThreshold(models.Model):
         limits = {None: hub}
         for flow in flows or ():
             own = {**hub}
+            # The partner's alert levels (the alerts cron's) are its flows' red by default.
+            partner = flow.partner_id
+            for figure, critical in (
+                ("failure_rate", partner.alert_failure_rate),
+                ("open_exceptions", partner.alert_backlog),
+            ):
+                if critical:
+                    own[figure] = (min(own[figure][0], critical), critical)
             partner_wide = thresholds.filtered(
                 lambda t, f=flow: t.partner_id == f.partner_id and not t.flow_id
             )

@@ -17,10 +17,12 @@ class IntegrationDashboardFlow(models.TransientModel):
     direction = fields.Selection(related="flow_id.direction")
     trouble = fields.Selection(TROUBLE, required=True)
     trouble_rank = fields.Integer()
-    failure_rate = fields.Float(string="Failure rate, 24 h (%)", digits=(16, 1))
-    latency_p95 = fields.Float(string="Processing time p95 (s)", digits=(16, 1))
-    open_exceptions = fields.Integer()
-    oldest_waiting = fields.Float(string="Oldest waiting (min)", digits=(16, 0))
+    failure_rate = fields.Float(string="Failed, 24 h (%)", digits=(16, 1))
+    latency_p95 = fields.Float(string="p95 (s)", digits=(16, 1), help="Processing time, 24 h.")
+    open_exceptions = fields.Integer(string="Exceptions", help="Open exceptions.")
+    oldest_waiting = fields.Float(
+        string="Waiting (min)", digits=(16, 0), help="Age of the oldest message on its way."
+    )
     last_received_at = fields.Datetime(
         string="Last received", help="When the flow's latest message arrived (or was made)."
     )
