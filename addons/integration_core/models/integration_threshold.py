@@ -56,8 +56,8 @@ class IntegrationThreshold(models.Model):
     def _compute_company_id(self):
         for threshold in self:
             owner = threshold.flow_id or threshold.partner_id
-            if owner:
-                threshold.company_id = owner.company_id
+            # Hub-wide: the company chosen, none by default.
+            threshold.company_id = owner.company_id if owner else threshold.company_id
 
     @api.constrains("warning", "critical")
     def _check_order(self):
@@ -66,6 +66,26 @@ class IntegrationThreshold(models.Model):
                 raise ValidationError(
                     self.env._(
                         "The critical value of %(figure)s must not be below its warning value.",
+                        figure=threshold.figure,
+                    )
+                )
+
+    @api.constrains("figure", "partner_id", "flow_id", "company_id")
+    def _check_one_per_scope(self):
+        for threshold in self:
+            twins = self.search_count(
+                [
+                    ("id", "!=", threshold.id),
+                    ("figure", "=", threshold.figure),
+                    ("partner_id", "=", threshold.partner_id.id),
+                    ("flow_id", "=", threshold.flow_id.id),
+                    ("company_id", "=", threshold.company_id.id),
+                ]
+            )
+            if twins:
+                raise ValidationError(
+                    self.env._(
+                        "%(figure)s already has a threshold here: change that one.",
                         figure=threshold.figure,
                     )
                 )

@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from lxml import etree
 
+from odoo.exceptions import ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import AttackMixin, IntegrationCase, age, order_payload
@@ -143,6 +144,10 @@ class TestDashboard(IntegrationCase):
         already = self.env["integration.dashboard"].create({}).open_exceptions
         Threshold = self.env["integration.threshold"]
         Threshold.create({"figure": "failure_rate", "warning": 10, "critical": 40})
+        with self.assertRaises(ValidationError), self.cr.savepoint():
+            Threshold.create({"figure": "failure_rate", "warning": 1, "critical": 2})
+        with self.assertRaises(ValidationError), self.cr.savepoint():
+            Threshold.create({"figure": "latency_p95", "warning": 60, "critical": 30})
         Threshold.create(
             {"figure": "open_exceptions", "warning": already + 2, "critical": already + 5}
         )
