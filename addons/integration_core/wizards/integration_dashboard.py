@@ -5,6 +5,7 @@ from odoo import Command, api, fields, models
 from odoo.osv import expression
 from odoo.tools import SQL
 
+from ..models.integration_monitor import INTEGRATION_JOBS
 from ..models.integration_threshold import LEVEL_RANK
 
 # What keeps test traffic out of each model's figures, unless asked for.
@@ -16,7 +17,6 @@ PRODUCTION = {
 NOT_DONE_INBOUND = ("received", "parsed", "validated", "mapped", "failed", "dead")
 # A message on its way through the pipeline (the messages' "In progress" filter).
 WAITING_STATES = ("received", "parsed", "validated", "mapped", "pending")
-INTEGRATION_JOBS = "root.integration%"
 QUEUED_JOB_STATES = ("pending", "enqueued", "started")
 TREND = timedelta(hours=24)
 # Figures measured on the messages by SQL, per flow too (the flows board).
@@ -245,24 +245,30 @@ class IntegrationDashboard(models.TransientModel):
         processing time p50/p95 (s), age of the oldest waiting message (min)."""
         at = self._now()
         since = at - timedelta(days=1)
+        past = bool(self.env.context.get("integration_figures_at"))
+
+        def until(column):
+            # No upper bound now: ``now`` has no microseconds, a new message may.
+            return SQL("%s <= %s", SQL.identifier(column), at) if past else SQL("TRUE")
+
         conditions = [SQL("TRUE") if self[:1].include_test else SQL("NOT COALESCE(is_test, false)")]
         if companies is not None:
             conditions.append(SQL("company_id IN %s", tuple(companies.ids) or (0,)))
         if not self.env.su:
             conditions.append(SQL("company_id IN %s", tuple(self.env.companies.ids)))
-        # In the past: waiting then if still waiting or changed since (it went on after).
-        waiting = SQL(
-            "create_date <= %s AND (state IN %s OR write_date > %s)", at, WAITING_STATES, at
-        )
+        waiting = SQL("state IN %s", WAITING_STATES)
+        if past:
+            # Waiting then if still waiting, or changed since (it went on after).
+            waiting = SQL("create_date <= %s AND (%s OR write_date > %s)", at, waiting, at)
         seconds = SQL("extract(epoch FROM processed_at - create_date)")
-        processed = SQL("processed_at > %s AND processed_at <= %s", since, at)
+        processed = SQL("processed_at > %s AND %s", since, until("processed_at"))
+        created = SQL("create_date > %s AND %s", since, until("create_date"))
         self.env.cr.execute(
             SQL(
                 """
             SELECT %(key)s,
-                   count(*) FILTER (WHERE create_date > %(since)s AND create_date <= %(at)s
-                                      AND state IN ('failed', 'dead')),
-                   count(*) FILTER (WHERE create_date > %(since)s AND create_date <= %(at)s),
+                   count(*) FILTER (WHERE %(created)s AND state IN ('failed', 'dead')),
+                   count(*) FILTER (WHERE %(created)s),
                    percentile_cont(0.5) WITHIN GROUP (ORDER BY %(seconds)s)
                        FILTER (WHERE %(processed)s),
                    percentile_cont(0.95) WITHIN GROUP (ORDER BY %(seconds)s)
@@ -273,7 +279,7 @@ class IntegrationDashboard(models.TransientModel):
                AND (create_date > %(since)s OR processed_at > %(since)s OR %(waiting)s)
           GROUP BY GROUPING SETS (%(sets)s)""",
                 since=since,
-                at=at,
+                created=created,
                 seconds=seconds,
                 processed=processed,
                 waiting=waiting,
@@ -289,7 +295,7 @@ class IntegrationDashboard(models.TransientModel):
                 "failure_rate": 100.0 * failed / total if total else 0.0,
                 "latency_p50": p50 or 0.0,
                 "latency_p95": p95 or 0.0,
-                "oldest_waiting": (at - oldest).total_seconds() / 60.0 if oldest else 0.0,
+                "oldest_waiting": max((at - oldest).total_seconds() / 60.0, 0.0) if oldest else 0.0,
             }
         return figures
 
