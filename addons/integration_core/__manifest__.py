@@ -43,9 +43,11 @@
         "wizards/integration_onboarding_views.xml",
         "views/integration_delivery_milestone_views.xml",
         "report/integration_message_reports.xml",
+        "views/integration_threshold_views.xml",
     ],
     "demo": ["demo/integration_demo.xml", "demo/integration_carrier_demo.xml"],
     "assets": {
+        "web.assets_backend": ["integration_core/static/src/dashboard/*"],
         "web.assets_tests": ["integration_core/static/tests/tours/*.js"],
     },
 }

@@ -25,6 +25,7 @@
         "views/integration_edi_menus.xml",
         "views/integration_as2_views.xml",
         "wizards/integration_onboarding_views.xml",
+        "wizards/integration_dashboard_views.xml",
     ],
     "demo": ["demo/integration_edi_demo.xml"],
     "assets": {

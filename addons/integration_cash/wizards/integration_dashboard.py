@@ -15,7 +15,7 @@ class IntegrationDashboard(models.TransientModel):
 
     def _figures(self):
         figures = super()._figures()
-        open_exceptions = self.env["integration.exception"]._open_domain()
+        open_exceptions = self._open_exceptions_domain()
         figures.update(
             cash_deductions_open=(
                 "integration.exception",
@@ -27,3 +27,10 @@ class IntegrationDashboard(models.TransientModel):
             ),
         )
         return figures
+
+    def _figure_filters(self):
+        return {
+            **super()._figure_filters(),
+            "cash_deductions_open": ["open", "cash_short"],
+            "cash_lines_unmatched": ["open", "cash_unmatched"],
+        }

@@ -58,3 +58,4 @@ from . import ir_attachment
 from . import ir_sequence
 from . import integration_onboarding_document
 from . import integration_partner_template
+from . import integration_threshold

@@ -282,6 +282,12 @@ class IntegrationFlow(models.Model):
     failed_count = fields.Integer(compute="_compute_message_stats")
     queued_count = fields.Integer(compute="_compute_message_stats", string="In progress")
     exception_count = fields.Integer(compute="_compute_message_stats", string="Open exceptions")
+    threshold_ids = fields.One2many(
+        "integration.threshold",
+        "flow_id",
+        string="Thresholds",
+        help="When the dashboard shows this flow amber or red (else its partner's).",
+    )
 
     _sql_constraints = [
         ("code_company_unique", "unique(code, company_id)", "The flow code must be unique."),

@@ -7,6 +7,9 @@ from odoo.tools import SQL
 LATENCY_BUCKETS = (0.5, 1, 2, 5, 10, 30, 60, 300, 900, 3600)
 CIRCUIT_VALUES = {"closed": 0, "half_open": 1, "open": 2}
 INTEGRATION_JOBS = "root.integration%"
+# The dashboard's figures /health shows too: counts only, on indexed columns (a load balancer
+# calls it often; the figures that read the day's messages are in /metrics).
+HEALTH_FIGURES = ("queue_depth", "open_circuits", "open_exceptions")
 
 
 def _label(value):
@@ -29,23 +32,16 @@ class IntegrationMonitor(models.AbstractModel):
         ``degraded`` with ``reasons`` when the hub runs but cannot do its job in full (its
         encryption keys are unusable).
         """
-        cr = self.env.cr
-        cr.execute(
-            "SELECT count(*) FROM queue_job WHERE channel LIKE %s"
-            " AND state IN ('pending', 'enqueued', 'started')",
-            (INTEGRATION_JOBS,),
-        )
-        queued = cr.fetchone()[0]
-        endpoints = self.env["integration.endpoint"]
-        open_circuits = endpoints.search_count(endpoints._open_circuit_domain())
+        figures = self.env["integration.dashboard"]._figure_values(HEALTH_FIGURES)
         reasons = [
             reason for reason in [self.env["integration.endpoint"]._encryption_problem()] if reason
         ]
         health = {
             "status": "degraded" if reasons else "ok",
             "time": fields.Datetime.now(),
-            "queued_jobs": queued,
-            "open_circuits": open_circuits,
+            "queued_jobs": figures.pop("queue_depth"),
+            "open_circuits": figures.pop("open_circuits"),
+            "figures": figures,
         }
         if reasons:
             health["reasons"] = reasons
@@ -62,6 +58,7 @@ class IntegrationMonitor(models.AbstractModel):
         self._metric_latency(lines, companies)
         self._metric_circuits(lines, companies)
         self._metric_exceptions(lines, companies)
+        self._metric_figures(lines, companies)
         return "\n".join(lines) + "\n"
 
     @staticmethod
@@ -70,6 +67,31 @@ class IntegrationMonitor(models.AbstractModel):
         if companies is None:
             return SQL("TRUE")
         return SQL("%s.company_id IN %s", SQL.identifier(alias), tuple(companies.ids) or (0,))
+
+    def _of_partner_channels(self, companies):
+        """SQL: the queue jobs of ``companies``' partners (None: every job)."""
+        if companies is None:
+            return SQL("TRUE")
+        # Channels are root.integration.<direction>.<partner code>.
+        codes = (
+            self.env["integration.partner"]
+            .with_context(active_test=False)
+            .search([("company_id", "in", companies.ids)])
+            .mapped("code")
+        )
+        return SQL("split_part(channel, '.', 4) IN %s", tuple(codes) or ("",))
+
+    def _metric_figures(self, lines, companies=None):
+        """The dashboard's figures, by the dashboard's own definitions."""
+        lines += [
+            "# HELP integration_figure The Overview dashboard's figures (production traffic).",
+            "# TYPE integration_figure gauge",
+        ]
+        figures = self.env["integration.dashboard"]._figure_values(companies=companies)
+        lines += [
+            f"integration_figure{_labels(figure=name)} {round(float(value), 3)}"
+            for name, value in sorted(figures.items())
+        ]
 
     def _metric_messages(self, lines, companies=None):
         lines += [
@@ -111,16 +133,6 @@ class IntegrationMonitor(models.AbstractModel):
             "# HELP integration_queue_depth Pipeline jobs waiting or running by channel.",
             "# TYPE integration_queue_depth gauge",
         ]
-        # Channels are root.integration.<direction>.<partner code>.
-        of_partners = SQL("TRUE")
-        if companies is not None:
-            codes = (
-                self.env["integration.partner"]
-                .with_context(active_test=False)
-                .search([("company_id", "in", companies.ids)])
-                .mapped("code")
-            )
-            of_partners = SQL("split_part(channel, '.', 4) IN %s", tuple(codes) or ("",))
         self.env.cr.execute(
             SQL(
                 """
@@ -128,7 +140,7 @@ class IntegrationMonitor(models.AbstractModel):
              WHERE channel LIKE %s AND state IN ('pending', 'enqueued', 'started') AND %s
           GROUP BY 1, 2 ORDER BY 1, 2""",
                 INTEGRATION_JOBS,
-                of_partners,
+                self._of_partner_channels(companies),
             )
         )
         lines += [

@@ -81,6 +81,13 @@ class IntegrationPartner(models.Model):
     xref_ids = fields.One2many("integration.xref", "partner_id", string="Cross-references")
     message_count = fields.Integer(compute="_compute_counts")
     exception_count = fields.Integer(compute="_compute_counts", string="Open exceptions")
+    threshold_ids = fields.One2many(
+        "integration.threshold",
+        "partner_id",
+        domain=[("flow_id", "=", False)],
+        string="Thresholds",
+        help="When the dashboard shows this partner's flows amber or red.",
+    )
     health = fields.Selection(
         [("ok", "Healthy"), ("degraded", "Degraded"), ("down", "Down")],
         compute="_compute_health",

@@ -30,3 +30,4 @@ from . import test_replay
 from . import test_replay_tour
 from . import test_partner_form_tour
 from . import test_exception_queue_actions
+from . import test_dashboard_tour

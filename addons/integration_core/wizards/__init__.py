@@ -6,3 +6,4 @@ from . import integration_dashboard
 from . import integration_replay
 from . import integration_replay_line
 from . import integration_onboarding
+from . import integration_dashboard_flow

@@ -1,9 +1,12 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.osv import expression
 from odoo.tools import SQL
+
+from ..models.integration_monitor import INTEGRATION_JOBS
+from ..models.integration_threshold import LEVEL_RANK
 
 # What keeps test traffic out of each model's figures, unless asked for.
 PRODUCTION = {
@@ -12,6 +15,12 @@ PRODUCTION = {
     "integration.log": [("message_id.is_test", "=", False)],
 }
 NOT_DONE_INBOUND = ("received", "parsed", "validated", "mapped", "failed", "dead")
+# A message on its way through the pipeline (the messages' "In progress" filter).
+WAITING_STATES = ("received", "parsed", "validated", "mapped", "pending")
+QUEUED_JOB_STATES = ("pending", "enqueued", "started")
+TREND = timedelta(hours=24)
+# Figures measured on the messages by SQL, per flow too (the flows board).
+MESSAGE_FIGURES = ("failure_rate", "latency_p50", "latency_p95", "oldest_waiting")
 # Days after shipping by which a carrier should have reported the delivery (system parameter).
 OVERDUE_DAYS_PARAM = "integration_core.delivery_overdue_days"
 OVERDUE_DAYS_DEFAULT = 5
@@ -49,6 +58,19 @@ class IntegrationDashboard(models.TransientModel):
     backlog_day = fields.Integer(string="Exceptions < 1 day", compute="_compute_figures")
     backlog_week = fields.Integer(string="Exceptions < 1 week", compute="_compute_figures")
     backlog_old = fields.Integer(string="Exceptions older", compute="_compute_figures")
+    open_exceptions = fields.Integer(string="Open exceptions", compute="_compute_figures")
+    oldest_waiting = fields.Float(
+        string="Oldest waiting message (min)",
+        compute="_compute_figures",
+        help="Minutes since the oldest message still on its way through the pipeline arrived.",
+    )
+    figure_states = fields.Json(
+        compute="_compute_figures",
+        help="Per figure: its colour against the thresholds (level) and its value 24 h ago.",
+    )
+    flow_line_ids = fields.One2many(
+        "integration.dashboard.flow", "dashboard_id", string="Flows", readonly=True
+    )
     include_test = fields.Boolean(
         string="Include test traffic",
         help="Count the messages and exceptions of partners and flows in test too.",
@@ -57,11 +79,12 @@ class IntegrationDashboard(models.TransientModel):
     def _figures(self):
         """Hook: each figure by name, as (model, domain of the records it counts). A module
         adds its figures to ``super()``'s dict (and their fields to the dashboard)."""
-        now = fields.Datetime.now()
-        open_exceptions = self.env["integration.exception"]._open_domain()
+        now = self._now()
+        open_exceptions = self._open_exceptions_domain()
         hour, day = now - timedelta(hours=1), now - timedelta(days=1)
         figures = {
             "throughput_hour": ("integration.message", [("create_date", ">=", hour)]),
+            "open_exceptions": ("integration.exception", open_exceptions),
             "retries_day": (
                 "integration.log",
                 [("level", "=", "warning"), ("create_date", ">=", day)],
@@ -126,6 +149,28 @@ class IntegrationDashboard(models.TransientModel):
             }
         return figures
 
+    def _now(self):
+        """The time the figures are computed for: now, or 24 h ago for the trend."""
+        return self.env.context.get("integration_figures_at") or fields.Datetime.now()
+
+    def _open_exceptions_domain(self):
+        """The exceptions open at :meth:`_now`: for a past time, those opened by then and
+        not resolved before it."""
+        open_now = self.env["integration.exception"]._open_domain()
+        at = self.env.context.get("integration_figures_at")
+        if not at:
+            return open_now
+        return [("create_date", "<=", at), "|", *open_now, ("resolved_at", ">", at)]
+
+    @api.model
+    def _figure_names(self):
+        """Every figure of the dashboard (what thresholds may be set on)."""
+        return [
+            name
+            for name, field in self._fields.items()
+            if field.compute == "_compute_figures" and field.type in ("integer", "float")
+        ]
+
     def _overdue_deliveries_domain(self):
         """Carrier deliveries shipped more than N days ago with no delivered milestone."""
         days = self.env["ir.config_parameter"].sudo().get_param(OVERDUE_DAYS_PARAM)
@@ -142,7 +187,7 @@ class IntegrationDashboard(models.TransientModel):
         return [
             ("picking_type_code", "=", "outgoing"),
             ("state", "=", "done"),
-            ("date_done", "<", fields.Datetime.now() - timedelta(days=days)),
+            ("date_done", "<", self._now() - timedelta(days=days)),
             ("integration_milestone_ids", "not any", [("status", "=", "delivered")]),
             *expression.OR([[leaf] for leaf in carrier_handled]),
         ]
@@ -150,49 +195,125 @@ class IntegrationDashboard(models.TransientModel):
     @api.depends("include_test")
     def _compute_figures(self):
         for dashboard in self:
-            dashboard.update(
-                {
-                    # A figure on records the user may not read (deliveries for a queue-only
-                    # user) shows 0 instead of refusing the whole dashboard.
-                    name: self.env[model].has_access("read")
-                    and self.env[model].search_count(domain)
-                    for name, (model, domain) in dashboard._figures().items()
+            values = dashboard._figure_values()
+            before = dashboard.with_context(
+                integration_figures_at=fields.Datetime.now() - TREND
+            )._figure_values()
+            limits = self.env["integration.threshold"]._limits()[None]
+            level = self.env["integration.threshold"]._level
+            dashboard.update(values)
+            dashboard.figure_states = {
+                name: {
+                    "level": level(name, value, limits),
+                    "previous": before.get(name, 0),
+                    "delta": round(value - before.get(name, 0), 2),
                 }
-            )
-            dashboard.update(dashboard._technical())
+                for name, value in values.items()
+            }
 
-    def _technical(self):
-        cr = self.env.cr
-        traffic = SQL("TRUE") if self[:1].include_test else SQL("NOT COALESCE(is_test, false)")
-        cr.execute(
+    def _figure_values(self, names=None, companies=None):
+        """Each figure's value by name (all, or ``names``), at :meth:`_now`: the one
+        definition the dashboard, ``/health`` and ``/metrics`` show. ``companies``: only
+        their records (None: those the user may read)."""
+        at = self.env.context.get("integration_figures_at")
+        values = {}
+        for name, (model, domain) in self._figures().items():
+            if names is not None and name not in names:
+                continue
+            Model = self.env[model]
+            # A figure on records the user may not read (deliveries for a queue-only user)
+            # shows 0 instead of refusing the whole dashboard.
+            if not Model.has_access("read"):
+                values[name] = 0
+                continue
+            if at:
+                domain = [*domain, ("create_date", "<=", at)]
+            if companies is not None and "company_id" in Model._fields:
+                domain = [*domain, ("company_id", "in", companies.ids)]
+            values[name] = Model.search_count(domain)
+        wanted = set(MESSAGE_FIGURES) if names is None else set(MESSAGE_FIGURES) & set(names)
+        if wanted:
+            figures = self._message_figures(companies=companies)[None]
+            values.update({name: figures[name] for name in wanted})
+        if names is None or "queue_depth" in names:
+            values["queue_depth"] = self._queue_depth(companies)
+        return values
+
+    def _message_figures(self, companies=None, by_flow=False):
+        """The figures measured on messages over the 24 h before :meth:`_now`, for all
+        (key None) and, ``by_flow``, for each flow (key its id): failure rate (%),
+        processing time p50/p95 (s), age of the oldest waiting message (min)."""
+        at = self._now()
+        since = at - timedelta(days=1)
+        past = bool(self.env.context.get("integration_figures_at"))
+
+        def until(column):
+            # No upper bound now: ``now`` has no microseconds, a new message may.
+            return SQL("%s <= %s", SQL.identifier(column), at) if past else SQL("TRUE")
+
+        conditions = [SQL("TRUE") if self[:1].include_test else SQL("NOT COALESCE(is_test, false)")]
+        if companies is not None:
+            conditions.append(SQL("company_id IN %s", tuple(companies.ids) or (0,)))
+        if not self.env.su:
+            conditions.append(SQL("company_id IN %s", tuple(self.env.companies.ids)))
+        waiting = SQL("state IN %s", WAITING_STATES)
+        if past:
+            # Waiting then if still waiting, or changed since (it went on after).
+            waiting = SQL("create_date <= %s AND (%s OR write_date > %s)", at, waiting, at)
+        seconds = SQL("extract(epoch FROM processed_at - create_date)")
+        processed = SQL("processed_at > %s AND %s", since, until("processed_at"))
+        created = SQL("create_date > %s AND %s", since, until("create_date"))
+        self.env.cr.execute(
             SQL(
                 """
-            SELECT count(*) FILTER (WHERE state IN ('failed', 'dead')), count(*)
+            SELECT %(key)s,
+                   count(*) FILTER (WHERE %(created)s AND state IN ('failed', 'dead')),
+                   count(*) FILTER (WHERE %(created)s),
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY %(seconds)s)
+                       FILTER (WHERE %(processed)s),
+                   percentile_cont(0.95) WITHIN GROUP (ORDER BY %(seconds)s)
+                       FILTER (WHERE %(processed)s),
+                   min(create_date) FILTER (WHERE %(waiting)s)
               FROM integration_message
-             WHERE create_date > (now() at time zone 'UTC') - interval '1 day' AND %s""",
-                traffic,
+             WHERE %(where)s
+               AND (create_date > %(since)s OR processed_at > %(since)s OR %(waiting)s)
+          GROUP BY GROUPING SETS (%(sets)s)""",
+                since=since,
+                created=created,
+                seconds=seconds,
+                processed=processed,
+                waiting=waiting,
+                where=SQL(" AND ").join(conditions),
+                key=SQL("flow_id") if by_flow else SQL("NULL::integer"),
+                sets=SQL("(flow_id), ()") if by_flow else SQL("()"),
             )
         )
-        failed, total = cr.fetchone()
-        cr.execute(
+        figures = {None: dict.fromkeys(MESSAGE_FIGURES, 0.0)}
+        for flow_id, failed, total, p50, p95, oldest in self.env.cr.fetchall():
+            # The grand total comes with flow_id NULL (messages always have a flow).
+            figures[flow_id] = {
+                "failure_rate": 100.0 * failed / total if total else 0.0,
+                "latency_p50": p50 or 0.0,
+                "latency_p95": p95 or 0.0,
+                "oldest_waiting": max((at - oldest).total_seconds() / 60.0, 0.0) if oldest else 0.0,
+            }
+        return figures
+
+    def _queue_depth(self, companies=None):
+        """Pipeline jobs waiting or running at :meth:`_now` (of ``companies``' partners)."""
+        at = self.env.context.get("integration_figures_at")
+        when = SQL("state IN %s", QUEUED_JOB_STATES)
+        if at:
+            when = SQL("date_created <= %s AND (%s OR date_done > %s)", at, when, at)
+        self.env.cr.execute(
             SQL(
-                """
-            SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY s),
-                   percentile_cont(0.95) WITHIN GROUP (ORDER BY s)
-              FROM (SELECT extract(epoch FROM processed_at - create_date) AS s
-                      FROM integration_message
-                     WHERE processed_at > (now() at time zone 'UTC') - interval '1 day'
-                       AND %s) t""",
-                traffic,
+                "SELECT count(*) FROM queue_job WHERE channel LIKE %s AND %s AND %s",
+                INTEGRATION_JOBS,
+                when,
+                self.env["integration.monitor"]._of_partner_channels(companies),
             )
         )
-        p50, p95 = cr.fetchone()
-        return {
-            "failure_rate": 100.0 * failed / total if total else 0.0,
-            "latency_p50": p50 or 0.0,
-            "latency_p95": p95 or 0.0,
-            "queue_depth": self.env["integration.monitor"]._health()["queued_jobs"],
-        }
+        return self.env.cr.fetchone()[0]
 
     def _figure_records(self):
         """Each clickable figure by name, as (model, domain): the counted figures and the
@@ -208,6 +329,10 @@ class IntegrationDashboard(models.TransientModel):
             ),
             "latency_p50": processed,
             "latency_p95": processed,
+            "oldest_waiting": (
+                "integration.message",
+                [("state", "in", WAITING_STATES), *production],
+            ),
         }
 
     def _figure_filters(self):
@@ -229,7 +354,13 @@ class IntegrationDashboard(models.TransientModel):
             "backlog_day": ["open", "age_lt1d"],
             "backlog_week": ["open", "age_lt1w"],
             "backlog_old": ["open", "age_old"],
+            "open_exceptions": ["open"],
+            "oldest_waiting": ["in_progress"],
         }
+
+    def _figure_search_views(self):
+        """Hook: the search view (xml id) of a figure whose model has several, by name."""
+        return {}
 
     def action_open_figure(self):
         """The records behind a figure; the search filters that make it up are shown as facets
@@ -239,7 +370,7 @@ class IntegrationDashboard(models.TransientModel):
         context = {f"search_default_{flt}": 1 for flt in self._figure_filters().get(name, [])}
         if not self[:1].include_test and model in ("integration.message", "integration.exception"):
             context["search_default_production"] = 1
-        return {
+        action = {
             "type": "ir.actions.act_window",
             "name": self._fields[name].string,
             "res_model": model,
@@ -248,14 +379,18 @@ class IntegrationDashboard(models.TransientModel):
             "domain": domain,
             "context": context,
         }
+        search_view = self._figure_search_views().get(name)
+        if search_view:
+            action["search_view_id"] = [self.env.ref(search_view).id, "search"]
+        return action
 
     def action_open_jobs(self):
         action = self.env["ir.actions.act_window"]._for_xml_id("queue_job.action_queue_job")
         action["domain"] = [
             ("channel", "like", "root.integration"),
-            ("state", "in", ("pending", "enqueued", "started")),
+            ("state", "in", QUEUED_JOB_STATES),
         ]
-        action["context"] = {}
+        action["context"] = {f"search_default_{state}": 1 for state in QUEUED_JOB_STATES}
         return action
 
     @api.depends("include_test")
@@ -268,9 +403,8 @@ class IntegrationDashboard(models.TransientModel):
         """The dashboard, computed as it opens: the user's own record, reused (made once, or
         again after the transient vacuum took it), so that neither opening nor refreshing
         stores a record each time."""
-        dashboard = self.search([("create_uid", "=", self.env.uid)], order="id desc", limit=1)
-        if not dashboard:
-            dashboard = self.create({})
+        dashboard = self._mine()
+        dashboard._refresh_board()
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Integration dashboard"),
@@ -281,6 +415,80 @@ class IntegrationDashboard(models.TransientModel):
             "target": "current",
         }
 
+    @api.model
+    def _mine(self):
+        dashboard = self.search([("create_uid", "=", self.env.uid)], order="id desc", limit=1)
+        return dashboard or self.create({})
+
     def action_refresh(self):
         """The form reloads this very record after the button, which computes it again."""
+        self._refresh_board()
         return True
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "include_test" in vals:
+            self._refresh_board()
+        return result
+
+    @api.model
+    def action_open_board(self):
+        """The flows board: the user's dashboard's flows, the most troubled first."""
+        dashboard = self._mine()
+        dashboard._refresh_board()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Flows board"),
+            "res_model": "integration.dashboard.flow",
+            "view_mode": "list",
+            "views": [(False, "list")],
+            "domain": [("dashboard_id", "=", dashboard.id)],
+            "target": "current",
+        }
+
+    def _refresh_board(self):
+        """One line per flow with its figures coloured against the flow's thresholds."""
+        for dashboard in self:
+            Flow = self.env["integration.flow"]
+            flows = Flow.search([] if dashboard.include_test else [("is_test", "=", False)])
+            figures = dashboard._message_figures(by_flow=True)
+            exceptions = dict(
+                self.env["integration.exception"]._read_group(
+                    [("flow_id", "in", flows.ids), *dashboard._figures()["open_exceptions"][1]],
+                    ["flow_id"],
+                    ["__count"],
+                )
+            )
+            last_received = dict(
+                self.env["integration.message"]._read_group(
+                    [("flow_id", "in", flows.ids)], ["flow_id"], ["create_date:max"]
+                )
+            )
+            limits = self.env["integration.threshold"]._limits(flows)
+            lines = []
+            for flow in flows:
+                values = {
+                    **(figures.get(flow.id) or dict.fromkeys(MESSAGE_FIGURES, 0.0)),
+                    "open_exceptions": exceptions.get(flow, 0),
+                }
+                levels = {
+                    name: self.env["integration.threshold"]._level(name, value, limits[flow.id])
+                    for name, value in values.items()
+                    if name != "latency_p50"
+                }
+                trouble = max(levels.values(), key=LEVEL_RANK.get)
+                lines.append(
+                    {
+                        "flow_id": flow.id,
+                        "failure_rate": values["failure_rate"],
+                        "latency_p95": values["latency_p95"],
+                        "oldest_waiting": values["oldest_waiting"],
+                        "open_exceptions": values["open_exceptions"],
+                        "last_received_at": last_received.get(flow),
+                        "levels": levels,
+                        "trouble": trouble,
+                        "trouble_rank": LEVEL_RANK[trouble],
+                    }
+                )
+            dashboard.flow_line_ids.unlink()
+            dashboard.flow_line_ids = [Command.create(line) for line in lines]

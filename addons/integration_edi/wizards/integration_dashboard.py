@@ -18,3 +18,6 @@ class IntegrationDashboard(models.TransientModel):
             [("validity", "in", ("expiring", "expired"))],
         )
         return figures
+
+    def _figure_filters(self):
+        return {**super()._figure_filters(), "as2_certificates_expiring": ["expiring"]}

@@ -34,3 +34,17 @@ class IntegrationDashboard(models.TransientModel):
             ),
         )
         return figures
+
+    def _figure_filters(self):
+        return {
+            **super()._figure_filters(),
+            "purchase_unacknowledged": ["integration_unacknowledged", "integration_ack_overdue"],
+            "purchase_asn_late": ["integration_asn_overdue"],
+            "purchase_bills_blocked": ["in_invoice", "draft", "integration_mismatch"],
+        }
+
+    def _figure_search_views(self):
+        return {
+            **super()._figure_search_views(),
+            "purchase_bills_blocked": "account.view_account_bill_filter",
+        }
