@@ -13,3 +13,4 @@ from . import integration_as2_certificate
 from . import integration_as2_message
 from . import integration_endpoint
 from . import integration_transport_as2
+from . import integration_message_api
