@@ -27,3 +27,4 @@ from . import test_order_changes
 from . import test_dashboard
 from . import test_exception_grouping
 from . import test_openapi
+from . import test_usage_guide
