@@ -33,10 +33,15 @@ class RemittanceAdjustment(CanonicalModel):
     shortage, damage, pricing, chargeback)."""
 
     reason_code: Code
+    """Reason of the deduction, in code_list."""
     code_list: CODE_LISTS = "canonical"
+    """Code list of reason_code: x12 (426), edifact (4465) or canonical."""
     amount: SignedAmount
+    """Amount deducted (negative: added)."""
     description: str | None = None
+    """Reason in words."""
     reference: str | None = None
+    """The payer's reference of the deduction, e.g. a debit memo number."""
 
 
 class RemittanceLine(CanonicalModel):
@@ -44,11 +49,17 @@ class RemittanceLine(CanonicalModel):
     customer's own reference for it (none: matched by amount)."""
 
     invoice_number: str | None = None
+    """Our invoice number or the customer's reference of it."""
     invoice_date: date | None = None
+    """Date of the invoice."""
     amount_invoiced: SignedAmount | None = None
+    """Amount of the invoice."""
     amount_paid: SignedAmount
+    """Amount paid for the invoice."""
     discount_amount: Amount = Decimal(0)
+    """Cash discount taken."""
     adjustments: list[RemittanceAdjustment] = []
+    """Deductions with their reasons."""
 
     @property
     def deducted(self):
@@ -75,13 +86,21 @@ class Remittance(CanonicalDocument):
     doc_type = "remittance"
 
     payment_ref: Code
+    """The payment's reference (check or transfer number)."""
     payment_date: date
+    """Date of the payment."""
     currency: CurrencyCode
+    """ISO 4217 currency code."""
     total_paid: SignedAmount
+    """Amount of the payment: the sum of the lines' amount_paid."""
     method: str | None = None
+    """Payment method, e.g. ACH, check."""
     payer: Party
+    """The customer paying."""
     payee: Party | None = None
+    """The party paid (us)."""
     lines: list[RemittanceLine] = Field(min_length=1)
+    """What was paid per invoice; at least one."""
 
     @model_validator(mode="after")
     def _total_adds_up(self):

@@ -25,20 +25,30 @@ class PayoutItem(CanonicalModel):
     """One captured payment a payout settles, with the fee the gateway kept on it."""
 
     payment_id: Code
+    """The gateway's id of the captured payment."""
     order_ref: str | None = None
+    """The order the payment was for."""
     amount: Amount
+    """Amount captured."""
     fee_amount: Amount = Decimal(0)
+    """Fee the gateway kept on it."""
 
 
 class Payout(CanonicalModel):
     """Money the gateway paid to the bank: ``total`` = the items' amounts less all fees."""
 
     payout_id: Code
+    """The gateway's id of the payout."""
     payout_date: date
+    """Date the money was paid to the bank."""
     items: list[PayoutItem]
+    """The captured payments settled; at least one."""
     fee_amount: Amount = Decimal(0)
+    """All fees kept: the sum of the items' fees."""
     total: SignedAmount
+    """Amount paid to the bank: the items' amounts less the fees."""
     bank_reference: str | None = None
+    """Reference on the bank statement."""
 
     @model_validator(mode="after")
     def _adds_up(self):
@@ -64,16 +74,27 @@ class PaymentEvent(CanonicalDocument):
     doc_type = "payment_event"
 
     event_id: Code
+    """The gateway's id of the event: a repeat is recognised by it."""
     event_type: Literal["captured", "refunded", "failed", "payout"]
+    """captured, refunded, failed or payout."""
     occurred_at: datetime | None = None
+    """When it happened."""
     currency: CurrencyCode
+    """ISO 4217 currency code."""
     payment_id: str | None = None
+    """The gateway's id of the payment."""
     order_ref: str | None = None
+    """The shop order id or number, or the sale order's name."""
     amount: Amount | None = None
+    """Amount captured, refunded or failed."""
     fee_amount: Amount = Decimal(0)
+    """Fee the gateway kept."""
     net_amount: SignedAmount | None = None
+    """amount less fee_amount (computed when absent)."""
     reason: str | None = None
+    """Why a payment failed or was refunded."""
     payout: Payout | None = None
+    """The payout (event_type payout)."""
 
     @model_validator(mode="after")
     def _complete(self):

@@ -12,7 +12,6 @@ from datetime import timedelta
 from odoo import SUPERUSER_ID, api, fields, http
 from odoo.http import request
 
-from ..schemas.openapi import openapi_document
 from ..services import signing
 from ..services.errors import ConfigurationError
 from .api_http import (
@@ -290,8 +289,10 @@ class IntegrationApi(http.Controller):
 
     @api_route("/openapi.json")
     def openapi(self, **_kwargs):
-        base_url = self._env()["ir.config_parameter"].get_param("web.base.url") or ""
-        return json_response(200, openapi_document(base_url.rstrip("/") + PREFIX))
+        env = self._env()
+        base_url = env["ir.config_parameter"].get_param("web.base.url") or ""
+        document = env["integration.message.api"]._openapi_document(base_url.rstrip("/") + PREFIX)
+        return json_response(200, document)
 
     @api_route("/problems/<string:kind>")
     def problem_description(self, kind, **_kwargs):

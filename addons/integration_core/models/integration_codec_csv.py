@@ -102,7 +102,12 @@ class IntegrationCodecCsv(models.AbstractModel):
             ) from err
 
     def _features(self):
-        return CodecFeatures(file_extension="csv", content_type="text/csv")
+        # In the layout "3PL ship confirmation (CSV)" (data/integration_flat_layout_data.xml).
+        return CodecFeatures(
+            file_extension="csv",
+            content_type="text/csv",
+            example="integration_core/examples/ship_confirmation.csv",
+        )
 
     def _readable(self, message, payload):
         """Each row with its cells named by the layout's columns and their canonical paths;

@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import models
 
-from ..services.easypost import EasyPostError, carrier_status_from_easypost
+from ..services.easypost import EVENT_SCHEMA, EasyPostError, carrier_status_from_easypost
 from ..services.errors import ParseError
 from ..services.plugins import CodecFeatures
 
@@ -27,7 +27,12 @@ class IntegrationCodecEasypost(models.AbstractModel):
         )
 
     def _features(self):
-        return CodecFeatures(file_extension="json", content_type="application/json")
+        return CodecFeatures(
+            file_extension="json",
+            content_type="application/json",
+            example="integration_core/examples/easypost_tracker_updated.json",
+            example_schema=EVENT_SCHEMA,
+        )
 
     def _display(self, text):
         return self.env["integration.codec.canonical_json"]._display(text)

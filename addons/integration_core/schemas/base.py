@@ -87,9 +87,12 @@ def check_unique(items, attribute):
 
 
 class CanonicalModel(BaseModel):
-    """Shared configuration of every canonical model, documents and their parts alike."""
+    """Shared configuration of every canonical model, documents and their parts alike; the
+    docstring under a field is its description in the JSON Schema (the API's document)."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid", str_strip_whitespace=True, use_attribute_docstrings=True
+    )
 
 
 class CanonicalDocument(CanonicalModel):
@@ -103,6 +106,7 @@ class CanonicalDocument(CanonicalModel):
     version: ClassVar[str] = "1.0"
 
     schema_version: SchemaVersion = "1.0"
+    """Version of the canonical schema the document was written for, major.minor."""
 
     # The fields naming the document for people, most specific first (an invoice's number
     # before the order it bills); a schema with other names overrides this.
@@ -131,22 +135,37 @@ class Address(CanonicalModel):
     """A postal address; only the name is required because partners often send little else."""
 
     name: Code
+    """Name on the address: a person, a company or a delivery point."""
     street: str | None = None
+    """First street line."""
     street2: str | None = None
+    """Second street line (building, suite...)."""
     city: str | None = None
+    """City."""
     zip: str | None = None
+    """Postal code."""
     state_code: str | None = None
+    """State or province code, e.g. CA."""
     country_code: CountryCode | None = None
+    """ISO 3166-1 alpha-2 country code; alpha-3 and numeric codes are read too."""
     email: str | None = None
+    """E-mail address of the contact at this address."""
     phone: str | None = None
+    """Phone number of the contact at this address."""
     external_id: str | None = None
+    """The partner's own id of the address (e.g. a store or GLN), for cross-references."""
 
 
 class Party(CanonicalModel):
     """A trading party as the partner identifies it; ``external_id`` is the cross-reference key."""
 
     external_id: Code
+    """The partner's id of the party (account number, GLN...): the cross-reference key."""
     name: str | None = None
+    """Name of the party."""
     email: str | None = None
+    """E-mail address."""
     vat: str | None = None
+    """VAT or tax identification number."""
     address: Address | None = None
+    """Main address of the party."""

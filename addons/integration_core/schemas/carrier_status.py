@@ -16,14 +16,23 @@ class CarrierEvent(CanonicalModel):
     delivery who signed for it. ``carrier_status_code`` keeps the carrier's own code."""
 
     status: Literal[STATUSES]
+    """The milestone: picked_up, in_transit, delayed, delivered or exception."""
     event_time: datetime
+    """When it happened."""
     location: str | None = None
+    """Where it happened, e.g. a city."""
     reason_code: str | None = None
+    """The carrier's reason code of a delay or exception."""
     reason_text: str | None = None
+    """The reason in words."""
     estimated_delivery: datetime | None = None
+    """New estimated delivery time."""
     signed_by: str | None = None
+    """Who signed for the delivery (delivered only)."""
     signed_at: datetime | None = None
+    """When the delivery was signed for (delivered only)."""
     carrier_status_code: str | None = None
+    """The carrier's own status code."""
 
     @model_validator(mode="after")
     def _proof_only_when_delivered(self):
@@ -43,10 +52,15 @@ class CarrierStatus(CanonicalDocument):
     doc_type = "carrier_status"
 
     tracking_number: str | None = None
+    """The carrier's tracking number of the shipment."""
     delivery_ref: str | None = None
+    """Our delivery (picking) reference."""
     order_ref: str | None = None
+    """The order's reference."""
     carrier_code: Code | None = None
+    """Code of the carrier reporting."""
     events: list[CarrierEvent] = []
+    """Milestones in any order, ones already reported included."""
 
     @model_validator(mode="after")
     def _names_the_shipment(self):

@@ -12,8 +12,14 @@ class Customer(CanonicalDocument):
     doc_type = "customer"
 
     external_id: Code
+    """The partner's id of the customer: the cross-reference key."""
     name: Code
+    """Name of the customer."""
     email: str | None = None
+    """E-mail address."""
     vat: str | None = None
+    """VAT or tax identification number."""
     address: Address | None = None
+    """Main address."""
     addresses: list[Address] = []
+    """Further addresses, such as delivery points."""

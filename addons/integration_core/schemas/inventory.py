@@ -11,21 +11,32 @@ class StockItem(CanonicalModel):
     """The quantity on hand of one product at one location and lot."""
 
     product_code: Code
+    """Item number as the warehouse knows it."""
     location_code: str | None = None
+    """Location within the warehouse."""
     lot_name: str | None = None
+    """Lot or serial number."""
     quantity: NonNegativeQuantity
+    """Quantity on hand."""
     uom_code: Code = "EA"
+    """Unit of measure code, e.g. EA."""
 
 
 class StockChange(CanonicalModel):
     """A signed change of stock (a receipt is positive, a count loss negative)."""
 
     product_code: Code
+    """Item number as the warehouse knows it."""
     location_code: str | None = None
+    """Location within the warehouse."""
     lot_name: str | None = None
+    """Lot or serial number."""
     quantity_change: SignedQuantity
+    """Change of stock: positive for a receipt, negative for a loss."""
     uom_code: Code = "EA"
+    """Unit of measure code, e.g. EA."""
     reason: str | None = None
+    """Why the stock changed."""
 
 
 class InventorySnapshot(CanonicalDocument):
@@ -37,8 +48,11 @@ class InventorySnapshot(CanonicalDocument):
     doc_type = "inventory_snapshot"
 
     warehouse_code: Code
+    """Code of the warehouse counted."""
     as_of: datetime
+    """When the quantities were counted."""
     items: list[StockItem] = Field(min_length=1)
+    """Quantities on hand, one per product, location and lot; at least one."""
 
     @field_validator("items")
     @classmethod
@@ -62,5 +76,8 @@ class InventoryDelta(CanonicalDocument):
     doc_type = "inventory_delta"
 
     warehouse_code: Code
+    """Code of the warehouse."""
     as_of: datetime
+    """Time of the last movement reported."""
     changes: list[StockChange] = Field(min_length=1)
+    """Movements since the last report; at least one."""

@@ -31,28 +31,41 @@ class ShippingCharge(CanonicalModel):
     """Freight the customer is charged on the order."""
 
     description: str | None = None
+    """What the freight is for, e.g. Ground shipping."""
     amount: Amount
+    """Freight amount charged, in the order's currency."""
     carrier_code: str | None = None
+    """Code of the carrier the freight is for."""
 
 
 class OrderLine(CanonicalModel):
     """One ordered item, in the partner's own item number and line numbering."""
 
     line_ref: Code
+    """The partner's line number; acknowledgements and shipments refer to it."""
     product_code: Code
+    """The partner's item number (cross-referenced to our product)."""
     gtin: str | None = None
+    """GTIN (UPC/EAN) of the item, when the partner sends it."""
     buyer_product_code: str | None = None
+    """The buyer's own item number, when it differs from product_code."""
     description: str | None = None
+    """The partner's description of the item."""
     quantity: NonNegativeQuantity  # 0 only in a change: the line is cancelled
+    """Ordered quantity; 0 only in a change, where it cancels the line."""
     uom_code: Code = "EA"
+    """Unit of measure code, e.g. EA, CS."""
     unit_price: Amount | None = None
+    """Price per unit before discount, in the order's currency."""
     discount_percent: Percent | None = None
+    """Discount on the line, in percent (0-100)."""
 
 
 class OriginalOrderLine(OrderLine):
     """A line of a new order, or one a change adds: something is ordered."""
 
     quantity: Quantity
+    """Ordered quantity, above 0."""
 
 
 # The lines each purpose accepts: a new order orders something on every line, a change
@@ -69,20 +82,35 @@ class Order(CanonicalDocument):
     doc_type = "order"
 
     order_ref: Code
+    """The customer's purchase order number."""
     order_date: date
+    """Date of the order."""
     currency: CurrencyCode = "USD"
+    """ISO 4217 currency code of the prices."""
     customer: Party
+    """The customer ordering (sold-to party)."""
     supplier: Party | None = None
+    """The supplier the order is sent to (us, inbound)."""
     purpose: Literal["original", "change", "cancel"] = "original"
+    """original: a new order; change: changes an order sent before; cancel: cancels it."""
     ship_to: Address | None = None
+    """Where to deliver."""
     bill_to: Address | None = None
+    """Where to send the invoice."""
     requested_delivery_date: date | None = None
+    """Date the customer wants the goods delivered."""
     lines: list[OrderLine]
+    """The ordered items; a change lists only the lines it changes."""
     lines_complete: bool = False
+    """A change restates the whole order: lines it does not list are cancelled."""
     notes: str | None = None
+    """Free text from the customer."""
     prices_include_tax: bool = False
+    """The unit prices include taxes."""
     shipping: ShippingCharge | None = None
+    """Freight charged on the order."""
     discount_amount: Amount | None = None
+    """Discount on the whole order, in the order's currency."""
 
     @field_validator("lines", mode="wrap")
     @classmethod

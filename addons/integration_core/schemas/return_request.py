@@ -23,7 +23,9 @@ class ReturnLot(CanonicalModel):
     """Part of a returned quantity that carries one lot or serial number, as shipped."""
 
     lot_name: Code
+    """Lot or serial number, as shipped."""
     quantity: Quantity
+    """Quantity of this lot coming back."""
 
 
 class ReturnLine(CanonicalModel):
@@ -31,14 +33,23 @@ class ReturnLine(CanonicalModel):
     acknowledgement once the goods are in."""
 
     line_ref: Code
+    """Line number within the return."""
     product_code: Code
+    """Item number of the product coming back."""
     quantity: Quantity
+    """Quantity coming back."""
     uom_code: Code = "EA"
+    """Unit of measure code, e.g. EA."""
     lots: list[ReturnLot] = []
+    """Lots or serial numbers of the quantity; they add up to it."""
     reason_code: str | None = None
+    """Reason code of the line's return."""
     reason: str | None = None
+    """Reason in words."""
     quantity_received: NonNegativeQuantity | None = None
+    """Quantity we received (set by our acknowledgement)."""
     amount_credited: Amount | None = None
+    """Amount credited for the line (set by our acknowledgement)."""
 
     @model_validator(mode="after")
     def _lots_add_up(self):
@@ -62,22 +73,39 @@ class ReturnRequest(CanonicalDocument):
     doc_type = "return_request"
 
     rma_ref: Code
+    """The return authorisation (RMA) number."""
     order_ref: str | None = None
+    """The order the goods were sold on."""
     shipment_ref: str | None = None
+    """The shipment the goods came in."""
     return_date: date | None = None
+    """Date of the return request."""
     customer: Party | None = None  # a shop's refund names only the order
+    """The customer returning the goods."""
     reason_code: str | None = None
+    """Reason code of the whole return."""
     reason: str | None = None
+    """Reason in words."""
     action: Literal["credit", "replace"] = "credit"
+    """credit (refund) or replace the goods."""
     status: Literal["requested", "authorised", "received", "refused"] = "requested"
+    """requested on the way in; authorised, received or refused in our answer."""
     lines: list[ReturnLine]
+    """The products coming back; at least one."""
     refund_ref: str | None = None
+    """The shop's refund id."""
     credit_note_ref: str | None = None
+    """Our credit note number (received)."""
     currency: CurrencyCode | None = None
+    """ISO 4217 currency code of the amounts."""
     amount_untaxed: Amount | None = None
+    """Credited amount before taxes."""
     amount_tax: Amount | None = None
+    """Taxes credited."""
     amount_total: Amount | None = None
+    """Total credited."""
     notes: str | None = None
+    """Free text."""
 
     @field_validator("lines")
     @classmethod

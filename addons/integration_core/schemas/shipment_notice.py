@@ -23,18 +23,26 @@ class LotQty(CanonicalModel):
     """Part of a shipped quantity that came from one lot or serial number."""
 
     lot_name: Code
+    """Lot or serial number."""
     quantity: Quantity
+    """Quantity shipped from this lot."""
     expiry_date: date | None = None
+    """Expiry date of the lot."""
 
 
 class ShippedLine(CanonicalModel):
     """The quantity shipped for one order line; 0 says explicitly that nothing was shipped."""
 
     line_ref: Code
+    """The order's line number."""
     product_code: Code
+    """Item number."""
     quantity_shipped: NonNegativeQuantity
+    """Quantity shipped; 0 says nothing was shipped."""
     uom_code: Code = "EA"
+    """Unit of measure code, e.g. EA."""
     lots: list[LotQty] = []
+    """Lots or serial numbers of the quantity; they add up to it."""
 
     @model_validator(mode="after")
     def _lots_add_up(self):
@@ -52,10 +60,15 @@ class Package(CanonicalModel):
     """A carton or pallet, identified by its SSCC label when the shipper has one."""
 
     package_ref: Code
+    """The shipper's package reference."""
     sscc: str | None = None
+    """18-digit SSCC of the package label (GS1 check digit)."""
     weight: NonNegativeQuantity | None = None
+    """Weight of the package."""
     tracking_number: str | None = None
+    """The carrier's tracking number of the package."""
     lines: list[ShippedLine] = []
+    """Lines packed in the package."""
 
     @field_validator("sscc")
     @classmethod
@@ -78,16 +91,27 @@ class ShipmentNotice(CanonicalDocument):
     doc_type = "shipment_notice"
 
     shipment_ref: Code
+    """The shipper's shipment (ASN) number."""
     order_ref: Code
+    """The order (or picking) shipped."""
     ship_date: datetime
+    """When the goods left."""
     expected_date: date | None = None
+    """Expected delivery date."""
     carrier_code: str | None = None
+    """Code of the carrier."""
     service_code: str | None = None
+    """The carrier's service level, e.g. GROUND."""
     tracking_numbers: list[str] = []
+    """The carrier's tracking numbers."""
     ship_to: Address | None = None
+    """Where the goods go."""
     packages: list[Package] = []
+    """Packages shipped, with their lines."""
     lines: list[ShippedLine] = []
+    """Lines shipped, flat (packed lines may be listed here too)."""
     complete: bool = False
+    """The order is fully shipped: no back-order stays open."""
 
     @field_validator("lines")
     @classmethod

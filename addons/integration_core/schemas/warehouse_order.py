@@ -19,10 +19,15 @@ class WarehouseOrderLine(CanonicalModel):
     """One item to pick; ``lot_required`` tells the warehouse to report the lots it ships."""
 
     line_ref: Code
+    """Line number within the order."""
     product_code: Code
+    """Item number as the warehouse knows it."""
     quantity: Quantity
+    """Quantity to ship."""
     uom_code: Code = "EA"
+    """Unit of measure code, e.g. EA."""
     lot_required: bool = False
+    """The warehouse reports the lots it ships for this line."""
 
 
 class WarehouseOrder(CanonicalDocument):
@@ -31,13 +36,21 @@ class WarehouseOrder(CanonicalDocument):
     doc_type = "warehouse_order"
 
     order_ref: Code
+    """Our picking (delivery order) reference."""
     action: Literal["create", "change", "cancel"] = "create"
+    """create, change or cancel the shipping order."""
     warehouse_code: Code
+    """Code of the warehouse that ships."""
     ship_to: Address
+    """Where to deliver."""
     scheduled_date: datetime | None = None
+    """When the goods should leave."""
     origin: str | None = None
+    """The source document, e.g. the sale order number."""
     carrier_code: str | None = None
+    """Carrier to ship with."""
     lines: list[WarehouseOrderLine] = []
+    """Items to pick; a cancellation may list none."""
 
     @field_validator("lines")
     @classmethod

@@ -25,6 +25,39 @@ STATUSES = {
 }
 
 
+# What the hub reads of an Event, as a JSON Schema for the API's document.
+EVENT_SCHEMA = {
+    "title": "EasyPostEvent",
+    "type": "object",
+    "description": "An EasyPost tracker webhook (an Event whose result is a Tracker), posted "
+    "to a flow with the EasyPost codec; details before pickup are no milestone.",
+    "properties": {
+        "object": {"const": "Event", "description": "Always Event."},
+        "description": {"enum": list(TRACKER_EVENTS), "description": "The event's topic."},
+        "result": {
+            "type": "object",
+            "description": "The Tracker with its whole history.",
+            "properties": {
+                "object": {"const": "Tracker", "description": "Always Tracker."},
+                "tracking_code": {
+                    "type": "string",
+                    "minLength": 1,
+                    "description": "The carrier's tracking number.",
+                },
+                "tracking_details": {
+                    "type": "array",
+                    "items": {"type": "object"},
+                    "description": "Every scan so far, each with status, status_detail, "
+                    "datetime and tracking_location.",
+                },
+            },
+            "required": ["object", "tracking_code"],
+        },
+    },
+    "required": ["object", "description", "result"],
+}
+
+
 class EasyPostError(ValueError):
     """The webhook is not a tracker event the hub reads; the text names the field."""
 

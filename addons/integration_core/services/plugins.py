@@ -10,10 +10,15 @@ from typing import Any, NamedTuple
 
 @dataclass(frozen=True)
 class CodecFeatures:
-    """What a codec's files are, for names, downloads and HTTP requests."""
+    """What a codec's files are, for names, downloads and HTTP requests; the API's OpenAPI
+    document lists every codec's content type with its example."""
 
     file_extension: str = "dat"
     content_type: str = "application/octet-stream"
+    # A file a sender may post, as a path under the add-ons ("<module>/examples/<file>"),
+    # and, for JSON that is no canonical document, the JSON Schema it follows.
+    example: str = ""
+    example_schema: dict | None = None
 
 
 class Part(NamedTuple):

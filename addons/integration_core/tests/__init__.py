@@ -31,3 +31,5 @@ from . import test_replay_tour
 from . import test_partner_form_tour
 from . import test_exception_queue_actions
 from . import test_dashboard_tour
+from . import test_openapi
+from . import test_usage_guide

@@ -24,6 +24,7 @@ class EdiSyntax(NamedTuple):
     reply: str  # what a rejected file is answered with: "TA1/997"
     file_extension: str
     content_type: str
+    example: str = ""  # a file a sender may post (CodecFeatures.example)
 
 
 class EdiRejection:
@@ -60,7 +61,11 @@ class IntegrationCodecEdi(models.AbstractModel):
     # ------------------------------------------------------------------ codec interface
     def _features(self):
         syntax = self._edi_syntax
-        return CodecFeatures(file_extension=syntax.file_extension, content_type=syntax.content_type)
+        return CodecFeatures(
+            file_extension=syntax.file_extension,
+            content_type=syntax.content_type,
+            example=syntax.example,
+        )
 
     def _sends_acknowledgement(self, message):
         """EDI acknowledgements are queued when the file is split, not after processing."""

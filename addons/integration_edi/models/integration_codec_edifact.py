@@ -32,7 +32,13 @@ class IntegrationCodecEdifact(models.AbstractModel):
     _description = "UN/EDIFACT codec"
 
     _edi_standard = "edifact"
-    _edi_syntax = EdiSyntax("UNA/UNB", "CONTRL", "edi", "application/edifact")
+    _edi_syntax = EdiSyntax(
+        "UNA/UNB",
+        "CONTRL",
+        "edi",
+        "application/edifact",
+        "integration_edi/examples/orders_d96a.edi",
+    )
 
     def _display(self, text):
         """One segment per line, UNA first when there is one."""

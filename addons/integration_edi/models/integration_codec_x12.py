@@ -44,7 +44,9 @@ class IntegrationCodecX12(models.AbstractModel):
     _description = "X12 codec"
 
     _edi_standard = "x12"
-    _edi_syntax = EdiSyntax("ISA", "TA1/997", "x12", "application/edi-x12")
+    _edi_syntax = EdiSyntax(
+        "ISA", "TA1/997", "x12", "application/edi-x12", "integration_edi/examples/order_850.edi"
+    )
 
     def _display(self, text):
         """One segment per line, whatever the terminator."""

@@ -11,7 +11,12 @@ class InventoryRequest(CanonicalDocument):
     doc_type = "inventory_request"
 
     request_ref: Code
+    """Our reference of the request."""
     warehouse_code: Code
+    """Code of the warehouse asked."""
     requested_at: datetime
+    """When the request was made."""
     include_lots: bool = True
+    """Report quantities per lot."""
     include_locations: bool = True
+    """Report quantities per location."""

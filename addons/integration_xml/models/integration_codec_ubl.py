@@ -1,4 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import dataclasses
+
 from lxml import etree
 
 from odoo import models
@@ -27,6 +29,11 @@ class IntegrationCodecUbl(models.AbstractModel):
     _name = "integration.codec.ubl"
     _inherit = "integration.codec.xml"
     _description = "UBL (Peppol BIS 3) codec"
+
+    def _features(self):
+        return dataclasses.replace(
+            super()._features(), example="integration_xml/examples/ubl_order.xml"
+        )
 
     def _decode(self, message, payload):
         """Orders from customers; from suppliers, Order Responses, Despatch Advices and
