@@ -9,6 +9,7 @@ from . import integration_flow
 from . import integration_masking_mixin
 from . import integration_pipeline_mixin
 from . import integration_pipeline_gate
+from . import integration_trace_mixin
 from . import integration_pipeline
 from . import integration_message_receipt
 from . import integration_message_api
@@ -55,3 +56,4 @@ from . import integration_delivery_milestone
 from . import stock_picking_return
 from . import account_move
 from . import ir_attachment
+from . import ir_http

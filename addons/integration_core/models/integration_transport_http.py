@@ -3,7 +3,7 @@ from urllib.parse import urlencode
 
 from odoo import models
 
-from ..services import http_client
+from ..services import http_client, trace
 
 
 class IntegrationTransportHttp(models.AbstractModel):
@@ -22,6 +22,8 @@ class IntegrationTransportHttp(models.AbstractModel):
             "Content-Type": message.flow_id._codec()._features().content_type,
             "Idempotency-Key": message.name,
             "X-Correlation-Id": message.correlation_id or "",
+            # The send step's span (services.trace): the partner's work joins the trace.
+            "traceparent": trace.current() or trace.child_of(message.traceparent),
         }
         method = endpoint.http_method or "POST"
         result = self._request(

@@ -26,3 +26,4 @@ from . import test_returns
 from . import test_order_changes
 from . import test_dashboard
 from . import test_exception_grouping
+from . import test_trace_context
