@@ -1,4 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from datetime import UTC
+
 from odoo import api, models
 from odoo.addons.integration_core.services import trace
 
@@ -26,7 +28,7 @@ class IntegrationTransportAmqp(models.AbstractModel):
             correlation_id=event.correlationid,
             content_type=cloudevents.STRUCTURED,
             event_type=event.type,
-            timestamp=message.create_date.timestamp(),
+            timestamp=message.create_date.replace(tzinfo=UTC).timestamp(),
             app_id=event.source,
         )
         duration_ms = self._request(

@@ -80,11 +80,8 @@ def _channel(broker):
         connections = _local.connections = {}
     held = connections.get(broker.key)
     if held and held[0].is_open and held[1].is_open:
-        try:
+        with contextlib.suppress(pika_errors.AMQPError, OSError):
             held[0].process_data_events(0)  # heartbeats; notices a dropped connection
-        except (pika_errors.AMQPError, OSError):
-            held = None
-        else:
             return held[1], True
     if held:
         close(held[0])
@@ -116,8 +113,9 @@ def publish(broker, exchange, routing_key, body, properties):
     PermanentTransportError (a person fixes the binding, then Retry)."""
     started = time.monotonic()
     for attempt in (1, 2):
-        channel, reused = _channel(broker)
+        reused = False
         try:
+            channel, reused = _channel(broker)
             channel.basic_publish(exchange, routing_key, body, properties, mandatory=True)
         except pika_errors.UnroutableError as err:
             raise PermanentTransportError(

@@ -78,8 +78,10 @@ def activated(traceparent, correlation_id=None):
 
 @contextmanager
 def span(name, parent=None, endpoint=None, attributes=None):
-    """A span ``name`` under ``parent`` (a new trace without one), active for the block;
-    yields its traceparent. Exported when ``endpoint`` (OTLP/HTTP) is given."""
+    """A span ``name`` under ``parent`` (default: the active trace; a new trace without
+    either), active for the block; yields its traceparent. Exported when ``endpoint``
+    (OTLP/HTTP) is given."""
+    parent = valid(parent) or current()
     correlation = (attributes or {}).get("integration.correlation_id") or current_correlation()
     tracer = _tracer(endpoint) if endpoint else None
     if tracer is None:
