@@ -12,6 +12,7 @@ import argparse
 import logging
 import signal
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from psycopg2 import OperationalError
 from psycopg2.errors import SerializationFailure
 
 from odoo import SUPERUSER_ID, api
+from odoo.addons.integration_core.services import trace
 from odoo.addons.integration_core.services.errors import IntegrationError
 from odoo.cli import Command
 from odoo.modules.registry import Registry
@@ -58,6 +60,7 @@ class Consumer:
         self.registry = registry
         self.prefetch = prefetch
         self.stopping = False
+        threading.current_thread().dbname = registry.db_name  # for the log lines
         with registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             domain = [("code", "=", flow_code), ("direction", "=", "inbound")]
@@ -122,7 +125,8 @@ class Consumer:
                     message = env["integration.transport.amqp"]._receive_delivery(
                         flow, body, properties, routing_key=method.routing_key
                     )
-                    _logger.info("Delivery %s stored as %s", method.delivery_tag, message.name)
+                    with trace.activated(message.traceparent, message.correlation_id):
+                        _logger.info("Delivery %s stored as %s", method.delivery_tag, message.name)
                 return True
             except (SerializationFailure, OperationalError) as err:
                 _logger.info("Delivery %s: %s; trying again", method.delivery_tag, err)

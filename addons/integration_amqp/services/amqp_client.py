@@ -80,9 +80,7 @@ def _channel(broker):
         connections = _local.connections = {}
     held = connections.get(broker.key)
     if held and held[0].is_open and held[1].is_open:
-        with contextlib.suppress(pika_errors.AMQPError, OSError):
-            held[0].process_data_events(0)  # heartbeats; notices a dropped connection
-            return held[1], True
+        return held[1], True  # a dropped one fails its publish, which is tried once more
     if held:
         close(held[0])
     connection = connect(broker)

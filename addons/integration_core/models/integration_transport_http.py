@@ -22,8 +22,6 @@ class IntegrationTransportHttp(models.AbstractModel):
             "Content-Type": message.flow_id._codec()._features().content_type,
             "Idempotency-Key": message.name,
             "X-Correlation-Id": message.correlation_id or "",
-            # The send step's span (services.trace): the partner's work joins the trace.
-            "traceparent": trace.current() or trace.child_of(message.traceparent),
         }
         method = endpoint.http_method or "POST"
         result = self._request(
@@ -33,7 +31,10 @@ class IntegrationTransportHttp(models.AbstractModel):
 
     def _request(self, endpoint, method, url_or_path, body=None, headers=None, params=None):
         """One request behind the endpoint's circuit breaker, with its credentials and
-        timeouts; a failure the partner answered (4xx) keeps the circuit closed."""
+        timeouts; a failure the partner answered (4xx) keeps the circuit closed. The active
+        trace (the send step's span) goes with it: the partner's work joins the trace."""
+        if trace.current():
+            headers = {"traceparent": trace.current(), **(headers or {})}
         url = self._resource_url(endpoint, url_or_path)
         if params:
             url += ("&" if "?" in url else "?") + urlencode(params)
