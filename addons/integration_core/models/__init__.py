@@ -9,6 +9,7 @@ from . import integration_flow
 from . import integration_masking_mixin
 from . import integration_pipeline_mixin
 from . import integration_pipeline_gate
+from . import integration_trace_mixin
 from . import integration_pipeline
 from . import integration_message_receipt
 from . import integration_message_api
@@ -59,3 +60,4 @@ from . import ir_sequence
 from . import integration_onboarding_document
 from . import integration_partner_template
 from . import integration_threshold
+from . import ir_http

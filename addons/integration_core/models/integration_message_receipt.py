@@ -6,7 +6,7 @@ from psycopg2 import errors
 
 from odoo import api, models
 
-from ..services import pipeline
+from ..services import pipeline, trace
 
 
 class IntegrationMessageReceipt(models.AbstractModel):
@@ -27,6 +27,7 @@ class IntegrationMessageReceipt(models.AbstractModel):
         idempotency_key=None,
         correlation_id=None,
         partner_reference=None,
+        traceparent=None,
     ):
         """Store an inbound payload first, recognise a repeat, then start the pipeline.
 
@@ -34,6 +35,9 @@ class IntegrationMessageReceipt(models.AbstractModel):
         same message. A key is unique within its flow. Uniqueness is the database's job (a
         unique constraint), so two concurrent deliveries of one key cannot both be processed.
         An empty payload without a key gets none: it is a repeat of nothing.
+
+        The message joins the trace of ``traceparent`` (a CloudEvent's), else of the request
+        or job receiving it, else a new one; its receipt is a span of it.
         """
         if isinstance(payload, str):
             payload = payload.encode()
@@ -42,29 +46,34 @@ class IntegrationMessageReceipt(models.AbstractModel):
         )
         if key and flow.is_test and not key.startswith("test:"):
             key = f"test:{key}"  # test traffic never makes production's resend a repeat
-        # sudo: private: callers (API, webhooks, upload wizard, pollers) checked who sends
-        message = self.sudo().create(
-            {
-                "flow_id": flow.id,
-                "partner_id": flow.partner_id.id,
-                "company_id": flow.company_id.id,
-                "direction": "inbound",
-                "document_type": flow.document_type,
-                "state": "received",
-                "next_step": pipeline.first_step("inbound"),
-                "headers": headers or {},
-                "filename": filename,
-                "correlation_id": correlation_id or str(uuid.uuid4()),
-                "partner_reference": partner_reference or idempotency_key,
-            }
-        )
-        message._attach_payload(payload, filename)
-        message._log("received", self.env._("Received %s bytes.", len(payload)), kind="business")
-        original = key and message._claim_idempotency_key(key)
-        if original:
-            message._set_duplicate(original)
-        else:
-            message._enqueue()
+        parent = trace.valid(traceparent) or trace.current()
+        with self._traced("receive", parent, flow=flow.code) as traced:
+            # sudo: private: callers (API, webhooks, upload wizard, pollers) checked who sends
+            message = self.sudo().create(
+                {
+                    "flow_id": flow.id,
+                    "partner_id": flow.partner_id.id,
+                    "company_id": flow.company_id.id,
+                    "direction": "inbound",
+                    "document_type": flow.document_type,
+                    "state": "received",
+                    "next_step": pipeline.first_step("inbound"),
+                    "headers": headers or {},
+                    "filename": filename,
+                    "correlation_id": correlation_id or str(uuid.uuid4()),
+                    "partner_reference": partner_reference or idempotency_key,
+                    "traceparent": traced,
+                }
+            )
+            message._attach_payload(payload, filename)
+            message._log(
+                "received", self.env._("Received %s bytes.", len(payload)), kind="business"
+            )
+            original = key and message._claim_idempotency_key(key)
+            if original:
+                message._set_duplicate(original)
+            else:
+                message._enqueue()
         return message
 
     def _reuses_key_with_other_payload(self):

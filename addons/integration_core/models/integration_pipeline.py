@@ -15,7 +15,7 @@ from odoo.exceptions import ValidationError as OdooValidationError
 from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
 
 from .. import schemas
-from ..services import pipeline
+from ..services import pipeline, trace
 from ..services.backoff import retry_delay
 from ..services.errors import (
     AwaitingDocument,
@@ -62,7 +62,7 @@ class IntegrationPipeline(models.AbstractModel):
     """
 
     _name = "integration.pipeline"
-    _inherit = ["integration.pipeline.gate"]
+    _inherit = ["integration.pipeline.gate", "integration.trace.mixin"]
     _description = "Integration pipeline"
 
     # ------------------------------------------------------------------ queueing and jobs
@@ -88,7 +88,7 @@ class IntegrationPipeline(models.AbstractModel):
         self.ensure_one()
         # sudo: a job body; its only input is the message id the pipeline queued
         message = self.sudo()
-        with message._job_scope():
+        with trace.activated(message.traceparent, message.correlation_id), message._job_scope():
             outcome, step = message._run_one_step(step)
             while step:
                 outcome, step = message._run_one_step(step)
@@ -123,7 +123,7 @@ class IntegrationPipeline(models.AbstractModel):
         # The send step keeps what the transport wrote (circuit state) even when it fails.
         guard = nullcontext() if step == "send" else self.env.cr.savepoint()
         try:
-            with guard:
+            with guard, self._traced(step):
                 outcome = getattr(self, STEP_METHODS[step])()
         except OperationalError as err:
             if err.pgcode in PG_CONCURRENCY_ERRORS_TO_RETRY:
@@ -227,6 +227,7 @@ class IntegrationPipeline(models.AbstractModel):
                 "state": "pending",
                 "next_step": step,
                 "correlation_id": correlation_id,
+                "traceparent": trace.current() or trace.child_of(None),
                 **values,
             }
         )

@@ -3,7 +3,7 @@ from urllib.parse import urlencode
 
 from odoo import models
 
-from ..services import http_client
+from ..services import http_client, trace
 
 
 class IntegrationTransportHttp(models.AbstractModel):
@@ -31,7 +31,10 @@ class IntegrationTransportHttp(models.AbstractModel):
 
     def _request(self, endpoint, method, url_or_path, body=None, headers=None, params=None):
         """One request behind the endpoint's circuit breaker, with its credentials and
-        timeouts; a failure the partner answered (4xx) keeps the circuit closed."""
+        timeouts; a failure the partner answered (4xx) keeps the circuit closed. The active
+        trace (the send step's span) goes with it: the partner's work joins the trace."""
+        if trace.current():
+            headers = {"traceparent": trace.current(), **(headers or {})}
         url = self._resource_url(endpoint, url_or_path)
         if params:
             url += ("&" if "?" in url else "?") + urlencode(params)

@@ -33,3 +33,4 @@ from . import test_exception_queue_actions
 from . import test_dashboard_tour
 from . import test_openapi
 from . import test_usage_guide
+from . import test_trace_context
