@@ -18,15 +18,13 @@ from pathlib import Path
 
 import requests
 from e2e_support import (
-    ODOO_BIN,
-    ODOO_CONF,
-    PYTHON,
     ROOT,
     RUN_DIR,
     Hub,
     ManagedProcess,
     OdooServer,
     free_port,
+    odoo_command,
 )
 
 NGINX = os.environ.get("INTEGRATION_NGINX", "/usr/sbin/nginx")
@@ -171,14 +169,7 @@ class JobRunner(ManagedProcess):
 
     def command(self):
         return [
-            PYTHON,
-            str(ODOO_BIN),
-            "-c",
-            str(ODOO_CONF),
-            "-d",
-            self.db,
-            "--db-filter",
-            f"^{self.db}$",
+            *odoo_command(self.db),
             "--no-http",
             "--workers",
             "0",

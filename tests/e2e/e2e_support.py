@@ -239,6 +239,12 @@ def shell_params(**values):
 
 
 # ---------------------------------------------------------------------- processes
+def odoo_command(db):
+    """The start of every Odoo process the end-to-end tests run: this suite's configuration,
+    one database and only that one."""
+    return [PYTHON, str(ODOO_BIN), "-c", str(ODOO_CONF), "-d", db, "--db-filter", f"^{db}$"]
+
+
 class ManagedProcess:
     """A subprocess in its own process group (so that it can be SIGKILLed as a whole, children
     included), its output appended to ``log_path``. Subclasses say how to start it
@@ -385,14 +391,7 @@ class OdooServer(ManagedProcess):
 
     def command(self):
         return [
-            PYTHON,
-            str(ODOO_BIN),
-            "-c",
-            str(ODOO_CONF),
-            "-d",
-            self.db,
-            "--db-filter",
-            f"^{self.db}$",
+            *odoo_command(self.db),
             "--http-interface",
             "127.0.0.1",
             "--http-port",

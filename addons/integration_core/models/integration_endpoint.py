@@ -239,15 +239,11 @@ class IntegrationEndpoint(models.Model):
             self.sudo().write({"host_key_offered": fingerprint})
 
     def action_issue_api_key(self):
+        """The partner's key wizard, for this endpoint only."""
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Issue an API key"),
-            "res_model": "integration.api.key.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_endpoint_id": self.id, "integration_endpoint_fixed": True},
-        }
+        action = self.partner_id.action_issue_api_key()
+        action["context"].update(default_endpoint_id=self.id, integration_endpoint_fixed=True)
+        return action
 
     def action_clear_secrets(self):
         """Erase the stored credentials: for whoever may edit the endpoints."""

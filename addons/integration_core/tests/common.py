@@ -281,6 +281,19 @@ class CommittedFlowCase(TransactionCase):
         )
 
 
+def call_kw(case, model, method, *args, **kwargs):
+    """``model.method(*args, **kwargs)`` over JSON-RPC as the ``HttpCase``'s logged-in user,
+    what the test wrote flushed first and what the call wrote read afterwards."""
+    case.env.flush_all()
+    try:
+        return case.make_jsonrpc_request(
+            "/web/dataset/call_kw",
+            {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
+        )
+    finally:
+        case.env.invalidate_all()
+
+
 class AttackMixin:
     """Mixed into an ``HttpCase``: real users of each kind, logged in, calling the models over
     JSON-RPC as a browser or a script would, and what they must leave untouched.
@@ -355,14 +368,7 @@ class AttackMixin:
         if getattr(self, "_rpc_login", None) != user.login:
             self.authenticate(user.login, self.passwords[user.login])
             self._rpc_login = user.login
-        self.env.flush_all()
-        try:
-            return self.make_jsonrpc_request(
-                "/web/dataset/call_kw",
-                {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
-            )
-        finally:
-            self.env.invalidate_all()
+        return call_kw(self, model, method, *args, **kwargs)
 
     def assertRefused(self, user, model, method, *args, error="AccessError", **kwargs):
         """The call fails with ``odoo.exceptions.<error>``."""

@@ -8,7 +8,14 @@ from odoo.tests import Form, HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools.safe_eval import safe_eval
 
-from .common import IntegrationCase, LocalPartnerMixin, job_watermark, order_payload, run_jobs
+from .common import (
+    IntegrationCase,
+    LocalPartnerMixin,
+    call_kw,
+    job_watermark,
+    order_payload,
+    run_jobs,
+)
 
 USER_GROUP = "integration_core.group_integration_user"
 
@@ -234,16 +241,6 @@ class TestQueueUserOpensBusinessRecords(LocalPartnerMixin, HttpCase):
     """A user with only the Integration User group opens, read-only, the business records
     of the exceptions they work, over JSON-RPC as the browser does."""
 
-    def rpc(self, model, method, *args, **kwargs):
-        self.env.flush_all()
-        try:
-            return self.make_jsonrpc_request(
-                "/web/dataset/call_kw",
-                {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
-            )
-        finally:
-            self.env.invalidate_all()
-
     def test_queue_user_reads_the_order_delivery_and_invoice_but_writes_nothing(self):
         env = self.env
         user = new_test_user(env, "queue_only", password="queue_only-Pw-2026", groups=USER_GROUP)
@@ -281,14 +278,14 @@ class TestQueueUserOpensBusinessRecords(LocalPartnerMixin, HttpCase):
         self.assertEqual((message.state, order.state), ("processed", "sale"))
 
         self.authenticate("queue_only", "queue_only-Pw-2026")
-        action = self.rpc("integration.exception", "action_open_record", [exception.id])
+        action = call_kw(self, "integration.exception", "action_open_record", [exception.id])
         self.assertEqual((action["res_model"], action["res_id"]), ("sale.order", order.id))
         invoice = order._create_invoices()
         self.assertTrue(order.picking_ids and invoice)
         for record in (order, order.picking_ids, invoice):
             # What the form view reads when it opens, read by the user as the browser does.
             spec = Form(record.with_user(user))._view["fields_spec"]
-            [values] = self.rpc(record._name, "web_read", [record.id], specification=spec)
+            [values] = call_kw(self, record._name, "web_read", [record.id], specification=spec)
             self.assertEqual(values["name"], record.name)
 
         for model, record_id, values in (
@@ -297,6 +294,6 @@ class TestQueueUserOpensBusinessRecords(LocalPartnerMixin, HttpCase):
             ("sale.order", order.id, {"client_order_ref": "changed"}),
         ):
             with self.assertRaises(JsonRpcException, msg=model) as caught:
-                self.rpc(model, "write", [record_id], values)
+                call_kw(self, model, "write", [record_id], values)
             self.assertEqual(caught.exception.args[0], "odoo.exceptions.AccessError", model)
         self.assertEqual((exception.state, order.client_order_ref), ("resolved", "PO-OPEN"))
