@@ -15,6 +15,7 @@ from . import integration_message_receipt
 from . import integration_message_api
 from . import integration_message
 from . import integration_log
+from . import integration_exception_order_mixin
 from . import integration_exception
 from . import integration_xref
 from . import integration_routing_rule

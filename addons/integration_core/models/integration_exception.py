@@ -9,7 +9,6 @@ from odoo.exceptions import UserError
 
 from ..access import chatter_fields, checked_for
 from ..services import pipeline
-from .integration_order_change import DECISIONS
 
 OPEN_STATES = ("new", "in_progress")  # what a person still has to work
 # Categories whose failures on one flow are one cause whatever their text (an outage of the
@@ -64,21 +63,17 @@ DEFAULT_HINTS = {
 }
 
 
-def _number(value):
-    """A canonical quantity or amount (JSON keeps decimals as text) as a float; None when
-    absent or masked."""
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return None
-
-
 class IntegrationException(models.Model):
     """A problem a person must look at: what failed, why, and what to do about it."""
 
     _name = "integration.exception"
     _description = "Integration Exception"
-    _inherit = ["integration.pipeline.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "integration.pipeline.mixin",
+        "integration.exception.order.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _order = "priority desc, id desc"
 
     name = fields.Char(required=True, readonly=True)
@@ -145,17 +140,6 @@ class IntegrationException(models.Model):
     fix_hint = fields.Text(string="How to fix", readonly=True)
     xref_kind = fields.Char(readonly=True, help="The kind of cross-reference that is missing.")
     external_code = fields.Char(readonly=True, help="The partner's code that is not mapped.")
-    line_description = fields.Char(
-        compute="_compute_line_description",
-        string="Partner's description",
-        help="How the partner's document describes the item of the unmapped code.",
-    )
-    order_html = fields.Html(
-        compute="_compute_order_html",
-        sanitize=False,
-        string="Order",
-        help="The order waiting for approval: customer, lines and amounts.",
-    )
     res_model = fields.Char(related="message_id.res_model")
     res_id = fields.Many2oneReference(related="message_id.res_id", model_field="res_model")
     user_id = fields.Many2one("res.users", string="Assignee", tracking=True, index=True)
@@ -181,14 +165,6 @@ class IntegrationException(models.Model):
     )
     ignore_reason = fields.Text(readonly=True, tracking=True)
     resolved_at = fields.Datetime(readonly=True)
-    order_change_pending = fields.Boolean(
-        compute="_compute_order_change_pending",
-        help="A customer's order change that can no longer be applied in full waits for a "
-        "decision: Apply what still can, or Reject change.",
-    )
-    order_change_decision = fields.Selection(
-        DECISIONS, readonly=True, tracking=True, help="What a person decided for the change."
-    )
     age_hours = fields.Float(compute="_compute_age", string="Age (hours)")
     age_bucket = fields.Selection(
         [("lt1h", "< 1 hour"), ("lt1d", "< 1 day"), ("lt1w", "< 1 week"), ("old", "Older")],
@@ -200,99 +176,6 @@ class IntegrationException(models.Model):
     def _compute_message_count(self):
         for exception in self:
             exception.message_count = len(exception.message_ids)
-
-    @api.depends("message_id", "xref_kind", "external_code")
-    @api.depends_context("uid")
-    def _compute_line_description(self):
-        for exception in self:
-            canonical = exception.message_id and exception.message_id._shown_canonical()
-            lines = canonical.get("lines") if isinstance(canonical, dict) else None
-            exception.line_description = next(
-                (
-                    line.get("description")
-                    for line in lines or ()
-                    if isinstance(line, dict)
-                    and exception.xref_kind == "product"
-                    and line.get("product_code") == exception.external_code
-                    and line.get("description")
-                ),
-                False,
-            )
-
-    @api.depends("message_id", "category")
-    @api.depends_context("uid")
-    def _compute_order_html(self):
-        for exception in self:
-            message = exception.message_id
-            canonical = (
-                message._shown_canonical()
-                if exception.category == "approval" and message.document_type == "order"
-                else None
-            )
-            exception.order_html = (
-                self._order_table(message, canonical) if isinstance(canonical, dict) else False
-            )
-
-    @api.model
-    def _order_table(self, message, order):
-        """The order a person approves, as it will be processed: customer, each line with
-        the Odoo product its code stands for, quantity and price, and the amounts."""
-        lines = [line for line in order.get("lines") or () if isinstance(line, dict)]
-        products = self.env["integration.xref"]._resolve_products(
-            message.partner_id, [line.get("product_code") for line in lines]
-        )
-        rows, total = [], 0.0
-        for line in lines:
-            code = line.get("product_code") or ""
-            product = products.get(code)
-            quantity, price = _number(line.get("quantity")), _number(line.get("unit_price"))
-            amount = quantity * price if quantity is not None and price is not None else None
-            total += amount or 0.0
-            rows.append(
-                (
-                    f"[{code}] {product.display_name}"
-                    if product
-                    else self.env._("%s (not mapped)", code),
-                    line.get("description") or "",
-                    f"{line.get('quantity') or ''} {line.get('uom_code') or ''}".strip(),
-                    "" if price is None else f"{price:.2f}",
-                    "" if amount is None else f"{amount:.2f}",
-                )
-            )
-        amounts = [(self.env._("Lines"), total)]
-        shipping = _number((order.get("shipping") or {}).get("amount"))
-        discount = _number(order.get("discount_amount"))
-        if shipping:
-            amounts.append((self.env._("Shipping"), shipping))
-        if discount:
-            amounts.append((self.env._("Discount"), -discount))
-        amounts.append((self.env._("Total"), sum(value for _label, value in amounts)))
-        customer = order.get("customer") or {}
-        header = Markup("<p><strong>%s</strong> %s &#8212; %s %s</p>") % (
-            self.env._("Customer:"),
-            customer.get("name") or "",
-            self.env._("order"),
-            order.get("order_ref") or "",
-        )
-        return (
-            header
-            + self._html_table(
-                "o_integration_order_lines",
-                [
-                    self.env._("Product"),
-                    self.env._("Description"),
-                    self.env._("Quantity"),
-                    self.env._("Unit price"),
-                    self.env._("Amount"),
-                ],
-                rows,
-            )
-            + self._html_table(
-                "o_integration_order_amounts w-auto",
-                [self.env._("Amounts"), order.get("currency") or ""],
-                [(label, f"{value:.2f}") for label, value in amounts],
-            )
-        )
 
     @api.depends("severity")
     def _compute_priority(self):
@@ -766,47 +649,6 @@ class IntegrationException(models.Model):
         """The business record of the exception's message (the sale order, picking...)."""
         self.ensure_one()
         return self.message_id.action_open_record()
-
-    @api.depends("message_id.state", "category", "state")
-    def _compute_order_change_pending(self):
-        for exception in self:
-            # sudo: whether the failed message is a customer's change (its canonical purpose)
-            message = exception.message_id.sudo()
-            exception.order_change_pending = bool(
-                exception.state in OPEN_STATES
-                and exception.category == "business_rule"
-                and message.state == "failed"
-                and message.last_step == "process"
-                and message.document_type == "order"
-                and (message.canonical or {}).get("purpose") in ("change", "cancel")
-            )
-
-    def action_order_change_apply_possible(self):
-        """Apply the changes nothing picked or shipped stands in the way of; the answer to
-        the customer refuses the others."""
-        return self._order_change_decide("partial", self.env._("Applying what still can"))
-
-    def action_order_change_reject(self):
-        """Change nothing; the answer to the customer refuses the change."""
-        return self._order_change_decide("reject", self.env._("Rejecting an order change"))
-
-    def _order_change_decide(self, decision, action):
-        exceptions = self._checked_for(action)
-        self._check_open()
-        if not all(self.mapped("order_change_pending")):
-            raise UserError(self.env._("These exceptions are not about a customer's order change."))
-        # The sale orders the decisions change: the caller must be allowed to change them.
-        order_ids = [(m.sudo().mapped_values or {}).get("order_id") for m in self.message_id]
-        self.env["sale.order"].browse([i for i in order_ids if i]).check_access("write")
-        exceptions.write(
-            {
-                "order_change_decision": decision,
-                "state": "in_progress",
-                "retried_by_id": self.env.uid,
-            }
-        )
-        self.message_id.action_retry()
-        return True
 
     @api.model
     def _business_rule_values(self, message, explanation, **values):
