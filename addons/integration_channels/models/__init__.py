@@ -24,4 +24,4 @@ from . import account_bank_statement_line
 from . import stock_picking
 from . import integration_message
 from . import integration_processor_channel_return
-from . import integration_message_api
+from . import integration_openapi

@@ -291,7 +291,7 @@ class IntegrationApi(http.Controller):
     def openapi(self, **_kwargs):
         env = self._env()
         base_url = env["ir.config_parameter"].get_param("web.base.url") or ""
-        document = env["integration.message.api"]._openapi_document(base_url.rstrip("/") + PREFIX)
+        document = env["integration.openapi"]._openapi_document(base_url.rstrip("/") + PREFIX)
         return json_response(200, document)
 
     @api_route("/problems/<string:kind>")

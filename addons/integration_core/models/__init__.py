@@ -13,6 +13,7 @@ from . import integration_trace_mixin
 from . import integration_pipeline
 from . import integration_message_receipt
 from . import integration_message_api
+from . import integration_openapi
 from . import integration_message
 from . import integration_log
 from . import integration_exception_order_mixin

@@ -1,7 +1,7 @@
 """The OpenAPI 3.1 description of the inbound API, with the canonical documents' schemas.
 
 Pure: the ORM hands in what only it knows (its codecs' formats, the message states, the
-spokes' routes), see ``integration.message.api._openapi_document``.
+spokes' routes), see ``integration.openapi._openapi_document``.
 """
 
 import json

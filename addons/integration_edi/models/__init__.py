@@ -14,4 +14,4 @@ from . import integration_as2_message
 from . import integration_endpoint
 from . import integration_transport_as2
 from . import integration_partner_template
-from . import integration_message_api
+from . import integration_openapi

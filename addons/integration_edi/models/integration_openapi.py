@@ -12,8 +12,8 @@ AS2_HEADERS = (
 )
 
 
-class IntegrationMessageApi(models.AbstractModel):
-    _inherit = "integration.message.api"
+class IntegrationOpenapi(models.AbstractModel):
+    _inherit = "integration.openapi"
 
     @api.model
     def _openapi_routes(self):

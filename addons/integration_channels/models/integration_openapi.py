@@ -48,8 +48,8 @@ def _webhook(operation_id, summary, description, security):
     }
 
 
-class IntegrationMessageApi(models.AbstractModel):
-    _inherit = "integration.message.api"
+class IntegrationOpenapi(models.AbstractModel):
+    _inherit = "integration.openapi"
 
     @api.model
     def _openapi_routes(self):
