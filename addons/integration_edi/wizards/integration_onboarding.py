@@ -4,13 +4,14 @@ from datetime import datetime
 from odoo import api, fields, models
 
 from .. import edifact, x12
+from ..models.integration_partner import EDI_CODECS as EDI
+from ..models.integration_partner import EDIFACT_VERSIONS, X12_VERSIONS
 
 STANDARDS = [("x12", "ANSI X12"), ("edifact", "UN/EDIFACT"), ("canonical_json", "Canonical JSON")]
-EDI = ("x12", "edifact")
-# What a standard's partners usually write and acknowledge with.
+# What a standard's partners usually write and acknowledge with (the partner's expected
+# acknowledgement and the code of its acknowledgement flows).
 QUALIFIERS = {"x12": "ZZ", "edifact": "ZZZ"}
 ACKNOWLEDGEMENTS = {"x12": "997", "edifact": "contrl"}
-ACK_CODES = {"x12": "997", "edifact": "contrl"}
 
 
 class IntegrationOnboarding(models.TransientModel):
@@ -22,10 +23,14 @@ class IntegrationOnboarding(models.TransientModel):
     kind = fields.Selection(selection_add=[("edi", "Trading partner")], ondelete={"edi": "cascade"})
     edi_standard = fields.Selection(STANDARDS, string="Standard", default="x12")
     x12_version = fields.Selection(
-        [("004010", "004010"), ("005010", "005010")], string="X12 version", default="004010"
+        [(version, version) for version in X12_VERSIONS],
+        string="X12 version",
+        default=X12_VERSIONS[0],
     )
     edifact_version = fields.Selection(
-        [("D96A", "D.96A"), ("D01B", "D.01B")], string="EDIFACT directory", default="D96A"
+        [(version, f"{version[0]}.{version[1:]}") for version in EDIFACT_VERSIONS],
+        string="EDIFACT directory",
+        default=EDIFACT_VERSIONS[0],
     )
     edi_their_qualifier = fields.Char(
         string="Their qualifier",
@@ -116,7 +121,7 @@ class IntegrationOnboarding(models.TransientModel):
         flows = super()._onboarding_extra_flows(partner, endpoint)
         if self.kind != "edi" or self.edi_standard not in EDI:
             return flows
-        code = ACK_CODES[self.edi_standard]
+        code = ACKNOWLEDGEMENTS[self.edi_standard]
         label = code.upper() if self.edi_standard == "edifact" else code
         for direction, arrow in (("inbound", "in"), ("outbound", "out")):
             flows.append(
@@ -159,7 +164,7 @@ class IntegrationOnboarding(models.TransientModel):
 
     def _x12_sample(self, po, code, price):
         now = datetime.now()
-        version = self.x12_version or "004010"
+        version = self.x12_version or X12_VERSIONS[0]
         header = x12.InterchangeHeader(
             sender_qualifier=self.edi_their_qualifier or "ZZ",
             sender_id=self.edi_their_id,
@@ -192,7 +197,7 @@ class IntegrationOnboarding(models.TransientModel):
 
     def _edifact_sample(self, po, code, price):
         Segment = edifact.Segment
-        directory = self.edifact_version or "D96A"
+        directory = self.edifact_version or EDIFACT_VERSIONS[0]
         body = [
             Segment.build("BGM", "220", po, "9"),
             Segment.build("DTM", ("137", datetime.now().strftime("%Y%m%d"), "102")),
