@@ -10,10 +10,13 @@ multi-process server (--workers HTTP workers, the queue_job runner with --channe
 runner takes each through parse, validate, map and process (a confirmed sale.order). Its
 throughput runs from the first POST to the moment the last message is processed.
 
-Direct: the same orders, in one `odoo shell` process on the same database before the server
-starts: sale.order create + action_confirm + commit per order, timed around those calls only
+Direct: the same orders, in one `odoo shell` process on the same database while the server is
+stopped: sale.order create + action_confirm + commit per order, timed around those calls only
 (product codes are resolved beforehand, untimed); then again in as many processes as the
-server has workers, all timing one common window (equal parallelism).
+server has workers, all timing one common window (equal parallelism). Both are measured before
+and after the pipeline and averaged, so that the database growing and the machine drifting
+weigh on both paths alike; each timed run starts on a vacuumed, analysed and checkpointed
+database, so that no autovacuum or checkpoint left over from the previous run lands in it.
 
 Prints the throughputs and three targets: CPU per order pipeline/direct <= 1.3 (Odoo and
 PostgreSQL CPU of the whole run), throughput pipeline/direct at equal parallelism >= 0.75, and
@@ -38,6 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 
 from e2e_support import (  # noqa: E402
+    Database,
     Hub,
     OdooServer,
     create_database,
@@ -311,6 +315,42 @@ def run_direct_parallel(db, orders, customer_id, prefix, warmup, processes):
     }
 
 
+def settle(db):
+    """Start a timed run on a quiet database: vacuumed, analysed, checkpointed."""
+    with Database(db).connection() as conn, conn.cursor() as cr:
+        cr.execute("VACUUM ANALYZE")
+        cr.execute("CHECKPOINT")
+
+
+def measure_direct(db, orders, customer_id, prefix, warmup, processes):
+    """The direct path in one process, then in ``processes`` processes at once."""
+    documents = [order_document(f"{prefix}{n:04d}", LINES) for n in range(orders + warmup)]
+    settle(db)
+    single = run_direct(db, documents, customer_id, prefix, warmup)
+    assert single["confirmed"] == orders + warmup, single["confirmed"]
+    settle(db)
+    parallel = run_direct_parallel(db, orders, customer_id, f"{prefix}PAR-", warmup, processes)
+    assert parallel["confirmed"] == orders, parallel["confirmed"]
+    return {
+        "orders_per_s": orders / sum(single["timings"]),
+        "cpu_odoo": single["cpu_odoo"],
+        "cpu_pg": single["cpu_pg"],
+        "order_ms": statistics.mean(single["timings"]) * 1000,
+        "parallel": parallel,
+    }
+
+
+def mean_of(runs):
+    """The mean of each figure of ``runs`` (dicts of numbers, nested dicts alike)."""
+    return {
+        key: mean_of([run[key] for run in runs])
+        if isinstance(runs[0][key], dict)
+        else statistics.mean(run[key] for run in runs)
+        for key in runs[0]
+        if isinstance(runs[0][key], (int, float, dict))
+    }
+
+
 def run_pipeline(hub, documents, clients):
     """POST every document; return (latencies, wall seconds, first message id)."""
     since = hub.last_message_id()
@@ -414,9 +454,6 @@ def main():
 
     tag = time.strftime("%H%M%S")
     warmup = 2
-    direct_docs = [
-        order_document(f"DIRECT-{tag}-{n:04d}", LINES) for n in range(args.orders + warmup)
-    ]
     pipeline_docs = [order_document(f"PIPE-{tag}-{n:04d}", LINES) for n in range(args.orders)]
 
     prepare_odoo()
@@ -435,21 +472,26 @@ def main():
         f"WARMDB-{tag}-",
         warmup,
     )
-    run_shell(args.db, "env.cr.execute('ANALYZE')\nresult = True\n")
-    print(f"direct: {args.orders} orders x {LINES} lines through the ORM...", flush=True)
-    direct = run_direct(args.db, direct_docs, data["customer_id"], f"DIRECT-{tag}-", warmup)
-    assert direct["confirmed"] == args.orders + warmup, direct["confirmed"]
-    direct_seconds = sum(direct["timings"])
-    direct_rate = args.orders / direct_seconds
-    print(
-        f"direct: the same number of orders in {args.workers} processes at once (equal"
-        " parallelism with the pipeline's workers)...",
-        flush=True,
-    )
-    parallel = run_direct_parallel(
-        args.db, args.orders, data["customer_id"], f"DIRPAR-{tag}-", warmup, args.workers
-    )
-    assert parallel["confirmed"] == args.orders, parallel["confirmed"]
+    direct_runs = []
+
+    def direct_run(when):
+        print(
+            f"direct ({when} the pipeline): {args.orders} orders x {LINES} lines through the"
+            f" ORM in 1 process, then in {args.workers} at once (equal parallelism)...",
+            flush=True,
+        )
+        direct_runs.append(
+            measure_direct(
+                args.db,
+                args.orders,
+                data["customer_id"],
+                f"DIRECT{len(direct_runs)}-{tag}-",
+                warmup,
+                args.workers,
+            )
+        )
+
+    direct_run("before")
 
     server = OdooServer(args.db, workers=args.workers, channels=args.channels)
     hub = Hub(server, data, admin_password)
@@ -460,6 +502,7 @@ def main():
             doc = order_document(f"WARM-{tag}-{n}", LINES)
             hub.post(hub.data["flow"], json.dumps(doc).encode())
         hub.wait_drained(300)
+        settle(args.db)
         print(
             f"pipeline: {args.orders} orders x {LINES} lines via the API, {args.clients} clients,"
             f" {args.workers} workers, channels {args.channels or 'from odoo.conf'}...",
@@ -482,6 +525,7 @@ def main():
         assert confirmed == args.orders, confirmed
         steps, jobs, job_window = profile(hub, since, jobs_since)
         server.stop()
+        direct_run("after")
         inline = None
         if args.profile:
             print(f"profile: {args.profile} orders step by step in one process...", flush=True)
@@ -505,11 +549,14 @@ def main():
         if not args.keep:
             drop_database(args.db)
 
+    direct = mean_of(direct_runs)
+    parallel = direct["parallel"]
+    direct_rate = direct["orders_per_s"]
     pipeline_rate = args.orders / pipeline_seconds
     ratio = pipeline_rate / direct_rate
     parallel_ratio = pipeline_rate / parallel["orders_per_s"]
     busy = (busy_after[0] - busy_before[0]) / max(1, busy_after[1] - busy_before[1])
-    direct_ms = statistics.mean(direct["timings"]) * 1000
+    direct_ms = direct["order_ms"]
     job_ms = {step: ms for step, _count, ms, _wait, _sum in jobs}
     job_sum = sum(total for *_rest, total in jobs)
 
@@ -517,6 +564,13 @@ def main():
     print(
         f"orders: {args.orders} x {LINES} lines; machine: {busy * 100:.0f}% CPU busy "
         "during the pipeline run (all cores)"
+    )
+    print(
+        "direct, before / after the pipeline (orders/s): 1 process "
+        + " / ".join(f"{run['orders_per_s']:.2f}" for run in direct_runs)
+        + f", {args.workers} at once "
+        + " / ".join(f"{run['parallel']['orders_per_s']:.2f}" for run in direct_runs)
+        + "; their means below"
     )
     print(f"{'path':<44}{'orders/s':>10}{'vs direct':>11}")
     print(f"{'direct ORM (create+confirm+commit, 1 proc)':<44}{direct_rate:>10.2f}{1.0:>10.2f}x")
@@ -625,6 +679,9 @@ def main():
                 "pipeline_orders_per_s": pipeline_rate,
                 "ratio": ratio,
                 "direct_parallel_orders_per_s": parallel["orders_per_s"],
+                "direct_runs_before_after": [
+                    [run["orders_per_s"], run["parallel"]["orders_per_s"]] for run in direct_runs
+                ],
                 "ratio_equal_parallelism": parallel_ratio,
                 "cpu_ratio": cpu_ratio,
                 "latency_p50_ms": percentile(latencies, 0.5) * 1000,

@@ -14,9 +14,14 @@ class IntegrationLog(models.Model):
     message_id = fields.Many2one(
         "integration.message", required=True, ondelete="cascade", index=True, readonly=True
     )
-    flow_id = fields.Many2one(related="message_id.flow_id", store=True, index=True)
-    partner_id = fields.Many2one(related="message_id.partner_id", store=True, index=True)
-    company_id = fields.Many2one(related="message_id.company_id", store=True, index=True)
+    # Precomputed: set in the insert itself, not by an UPDATE of each row written.
+    flow_id = fields.Many2one(related="message_id.flow_id", store=True, precompute=True, index=True)
+    partner_id = fields.Many2one(
+        related="message_id.partner_id", store=True, precompute=True, index=True
+    )
+    company_id = fields.Many2one(
+        related="message_id.company_id", store=True, precompute=True, index=True
+    )
     kind = fields.Selection(
         [("technical", "Technical"), ("business", "Business")],
         required=True,

@@ -145,6 +145,7 @@ class IntegrationMessage(models.Model):
     is_test = fields.Boolean(
         compute="_compute_is_test",
         store=True,
+        precompute=True,
         index=True,
         string="Test traffic",
         help="Received or sent while its flow or partner was in test: it creates nothing "
@@ -362,8 +363,6 @@ class IntegrationMessage(models.Model):
 
     def write(self, vals):
         refuse_user_write(self, set(vals) - self._user_writable_fields())
-        if "canonical" in vals:
-            self._forget_documents()  # the job's validated copy is no longer the document
         return super().write(vals)
 
     def _user_writable_fields(self):

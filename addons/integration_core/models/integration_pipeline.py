@@ -39,13 +39,15 @@ STEP_METHODS = {step: f"_step_{step}" for step in pipeline.INBOUND_STEPS + pipel
 
 class _JobScope:
     """What one job keeps between its steps: its timeline rows, written in one insert when
-    it ends, and the validated canonical documents of its messages (by message id)."""
+    it ends, the validated canonical documents of its messages and what a running step
+    found for them (by message id), written with the step's outcome."""
 
-    __slots__ = ("documents", "logs")
+    __slots__ = ("documents", "logs", "staged")
 
     def __init__(self):
         self.logs = []
         self.documents = {}
+        self.staged = {}
 
 
 _JOBS = weakref.WeakKeyDictionary()  # cursor → the _JobScope of the job running on it
@@ -135,6 +137,9 @@ class IntegrationPipeline(models.AbstractModel):
             self._set_failed(step, self._integration_error(step, err))
             return self.state, None
         if outcome == PAUSED:
+            staged = self._staged()
+            if staged:
+                self.write(staged)
             return self.state, None
         log_values = dict(outcome) if isinstance(outcome, dict) else {}
         # A transport's answer may say how long the request itself took.
@@ -145,11 +150,13 @@ class IntegrationPipeline(models.AbstractModel):
         return self.state, following
 
     def _forget_rolled_back(self, logged):
-        """After a step's savepoint was rolled back: its timeline rows and documents too."""
+        """After a step's savepoint was rolled back: its timeline rows, documents and staged
+        values too."""
         scope = _JOBS.get(self.env.cr)
         if scope:
             del scope.logs[logged:]
             scope.documents.pop(self.id, None)
+            scope.staged.pop(self.id, None)
 
     @contextmanager
     def _trial(self):
@@ -317,6 +324,21 @@ class IntegrationPipeline(models.AbstractModel):
         for message_id in self.ids if scope else ():
             scope.documents.pop(message_id, None)
 
+    def _stage(self, values):
+        """Fields a running step found (its document, mapping, record): written with the
+        step's outcome, so a step costs its message one UPDATE, and dropped with the step if
+        it fails. Outside a job they are written at once."""
+        scope = _JOBS.get(self.env.cr)
+        if scope is not None:
+            scope.staged.setdefault(self.id, {}).update(values)
+        elif values:
+            self.write(values)
+
+    def _staged(self):
+        """What ``_stage`` kept for this message, taken out of the job."""
+        scope = _JOBS.get(self.env.cr)
+        return scope.staged.pop(self.id, {}) if scope else {}
+
     # ------------------------------------------------------------------ steps
     # Each raises an IntegrationError subclass to fail; the runner records the outcome.
     def _step_parse(self):
@@ -327,7 +349,7 @@ class IntegrationPipeline(models.AbstractModel):
             return self._split_into(parts)
         if document is None:  # the codec settled the file itself (a resend: a duplicate)
             return PAUSED
-        self.write({"canonical": document, "doc_version": document.get("schema_version")})
+        self._stage({"canonical": document, "doc_version": document.get("schema_version")})
         return None
 
     def _split_into(self, parts):
@@ -374,7 +396,7 @@ class IntegrationPipeline(models.AbstractModel):
         self._set_document(document)
 
     def _step_map(self):
-        self.write({"mapped_values": self._plugin("processor")._map(self, self._document())})
+        self._stage({"mapped_values": self._plugin("processor")._map(self, self._document())})
 
     def _step_process(self):
         processor = self._plugin("processor")
@@ -425,6 +447,7 @@ class IntegrationPipeline(models.AbstractModel):
         (None when the message is done, its exceptions then closed)."""
         following = self._next_step_after(step)
         values = {
+            **self._staged(),
             "state": pipeline.STATE_AFTER_STEP[step],
             "next_step": following or False,
             "next_attempt_at": False,
@@ -572,7 +595,7 @@ class IntegrationPipeline(models.AbstractModel):
 
     def _set_document(self, document):
         """Store the validated ``document`` (canonical JSON) and keep the object for the job."""
-        self.write(
+        self._stage(
             {
                 "canonical": schemas.dump(document),
                 "doc_version": document.schema_version,
@@ -593,8 +616,7 @@ class IntegrationPipeline(models.AbstractModel):
             values["duplicate_of_id"] = result.duplicate_of.id
         if result.correlation_id:
             values["correlation_id"] = result.correlation_id
-        if values:
-            self.write(values)
+        self._stage(values)
         if result.releases:
             self._release_awaiting(result.releases)
         note = result.note
@@ -695,6 +717,7 @@ class IntegrationPipeline(models.AbstractModel):
         elif step in pipeline.OUTBOUND_STEPS:
             values.update(ack_due_at=False, acknowledged_at=False)
         self.write(values)
+        self._forget_documents()
 
     def _set_approved(self):
         """The current user approved these validated messages: they go on."""

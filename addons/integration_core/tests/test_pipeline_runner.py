@@ -51,6 +51,30 @@ class TestPipelineRunner(IntegrationCase):
         written = [row["event"] for row in calls[0][0]]
         self.assertEqual(written, ["parse", "validate", "map", "process", "process"])
 
+    def row_updates(self):
+        """UPDATEs of (messages, timeline rows) in this transaction so far."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            "SELECT relname, n_tup_upd FROM pg_stat_xact_user_tables"
+            " WHERE relname IN ('integration_message', 'integration_log')"
+        )
+        counts = dict(self.env.cr.fetchall())
+        return counts.get("integration_message", 0), counts.get("integration_log", 0)
+
+    def test_a_step_costs_its_message_one_update_and_the_timeline_none(self):
+        """What a step finds is written with its outcome, and a timeline row is complete
+        when inserted: every UPDATE of the message rewrites all its indexes."""
+        before = self.row_updates()
+        message = self.receive(order_payload())
+        received = self.row_updates()
+        self.assertEqual(received[1], before[1], "the receipt's row is not updated")
+        message._run_step("parse")
+        done = self.row_updates()
+        self.assertEqual(message.state, "processed")
+        self.assertEqual(len(self.step_rows(message)), len(STEPS))
+        self.assertEqual(done[1], received[1], "no timeline row is updated")
+        self.assertLessEqual(done[0] - received[0], len(STEPS) + 1, "one per step, one to end")
+
     def test_state_changes_are_not_tracked_into_the_chatter(self):
         message = self.receive(order_payload()).with_context(tracking_disable=False)
         message._run_step("parse")
