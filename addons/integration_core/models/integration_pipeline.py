@@ -2,7 +2,6 @@
 import logging
 import time
 import uuid
-import weakref
 from contextlib import closing, contextmanager, nullcontext
 from datetime import timedelta
 
@@ -15,7 +14,7 @@ from odoo.exceptions import ValidationError as OdooValidationError
 from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
 
 from .. import schemas
-from ..services import pipeline, trace
+from ..services import job_scope, pipeline, trace
 from ..services.backoff import retry_delay
 from ..services.errors import (
     AwaitingDocument,
@@ -35,22 +34,6 @@ _logger = logging.getLogger(__name__)
 
 PAUSED = "paused"  # a step's answer when the message now waits for a person
 STEP_METHODS = {step: f"_step_{step}" for step in pipeline.INBOUND_STEPS + pipeline.OUTBOUND_STEPS}
-
-
-class _JobScope:
-    """What one job keeps between its steps: its timeline rows, written in one insert when
-    it ends, the validated canonical documents of its messages and what a running step
-    found for them (by message id), written with the step's outcome."""
-
-    __slots__ = ("documents", "logs", "staged")
-
-    def __init__(self):
-        self.logs = []
-        self.documents = {}
-        self.staged = {}
-
-
-_JOBS = weakref.WeakKeyDictionary()  # cursor → the _JobScope of the job running on it
 
 
 class IntegrationPipeline(models.AbstractModel):
@@ -99,16 +82,10 @@ class IntegrationPipeline(models.AbstractModel):
     @contextmanager
     def _job_scope(self):
         """Buffer the timeline and keep validated documents for the job; nested: the outer."""
-        cr = self.env.cr
-        if cr in _JOBS:
-            yield _JOBS[cr]
-            return
-        scope = _JOBS[cr] = _JobScope()
-        try:
+        with job_scope.opened(self.env.cr) as (scope, outer):
             yield scope
-        finally:
-            _JOBS.pop(cr, None)
-        self._write_log(scope.logs)
+        if outer:
+            self._write_log(scope.logs)
 
     def _run_one_step(self, step):
         """Run ``step`` behind its gates: (what the job reports, the step to run next now)."""
@@ -121,7 +98,8 @@ class IntegrationPipeline(models.AbstractModel):
         same = self.last_step == step
         self.write({"attempts": self.attempts + 1 if same else 1, "last_step": step})
         started = time.monotonic()
-        logged = len(_JOBS[self.env.cr].logs) if self.env.cr in _JOBS else 0
+        scope = job_scope.current(self.env.cr)
+        logged = len(scope.logs) if scope else 0
         # The send step keeps what the transport wrote (circuit state) even when it fails.
         guard = nullcontext() if step == "send" else self.env.cr.savepoint()
         try:
@@ -132,14 +110,14 @@ class IntegrationPipeline(models.AbstractModel):
                 raise RetryableJobError(str(err), seconds=5) from err
             raise
         except Exception as err:  # noqa: BLE001 - any bug still lands in the queue
-            if step != "send":
+            if step == "send":
+                self._apply_staged()  # a send keeps what it did (no savepoint)
+            else:
                 self._forget_rolled_back(logged)
             self._set_failed(step, self._integration_error(step, err))
             return self.state, None
         if outcome == PAUSED:
-            staged = self._staged()
-            if staged:
-                self.write(staged)
+            self._apply_staged()
             return self.state, None
         log_values = dict(outcome) if isinstance(outcome, dict) else {}
         # A transport's answer may say how long the request itself took.
@@ -152,17 +130,15 @@ class IntegrationPipeline(models.AbstractModel):
     def _forget_rolled_back(self, logged):
         """After a step's savepoint was rolled back: its timeline rows, documents and staged
         values too."""
-        scope = _JOBS.get(self.env.cr)
+        scope = job_scope.current(self.env.cr)
         if scope:
-            del scope.logs[logged:]
-            scope.documents.pop(self.id, None)
-            scope.staged.pop(self.id, None)
+            scope.forget(self.id, logged)
 
     @contextmanager
     def _trial(self):
         """A block whose database changes and timeline rows are all undone when it ends: a
         step tried on a throwaway message (an EDI set mapped before it is acknowledged)."""
-        scope = _JOBS.get(self.env.cr)
+        scope = job_scope.current(self.env.cr)
         logged = len(scope.logs) if scope else 0
         try:
             with closing(self.env.cr.savepoint()):
@@ -206,7 +182,7 @@ class IntegrationPipeline(models.AbstractModel):
             }
             for message in self
         ]
-        scope = _JOBS.get(self.env.cr)
+        scope = job_scope.current(self.env.cr)
         if scope is None:
             self._write_log(rows)
         else:
@@ -311,7 +287,7 @@ class IntegrationPipeline(models.AbstractModel):
         """The canonical document as its validated object: validated once, then kept for the
         rest of the job (a write of ``canonical`` drops it)."""
         self.ensure_one()
-        scope = _JOBS.get(self.env.cr)
+        scope = job_scope.current(self.env.cr)
         document = scope.documents.get(self.id) if scope else None
         if document is None:
             document = schemas.validate_document(self.document_type, self.canonical)
@@ -320,7 +296,7 @@ class IntegrationPipeline(models.AbstractModel):
         return document
 
     def _forget_documents(self):
-        scope = _JOBS.get(self.env.cr)
+        scope = job_scope.current(self.env.cr)
         for message_id in self.ids if scope else ():
             scope.documents.pop(message_id, None)
 
@@ -328,7 +304,7 @@ class IntegrationPipeline(models.AbstractModel):
         """Fields a running step found (its document, mapping, record): written with the
         step's outcome, so a step costs its message one UPDATE, and dropped with the step if
         it fails. Outside a job they are written at once."""
-        scope = _JOBS.get(self.env.cr)
+        scope = job_scope.current(self.env.cr)
         if scope is not None:
             scope.staged.setdefault(self.id, {}).update(values)
         elif values:
@@ -336,8 +312,14 @@ class IntegrationPipeline(models.AbstractModel):
 
     def _staged(self):
         """What ``_stage`` kept for this message, taken out of the job."""
-        scope = _JOBS.get(self.env.cr)
+        scope = job_scope.current(self.env.cr)
         return scope.staged.pop(self.id, {}) if scope else {}
+
+    def _apply_staged(self):
+        """Write what ``_stage`` kept, when the step ends without an outcome of its own."""
+        staged = self._staged()
+        if staged:
+            self.write(staged)
 
     # ------------------------------------------------------------------ steps
     # Each raises an IntegrationError subclass to fail; the runner records the outcome.
@@ -602,7 +584,7 @@ class IntegrationPipeline(models.AbstractModel):
                 "reference": document.business_reference(),
             }
         )
-        scope = _JOBS.get(self.env.cr)
+        scope = job_scope.current(self.env.cr)
         if scope:
             scope.documents[self.id] = document
 
