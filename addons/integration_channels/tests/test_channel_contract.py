@@ -89,6 +89,19 @@ class TestChannelContract(ChannelCase):
         stock = self.channel.stock_ids.filtered(lambda line: line.product_id == self.product_a)
         self.assertEqual(stock.published_qty, 3, "what the shop took is what was sent")
 
+    def test_a_batch_whose_send_fails_keeps_the_lowered_figures_it_encoded(self):
+        self.set_stock(self.product_a, 5)
+        with self.shop(rate_limit=(0, 60)) as shop:  # every request refused: 429
+            run_next_job(self.env, self.since)  # the publication job: one batch
+            message = self.messages(self.stock_flow)
+            self.sell(self.product_a, 2)  # reserved before the batch is sent
+            run_next_job(self.env, self.since)  # build, encode and send: refused
+        self.assertTrue(shop.requests, "the send was tried")
+        self.assertEqual((message.state, message.next_step), ("pending", "send"))
+        self.assertTrue(message.last_error, "it waits for its next attempt")
+        sent = {item["product_code"]: item["quantity"] for item in message.canonical["items"]}
+        self.assertEqual(int(sent["SKU-A"]), 3, "the document is what the payload says")
+
     # ------------------------------------------------------------------ one transport
     def test_missed_order_pull_uses_the_endpoint_transport_and_its_circuit(self):
         transport = type(self.env["integration.transport.http"])
