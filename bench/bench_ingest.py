@@ -442,6 +442,12 @@ def main():
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--channels", default=None, help="queue_job channels (default: config)")
+    parser.add_argument(
+        "--processing",
+        default="batched",
+        choices=["parallel", "batched"],
+        help="the flow's processing: a job per message, or several messages per job",
+    )
     parser.add_argument("--db", default="integration_bench")
     parser.add_argument(
         "--profile",
@@ -493,6 +499,10 @@ def main():
 
     direct_run("before")
 
+    Database(args.db).query(
+        "UPDATE integration_flow SET processing = %s WHERE id = %s",
+        (args.processing, data["flow_id"]),
+    )
     server = OdooServer(args.db, workers=args.workers, channels=args.channels)
     hub = Hub(server, data, admin_password)
     try:
@@ -505,7 +515,8 @@ def main():
         settle(args.db)
         print(
             f"pipeline: {args.orders} orders x {LINES} lines via the API, {args.clients} clients,"
-            f" {args.workers} workers, channels {args.channels or 'from odoo.conf'}...",
+            f" {args.workers} workers, channels {args.channels or 'from odoo.conf'},"
+            f" flow processing {args.processing}...",
             flush=True,
         )
         cpu_before = cpu_seconds(server.proc.pid)
@@ -675,6 +686,7 @@ def main():
                 "clients": args.clients,
                 "workers": args.workers,
                 "channels": args.channels,
+                "processing": args.processing,
                 "direct_orders_per_s": direct_rate,
                 "pipeline_orders_per_s": pipeline_rate,
                 "ratio": ratio,

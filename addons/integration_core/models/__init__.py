@@ -9,6 +9,7 @@ from . import integration_flow
 from . import integration_masking_mixin
 from . import integration_pipeline_mixin
 from . import integration_pipeline_gate
+from . import integration_pipeline_batch
 from . import integration_trace_mixin
 from . import integration_pipeline
 from . import integration_message_receipt

@@ -193,9 +193,17 @@ class IntegrationFlow(models.Model):
         readonly=True, copy=False, help="Bumped to serialise the messages of a sequential flow."
     )
     processing = fields.Selection(
-        [("parallel", "Parallel"), ("sequential", "Sequential (in order of arrival)")],
+        [
+            ("parallel", "Parallel"),
+            ("batched", "Batched (several messages per job)"),
+            ("sequential", "Sequential (in order of arrival)"),
+        ],
         required=True,
         default="parallel",
+        help="Parallel: one job per message. Batched: the messages received close together "
+        "are run several per job, by two jobs at once, which saves the cost of a job per "
+        "message at high volume; each message still succeeds or fails on its own, and a "
+        "retry runs in a job of its own. Sequential: one at a time, in order of arrival.",
     )
     approval_required = fields.Boolean(
         help="Validated messages wait for a person's approval before they are processed."

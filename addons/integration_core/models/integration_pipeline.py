@@ -47,14 +47,22 @@ class IntegrationPipeline(models.AbstractModel):
     """
 
     _name = "integration.pipeline"
-    _inherit = ["integration.pipeline.gate", "integration.trace.mixin"]
+    _inherit = [
+        "integration.pipeline.gate",
+        "integration.pipeline.batch",
+        "integration.trace.mixin",
+    ]
     _description = "Integration pipeline"
 
     # ------------------------------------------------------------------ queueing and jobs
     def _enqueue(self, eta=None):
-        """Queue the next step of each message, once: the identity key makes a repeat a no-op."""
+        """Queue the next step of each message, once: the identity key makes a repeat a no-op.
+        A new message of a batched flow joins its lane's drain job instead."""
         for message in self.filtered(lambda m: m.next_step and not m.waiting):
             step = message.next_step
+            if eta is None and message._drained(step):
+                message._enqueue_drain()
+                continue
             message.with_delay(
                 channel=message.flow_id._channel(),
                 identity_key=f"integration.message:{message.id}:{step}",
@@ -482,7 +490,7 @@ class IntegrationPipeline(models.AbstractModel):
                 "error_category": err.category,
             }
         )
-        self._log(step, text, level="error", **self._error_log_values(err))
+        self._log(step, text, level="error", **err.log_values())
         if state == "dead":
             explanation = self.env._(
                 "Gave up after %(count)s attempts: %(err)s", count=self.attempts, err=text
@@ -501,7 +509,7 @@ class IntegrationPipeline(models.AbstractModel):
             step,
             self.env._("%(err)s — next attempt in %(delay)s s.", err=text, delay=round(delay, 1)),
             level="warning",
-            **self._error_log_values(err),
+            **err.log_values(),
         )
         self._enqueue(eta=eta)
 
@@ -727,11 +735,6 @@ class IntegrationPipeline(models.AbstractModel):
             return max(endpoint.max_attempts, 1)
         return max(self.flow_id.max_attempts, 1)
 
-    @staticmethod
-    def _error_log_values(err):
-        status = getattr(err, "status", None)
-        return {"http_status": status} if status else {}
-
     # ------------------------------------------------------------------ check on receipt
     def _preflight(self):
         """Check the payload now (the codec's ``_check_on_receipt``), so an API caller hears
@@ -782,10 +785,12 @@ class IntegrationPipeline(models.AbstractModel):
                AND (m.next_attempt_at IS NULL OR m.next_attempt_at < (now() at time zone 'UTC'))
                AND NOT EXISTS (
                    SELECT 1 FROM queue_job j
-                    WHERE j.identity_key = 'integration.message:' || m.id || ':' || m.next_step
+                    WHERE j.identity_key IN (
+                              'integration.message:' || m.id || ':' || m.next_step,
+                              'integration.flow:' || m.flow_id || ':drain:' || m.id %% %s)
                       AND j.state IN ('wait_dependencies', 'pending', 'enqueued', 'started'))
             """,
-            (minutes,),
+            (minutes, pipeline.BATCH_LANES),
         )
         stalled = self.browse([row[0] for row in self.env.cr.fetchall()])
         stalled._log(

@@ -33,6 +33,10 @@ class IntegrationError(Exception):
         self.hint = hint
         self.details = details
 
+    def log_values(self):
+        """What the timeline keeps of this error besides its text."""
+        return {}
+
 
 class TransportError(IntegrationError):
     """The remote side could not be reached or answered 'try later'; worth retrying."""
@@ -44,6 +48,9 @@ class TransportError(IntegrationError):
         super().__init__(message, hint=hint, **details)
         self.status = status
         self.retry_after = retry_after
+
+    def log_values(self):
+        return {"http_status": self.status} if self.status else {}
 
 
 class PermanentTransportError(TransportError):

@@ -46,6 +46,9 @@ STATE_AFTER_STEP = {
 }
 
 # Nothing more will happen to a message in these states without a person.
+BATCH_LANES = 2  # jobs draining a batched flow at once (each takes the messages id % 2)
+BATCH_SIZE = 10  # messages one such job runs before it queues the next
+
 FINAL_STATES = frozenset({"processed", "acknowledged", "sent", "duplicate", "cancelled"})
 # A sequential flow lets the next message through only once the earlier ones are here:
 # a failed or dead message holds the queue, as a FIFO must, until a person retries or ignores it.

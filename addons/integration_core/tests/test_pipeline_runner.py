@@ -2,6 +2,7 @@
 from unittest.mock import patch
 
 from odoo.addons.integration_core import schemas
+from odoo.addons.integration_core.services import pipeline
 from odoo.addons.integration_core.services.errors import BusinessRuleError
 from odoo.tests import tagged
 
@@ -74,6 +75,37 @@ class TestPipelineRunner(IntegrationCase):
         self.assertEqual(len(self.step_rows(message)), len(STEPS))
         self.assertEqual(done[1], received[1], "no timeline row is updated")
         self.assertLessEqual(done[0] - received[0], len(STEPS) + 1, "one per step, one to end")
+
+    def test_a_batched_flow_runs_the_messages_received_together_in_a_job_per_lane(self):
+        self.order_flow.processing = "batched"
+        jobs = self.env["queue.job"]
+        messages = self.env["integration.message"]
+        for number in range(5):
+            messages |= self.receive(order_payload(order_ref=f"PO-B{number}"))
+        bad = self.receive(b"{not json")
+        queued = jobs.search([("id", ">", self.since)])
+        self.assertEqual(len(queued), pipeline.BATCH_LANES, "one job per lane, not per message")
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE integration_message SET write_date = write_date - interval '1 hour'"
+            " WHERE id IN %s",
+            [tuple(messages.ids)],
+        )
+        stalled = self.env["integration.message"]._cron_recover_stalled()
+        self.assertFalse(stalled, "their lane's job is queued: none is stalled")
+        self.assertEqual(self.run_jobs(), pipeline.BATCH_LANES)
+        self.assertEqual(set(messages.mapped("state")), {"processed"})
+        self.assertEqual(len(self.step_rows(messages[0])), len(STEPS), "each step in its row")
+        self.assertEqual((bad.state, bad.exception_ids.category), ("failed", "parsing"))
+
+    def test_a_batched_lane_queues_itself_again_while_messages_wait(self):
+        self.order_flow.processing = "batched"
+        count = pipeline.BATCH_SIZE * pipeline.BATCH_LANES + 1
+        messages = self.env["integration.message"]
+        for number in range(count):
+            messages |= self.receive(order_payload(order_ref=f"PO-L{number}"))
+        self.assertEqual(self.run_jobs(), pipeline.BATCH_LANES + 1)
+        self.assertEqual(set(messages.mapped("state")), {"processed"})
 
     def test_state_changes_are_not_tracked_into_the_chatter(self):
         message = self.receive(order_payload()).with_context(tracking_disable=False)
