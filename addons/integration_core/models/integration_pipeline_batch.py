@@ -28,11 +28,13 @@ class IntegrationPipelineBatch(models.AbstractModel):
         """Job body of a batched flow's lane: run the new messages of the lane, oldest first,
         each as its own job would (steps, savepoints, outcome); then queue the lane again
         when more are waiting. Returns how many ran."""
+        self.flush_model(["flow_id", "next_step", "state", "waiting", "next_attempt_at"])
         self.env.cr.execute(
             """
             SELECT id FROM integration_message
              WHERE flow_id = %s AND next_step = %s AND state = 'received'
-               AND NOT COALESCE(waiting, false) AND id %% %s = %s
+               AND NOT COALESCE(waiting, false) AND next_attempt_at IS NULL
+               AND id %% %s = %s
           ORDER BY id LIMIT %s
             """,
             (

@@ -3,7 +3,7 @@ from unittest.mock import patch
 
 from odoo.addons.integration_core import schemas
 from odoo.addons.integration_core.services import pipeline
-from odoo.addons.integration_core.services.errors import BusinessRuleError
+from odoo.addons.integration_core.services.errors import BusinessRuleError, TransportError
 from odoo.tests import tagged
 
 from .common import IntegrationCase, order_payload, run_next_job
@@ -97,6 +97,16 @@ class TestPipelineRunner(IntegrationCase):
         self.assertEqual(set(messages.mapped("state")), {"processed"})
         self.assertEqual(len(self.step_rows(messages[0])), len(STEPS), "each step in its row")
         self.assertEqual((bad.state, bad.exception_ids.category), ("failed", "parsing"))
+
+    def test_a_batched_lane_leaves_a_message_waiting_for_its_retry_to_its_own_job(self):
+        self.order_flow.processing = "batched"
+        message = self.receive(order_payload(order_ref="PO-R1"))
+        message._set_retry("parse", TransportError("the store is down"), 3600)
+        ran = sum(
+            self.env["integration.message"]._drain(self.order_flow.id, lane)
+            for lane in range(pipeline.BATCH_LANES)
+        )
+        self.assertEqual((ran, message.state), (0, "received"), "it keeps its backoff")
 
     def test_a_batched_lane_queues_itself_again_while_messages_wait(self):
         self.order_flow.processing = "batched"
